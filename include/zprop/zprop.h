@@ -1,0 +1,9 @@
+/* zprop: umbrella header. SPDX-License-Identifier: MIT */
+#ifndef ZPROP_ZPROP_H
+#define ZPROP_ZPROP_H
+#include "zprop/config.h"
+#include "zprop/errors.h"
+#include "zprop/mixing.h"
+#include "zprop/source.h"
+#include "zprop/spectrum.h"
+#endif

@@ -1,0 +1,25 @@
+/* zprop (internal): the compact per-shell quantities from which a backend
+ * assembles the transfer matrix T_k.
+ *
+ * T_k acts on the 3N state vector (zp_state_index order) and is
+ *   T[(b,i),(b',i')] = delta_{bb'} delta_{ii'} s_{b'i'}
+ *                    + f_regen (1 - s_{b'i'}) P_i D_{b'-b}   for b <= b',
+ * with s the survival exp(-tau) over the shell, f_regen the share of
+ * scatterings that give back two neutrinos, P_i the branching into mass
+ * state i and D_d the discrete regeneration kernel (two daughters per
+ * scattering, energy conserved exactly).  Stored column-major, n = 3N.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_SHELL_H
+#define ZP_SHELL_H
+
+#include <stddef.h>
+
+typedef struct {
+  size_t nbins;
+  double regen_fraction;  /* 0 when regeneration is off */
+  const double *p_branch; /* [3] */
+  const double *kernel;   /* D_d, d = 0 .. nbins-1 */
+  const double *survival; /* [3 nbins], state order */
+} zp_shell;
+
+#endif
