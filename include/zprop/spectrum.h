@@ -53,7 +53,12 @@ typedef struct {
 } zp_config;
 
 /** Conservation ledger of one propagation, in comoving number (cm^-3) and
- *  energy (GeV cm^-3), each against the free-streaming run. */
+ *  energy (GeV cm^-3), each against the free-streaming run.  A bin's energy
+ *  is its content times its mean energy (flat in ln E0).  energy_dark is
+ *  what scattered without coming back: into the dark sector, or everything
+ *  scattered when regeneration is off.  Closure, to rounding:
+ *    energy_final + energy_below + energy_dark = energy_free
+ *    number_final + number_below = number_free + scatterings - 2 scatterings_dark */
 typedef struct {
   double energy_final, energy_below, energy_dark, energy_free;
   double number_final, number_below, number_free;
@@ -71,7 +76,9 @@ typedef struct {
   double *phi0_flavour;
   double norm_a;       /* the source normalisation A that was used */
   zp_ledger ledger;
-  const char *backend_name;
+  const char *backend_name;   /* static string */
+  const char *backend_notice; /* static string or NULL: say it once */
+  size_t nshells;
 } zp_spectrum;
 
 /** Defaults of physics.md / the CLI (13 MeV, 5e-4, delta at z0 = 1, ...). */

@@ -1,0 +1,65 @@
+/* zprop: optical depth against relic neutrinos at rest. SPDX-License-Identifier: MIT */
+#include "rates.h"
+
+#include <math.h>
+
+static const double gl4_x[4] = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563,
+                                0.8611363115940526};
+static const double gl4_w[4] = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
+                                0.3478548451374538};
+static const double gl8_x[8] = {-0.9602898564975363, -0.7966664774136267, -0.5255324099163290,
+                                -0.1834346424956498, 0.1834346424956498,  0.5255324099163290,
+                                0.7966664774136267,  0.9602898564975363};
+static const double gl8_w[8] = {0.1012285362903763, 0.2223810344533745, 0.3137066458778873,
+                                0.3626837833783620, 0.3626837833783620, 0.3137066458778873,
+                                0.2223810344533745, 0.1012285362903763};
+
+const double *zp_gl_nodes(int n) { return n == 8 ? gl8_x : gl4_x; }
+const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
+
+/* B(x): the v-length of the rectangle on the line u + v = x, weighted by W. */
+static double line_weight(double x, double u0, double h, double v0, double v1) {
+  double lo = fmax(v0, x - u0 - h), hi = fmin(v1, x - u0);
+  if (!(hi > lo)) return 0.0;
+  double c = 0.5 * (hi + lo), r = 0.5 * (hi - lo), sum = 0.0;
+  for (int n = 0; n < 4; ++n) sum += gl4_w[n] * zp_depth_weight(c + r * gl4_x[n]);
+  return sum * r;
+}
+
+/* Int over [sa, sb] of L(s) B(s): B is smooth here, L may be a spike. */
+static double piece(zp_resonance res, double m, double xa, double xb, double u0, double h,
+                    double v0, double v1) {
+  double sa = 2.0 * m * exp(xa), sb = 2.0 * m * exp(xb), width = sb - sa;
+  if (!(width > 0.0)) return 0.0;
+  double ya = sa - res.m2, yb = sb - res.m2;
+  double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
+  if (dist > width) {
+    /* Resonance well outside: L is a gentle rational function here. */
+    double c = 0.5 * (sa + sb), r = 0.5 * width, sum = 0.0;
+    for (int n = 0; n < 8; ++n) {
+      double s = c + r * gl8_x[n], y = s - res.m2;
+      sum += gl8_w[n] * line_weight(log(s / (2.0 * m)), u0, h, v0, v1) / (y * y + res.a * res.a);
+    }
+    return sum * r;
+  }
+  /* Resonance inside or near: B as a quadratic in y through the ends and
+   * the resonance itself, then exact moments of L. */
+  double ym = (ya < -0.05 * width && yb > 0.05 * width) ? 0.0 : 0.5 * (ya + yb);
+  double fa = line_weight(xa, u0, h, v0, v1);
+  double fb = line_weight(xb, u0, h, v0, v1);
+  double fm = line_weight(log((ym + res.m2) / (2.0 * m)), u0, h, v0, v1);
+  double f1 = (fm - fa) / (ym - ya);
+  double f2 = ((fb - fm) / (yb - ym) - f1) / (yb - ya);
+  double c2 = f2, c1 = f1 - f2 * (ya + ym), c0 = fa - f1 * ya + f2 * ya * ym;
+  double mom[3];
+  zp_res_moments(res, sa, sb, mom);
+  return c0 * mom[0] + c1 * mom[1] + c2 * mom[2];
+}
+
+double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1) {
+  double hk = v1 - v0;
+  double x1 = u0 + v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + v1;
+  double sum = piece(res, m, x1, x2, u0, h, v0, v1) + piece(res, m, x3, x4, u0, h, v0, v1);
+  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, v0, v1);
+  return sum / h * ZP_HBARC2_CM2_GEV2;
+}

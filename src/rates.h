@@ -1,0 +1,40 @@
+/* zprop (internal): bin- and shell-averaged optical depths.
+ *
+ * For a bin u = ln(E0/GeV) in [u0, u0 + h] and a shell v = ln(1+z) in
+ * [v0, v1], the depth against one relic state is averaged over ln E0 and
+ * integrated over v:  tau = (1/h) Int du Int dv W(v) <sigma>(E = e^{u+v}).
+ * Summed over shells this is the bin average of the exact depth, with no
+ * approximation on the resonance (the bin x shell rectangle is integrated
+ * along lines of constant E, where sigma lives).  Returned per unit of the
+ * prefactor k in sigma = k s / ((s - M^2)^2 + M^2 Gamma^2), already in cm^2.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_RATES_H
+#define ZP_RATES_H
+
+#include <stddef.h>
+
+#include "zprop/errors.h"
+#include "zprop/physics.h"
+
+/** Target at rest, mass m (GeV, > 0): s = 2 m E. */
+double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1);
+
+/** Fermi-Dirac momentum nodes for the thermal average (H-Eq. 12). */
+typedef struct {
+  size_t nq;
+  double q[64];  /* p / T */
+  double w[64];  /* weights, summing to 1 (the average of 1 is exactly 1) */
+  size_t nv;     /* Gauss-Legendre nodes per shell in v */
+} zp_thermal_rule;
+
+zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err);
+
+/** Thermal target of mass m >= 0 (GeV) at temperature T0 e^v. */
+double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
+                      double h, double v0, double v1);
+
+/** Gauss-Legendre nodes/weights on [-1, 1] for n in {4, 8}. */
+const double *zp_gl_nodes(int n);
+const double *zp_gl_weights(int n);
+
+#endif
