@@ -20,7 +20,7 @@ void zp_config_default(zp_config *cfg) {
   cfg->norm = 1.66e-18;
   cfg->grid = (zp_grid_spec){.emin_gev = 1e3, .emax_gev = 1e9, .bins_per_decade = 60.0};
   cfg->transport = (zp_transport_opts){.regeneration = 1, .thermal = ZP_THERMAL_AUTO,
-                                       .thermal_kappa = 10.0, .shells_per_bin = 1};
+                                       .thermal_kappa = 100.0, .shells_per_bin = 1};
   cfg->backend = ZP_BACKEND_AUTO;
 }
 

@@ -26,6 +26,7 @@ static zp_status source_terms(const zp_config *cfg, zp_problem *p, zp_error *err
     zp_status st = zp_source_shell_integral(src, src->z0, src->z0 + 1.0, &val, err);
     if (st != ZP_OK) return st;
     p->shell_source[ns - 1] = val * dh;
+    p->source_at_top = 1;
   } else {
     for (size_t k = 0; k < ns; ++k) {
       double val;

@@ -27,6 +27,7 @@ typedef struct {
   double *bin_power;       /* [N] integral of (E0/E_ref)^-gamma over the bin, GeV */
   double *shell_source;    /* [nshells] injected redshift factor per shell, cm;
                               for a delta source all sits in the top shell */
+  int source_at_top;       /* delta source: injected at the top edge (z0) */
   double source_total;     /* sum of shell_source, = the full redshift integral */
 } zp_problem;
 
