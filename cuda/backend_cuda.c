@@ -1,0 +1,153 @@
+/* zprop: the CUDA backend.  T_k lives on the device and is built there from
+ * the compact shell quantities (3N survivals, N kernel weights, 3 branchings),
+ * so only O(N) numbers cross the bus per shell; cuBLAS applies it.  Every
+ * CUDA and cuBLAS status is turned into a zp_status naming the call.
+ * SPDX-License-Identifier: MIT */
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+#include <stdlib.h>
+
+#include "cuda_backend.h"
+
+#define ZP_CUDA_CALL(call)                                                             \
+  do {                                                                                 \
+    cudaError_t zp_e_ = (call);                                                        \
+    if (zp_e_ != cudaSuccess)                                                          \
+      return zp_error_set(err, ZP_ECUDA, "%s failed: %s", #call, cudaGetErrorString(zp_e_)); \
+  } while (0)
+
+#define ZP_CUBLAS_CALL(call)                                                           \
+  do {                                                                                 \
+    cublasStatus_t zp_s_ = (call);                                                     \
+    if (zp_s_ != CUBLAS_STATUS_SUCCESS)                                                \
+      return zp_error_set(err, ZP_ECUBLAS, "%s failed: %s", #call, cublasGetStatusString(zp_s_)); \
+  } while (0)
+
+typedef struct {
+  cublasHandle_t handle;
+  double *t;      /* n x n */
+  double *compact; /* survival [n], kernel [nbins], p_branch [3] */
+  double *y, *tmp; /* right-hand sides and product, grown on demand */
+  size_t rhs_capacity;
+} cuda_impl;
+
+static const char *probe_message = "not probed";
+
+int zp_cuda_device_count(void) {
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) {
+    probe_message = cudaGetErrorString(e);
+    cudaGetLastError(); /* clear the sticky-free error so later calls start clean */
+    return 0;
+  }
+  probe_message = count > 0 ? "device present" : "no CUDA device";
+  return count;
+}
+
+const char *zp_cuda_probe_message(void) { return probe_message; }
+
+static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err) {
+  cuda_impl *impl = bk->impl;
+  size_t n = bk->n, nb = bk->nbins;
+  double *d_surv = impl->compact, *d_kern = impl->compact + n, *d_p = impl->compact + n + nb;
+  ZP_CUDA_CALL(cudaMemcpy(d_surv, sh->survival, n * sizeof(double), cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL(cudaMemcpy(d_kern, sh->kernel, nb * sizeof(double), cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL(cudaMemcpy(d_p, sh->p_branch, 3 * sizeof(double), cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_launch(impl->t, nb, d_surv, sh->regen_fraction, d_p, d_kern));
+  return ZP_OK;
+}
+
+static zp_status reserve_rhs(cuda_impl *impl, size_t n, size_t nrhs, zp_error *err) {
+  if (nrhs <= impl->rhs_capacity) return ZP_OK;
+  cudaFree(impl->y);
+  cudaFree(impl->tmp);
+  impl->y = impl->tmp = NULL;
+  impl->rhs_capacity = 0;
+  size_t bytes = n * nrhs * sizeof(double);
+  if (cudaMalloc((void **)&impl->y, bytes) != cudaSuccess ||
+      cudaMalloc((void **)&impl->tmp, bytes) != cudaSuccess) {
+    cudaGetLastError();
+    return zp_error_set(err, ZP_ECUDA, "cudaMalloc of 2 x %zu bytes for %zu right-hand sides failed", bytes, nrhs);
+  }
+  impl->rhs_capacity = nrhs;
+  return ZP_OK;
+}
+
+static zp_status cuda_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, zp_error *err) {
+  cuda_impl *impl = bk->impl;
+  size_t n = bk->n;
+  zp_status st = reserve_rhs(impl, n, nrhs, err);
+  if (st != ZP_OK) return st;
+  ZP_CUDA_CALL(cudaMemcpy2D(impl->y, n * sizeof(double), y, ldy * sizeof(double), n * sizeof(double),
+                            nrhs, cudaMemcpyHostToDevice));
+  const double one = 1.0, zero = 0.0;
+  if (nrhs == 1)
+    ZP_CUBLAS_CALL(cublasDgemv(impl->handle, CUBLAS_OP_N, (int)n, (int)n, &one, impl->t, (int)n,
+                               impl->y, 1, &zero, impl->tmp, 1));
+  else
+    ZP_CUBLAS_CALL(cublasDgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n, (int)nrhs, (int)n,
+                               &one, impl->t, (int)n, impl->y, (int)n, &zero, impl->tmp, (int)n));
+  ZP_CUDA_CALL(cudaMemcpy2D(y, ldy * sizeof(double), impl->tmp, n * sizeof(double), n * sizeof(double),
+                            nrhs, cudaMemcpyDeviceToHost));
+  return ZP_OK;
+}
+
+static zp_status cuda_read_matrix(zp_backend *bk, double *dst, zp_error *err) {
+  cuda_impl *impl = bk->impl;
+  ZP_CUDA_CALL(cudaMemcpy(dst, impl->t, bk->n * bk->n * sizeof(double), cudaMemcpyDeviceToHost));
+  return ZP_OK;
+}
+
+static void cuda_destroy(zp_backend *bk) {
+  if (bk == NULL) return;
+  cuda_impl *impl = bk->impl;
+  if (impl != NULL) {
+    if (impl->handle != NULL) cublasDestroy(impl->handle);
+    cudaFree(impl->t);
+    cudaFree(impl->compact);
+    cudaFree(impl->y);
+    cudaFree(impl->tmp);
+    free(impl);
+  }
+  free(bk);
+}
+
+static const zp_backend_ops cuda_ops = {"cuda", cuda_assemble, cuda_apply, cuda_read_matrix,
+                                        cuda_destroy};
+
+zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) {
+  *out = NULL;
+  zp_backend *bk = calloc(1, sizeof *bk);
+  cuda_impl *impl = calloc(1, sizeof *impl);
+  if (bk == NULL || impl == NULL) {
+    free(bk);
+    free(impl);
+    return zp_error_set(err, ZP_ENOMEM, "CUDA backend descriptor");
+  }
+  bk->ops = &cuda_ops;
+  bk->nbins = nbins;
+  bk->n = 3 * nbins;
+  bk->impl = impl;
+  size_t n = bk->n, tbytes = n * n * sizeof(double);
+  zp_status st = ZP_OK;
+  if (cudaMalloc((void **)&impl->t, tbytes) != cudaSuccess) {
+    cudaGetLastError();
+    st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the %zu x %zu transfer matrix (%zu bytes) failed", n, n, tbytes);
+  } else if (cudaMalloc((void **)&impl->compact, (n + nbins + 3) * sizeof(double)) != cudaSuccess) {
+    cudaGetLastError();
+    st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the shell quantities (%zu doubles) failed", n + nbins + 3);
+  } else {
+    cublasStatus_t cs = cublasCreate(&impl->handle);
+    if (cs != CUBLAS_STATUS_SUCCESS) {
+      impl->handle = NULL;
+      st = zp_error_set(err, ZP_ECUBLAS, "cublasCreate failed: %s", cublasGetStatusString(cs));
+    }
+  }
+  if (st != ZP_OK) {
+    cuda_destroy(bk);
+    return st;
+  }
+  *out = bk;
+  return ZP_OK;
+}
