@@ -3,10 +3,10 @@
  * so only O(N) numbers cross the bus per shell; cuBLAS applies it.  Every
  * CUDA and cuBLAS status is turned into a zp_status naming the call.
  * SPDX-License-Identifier: MIT */
-#include <cublas_v2.h>
 #include <cuda_runtime.h>
 #include <stdlib.h>
 
+#include "cublas_loader.h"
 #include "cuda_backend.h"
 
 #define ZP_CUDA_CALL(call)                                                             \
@@ -16,14 +16,15 @@
       return zp_error_set(err, ZP_ECUDA, "%s failed: %s", #call, cudaGetErrorString(zp_e_)); \
   } while (0)
 
-#define ZP_CUBLAS_CALL(call)                                                           \
+#define ZP_CUBLAS_CALL(name, call)                                                     \
   do {                                                                                 \
     cublasStatus_t zp_s_ = (call);                                                     \
     if (zp_s_ != CUBLAS_STATUS_SUCCESS)                                                \
-      return zp_error_set(err, ZP_ECUBLAS, "%s failed: %s", #call, cublasGetStatusString(zp_s_)); \
+      return zp_error_set(err, ZP_ECUBLAS, "%s failed: %s", name, impl->cb->status_string(zp_s_)); \
   } while (0)
 
 typedef struct {
+  const zp_cublas_api *cb;
   cublasHandle_t handle;
   double *t;      /* n x n */
   double *compact; /* survival [n], kernel [nbins], p_branch [3] */
@@ -83,10 +84,10 @@ static zp_status cuda_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
                             nrhs, cudaMemcpyHostToDevice));
   const double one = 1.0, zero = 0.0;
   if (nrhs == 1)
-    ZP_CUBLAS_CALL(cublasDgemv(impl->handle, CUBLAS_OP_N, (int)n, (int)n, &one, impl->t, (int)n,
+    ZP_CUBLAS_CALL("cublasDgemv", impl->cb->dgemv(impl->handle, CUBLAS_OP_N, (int)n, (int)n, &one, impl->t, (int)n,
                                impl->y, 1, &zero, impl->tmp, 1));
   else
-    ZP_CUBLAS_CALL(cublasDgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n, (int)nrhs, (int)n,
+    ZP_CUBLAS_CALL("cublasDgemm", impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n, (int)nrhs, (int)n,
                                &one, impl->t, (int)n, impl->y, (int)n, &zero, impl->tmp, (int)n));
   ZP_CUDA_CALL(cudaMemcpy2D(y, ldy * sizeof(double), impl->tmp, n * sizeof(double), n * sizeof(double),
                             nrhs, cudaMemcpyDeviceToHost));
@@ -103,7 +104,7 @@ static void cuda_destroy(zp_backend *bk) {
   if (bk == NULL) return;
   cuda_impl *impl = bk->impl;
   if (impl != NULL) {
-    if (impl->handle != NULL) cublasDestroy(impl->handle);
+    if (impl->handle != NULL) impl->cb->destroy(impl->handle);
     cudaFree(impl->t);
     cudaFree(impl->compact);
     cudaFree(impl->y);
@@ -137,11 +138,13 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) 
   } else if (cudaMalloc((void **)&impl->compact, (n + nbins + 3) * sizeof(double)) != cudaSuccess) {
     cudaGetLastError();
     st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the shell quantities (%zu doubles) failed", n + nbins + 3);
+  } else if ((impl->cb = zp_cublas_load(err)) == NULL) {
+    st = ZP_ECUBLAS;
   } else {
-    cublasStatus_t cs = cublasCreate(&impl->handle);
+    cublasStatus_t cs = impl->cb->create(&impl->handle);
     if (cs != CUBLAS_STATUS_SUCCESS) {
       impl->handle = NULL;
-      st = zp_error_set(err, ZP_ECUBLAS, "cublasCreate failed: %s", cublasGetStatusString(cs));
+      st = zp_error_set(err, ZP_ECUBLAS, "cublasCreate failed: %s", impl->cb->status_string(cs));
     }
   }
   if (st != ZP_OK) {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# zprop set-up: installs missing Debian packages, builds, then
+#   ./setup.sh run   runs `zprop spectrum` on the built-in default point
+#   ./setup.sh test  runs the whole test suite (warnings-as-errors build with
+#                    CUDA when the toolkit is present, then an ASan+UBSan build)
+# Both are idempotent: installed packages and existing builds are reused.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-run}
+case "$mode" in run | test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+
+packages="build-essential cmake pkg-config libgsl-dev libinih-dev libopenblas-dev libcriterion-dev"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing$missing"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DZP_WERROR=ON -DZP_BUILD_TESTS=ON >build.log 2>&1 || { cat build.log; exit 1; }
+grep -A12 "zprop .* configuration" build.log | sed 's/^-- //'
+cmake --build build -j"$jobs" >>build.log 2>&1 || { tail -50 build.log; exit 1; }
+
+if [ "$mode" = run ]; then
+  build/zprop spectrum output=zprop_spectrum.tsv
+  echo "setup: spectrum written to $(pwd)/zprop_spectrum.tsv"
+  exit 0
+fi
+
+ctest --test-dir build --output-on-failure -j"$jobs"
+# Sanitizers check the C code; the CUDA runtime does not run under ASan.
+cmake -S . -B build-asan -DZP_SANITIZE=ON -DZP_WERROR=ON -DZP_ENABLE_CUDA=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >build-asan.log 2>&1 || { cat build-asan.log; exit 1; }
+cmake --build build-asan -j"$jobs" >>build-asan.log 2>&1 || { tail -50 build-asan.log; exit 1; }
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+echo "setup: all tests passed (build and build-asan)"

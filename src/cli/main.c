@@ -1,0 +1,73 @@
+/* zprop CLI: entry point and subcommand dispatch.
+ *
+ * `zprop <subcommand> ...` looks the subcommand up in `commands`; adding
+ * one (fit, scan, gm2, plot) means adding its row there and its
+ * zp_cmd_<name>() beside cmd_spectrum.c.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "zprop/config.h"
+
+static const zp_cli_command commands[] = {
+    {"spectrum", zp_cmd_spectrum, zp_cmd_spectrum_help,
+     "propagate a spectrum to Earth and write it as a table"},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+int zp_cli_exit_status(zp_status code) {
+  if (code == ZP_OK) return ZP_EXIT_OK;
+  /* the user can fix these by changing the input (backend=cuda without a GPU too) */
+  if (code == ZP_EINVAL || code == ZP_EFORMAT || code == ZP_EIO || code == ZP_EBACKEND)
+    return ZP_EXIT_USAGE;
+  return ZP_EXIT_FAILURE;
+}
+
+int zp_cli_report(const zp_error *err) {
+  const char *msg = err->msg[0] != '\0' ? err->msg : zp_strerror(err->code);
+  fputs("zprop: ", stderr);
+  for (const char *c = msg; *c != '\0'; c++) fputc(*c == '\n' || *c == '\r' ? ' ' : *c, stderr);
+  fputc('\n', stderr);
+  return zp_cli_exit_status(err->code);
+}
+
+static void print_help(FILE *f) {
+  fputs("usage: zprop <subcommand> [arguments]\n"
+        "       zprop --help | --version\n"
+        "\n"
+        "subcommands:\n",
+        f);
+  for (int i = 0; i < NCOMMANDS; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  for (int i = 0; i < NCOMMANDS; i++) {
+    fprintf(f, "\n");
+    commands[i].help(f);
+  }
+}
+
+/** The one-line complaint about a missing or unknown subcommand. */
+static int bad_subcommand(const char *what) {
+  fprintf(stderr, "zprop: %s, allowed", what);
+  for (int i = 0; i < NCOMMANDS; i++) fprintf(stderr, "%s %s", i > 0 ? "," : "", commands[i].name);
+  fputs("; try 'zprop --help'\n", stderr);
+  return ZP_EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return bad_subcommand("missing subcommand");
+  const char *name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+    print_help(stdout);
+    return ZP_EXIT_OK;
+  }
+  if (strcmp(name, "--version") == 0) {
+    printf("zprop %s\n", ZP_VERSION);
+    return ZP_EXIT_OK;
+  }
+  for (int i = 0; i < NCOMMANDS; i++)
+    if (strcmp(name, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+  char what[128];
+  snprintf(what, sizeof what, "%s: unknown subcommand", name);
+  return bad_subcommand(what);
+}

@@ -1,0 +1,652 @@
+/* zprop CLI: parsing and checking the keys of `zprop spectrum`.
+ *
+ * Every key goes through the same pipeline, driven by ZP_PARAM_LIST:
+ *   1. text:    default, then the parameter file, then key=value arguments
+ *               (each stage may set a key once);
+ *   2. convert: text -> typed value, by kind (syntax, finiteness, words);
+ *   3. check:   typed value against the "allowed" column, in table order,
+ *               so a bound can name a key above it;
+ *   4. store:   typed value -> the field named in the table.
+ * The user's own text is kept so that each error message quotes exactly
+ * what was written.
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* strdup, strcasecmp, fstat */
+
+#include "cli/params.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "zprop/mixing.h"
+
+typedef enum { KIND_REAL, KIND_INT, KIND_ENUM, KIND_OSC, KIND_RATIO, KIND_PATH } param_kind;
+
+typedef struct {
+  const char *name;
+  param_kind kind;
+  const char *def;
+  const char *unit;
+  const char *allowed;
+  const char *help;
+} param_info;
+
+static const param_info info[ZP_KEY_COUNT] = {
+#define ZP_PARAM_INFO_(name, kind, def, unit, allowed, field, help) \
+  {#name, KIND_##kind, def, unit, allowed, help},
+    ZP_PARAM_LIST(ZP_PARAM_INFO_)
+#undef ZP_PARAM_INFO_
+};
+
+/* An ENUM key stores the position of its word in the "allowed" column, so
+ * the library's enum values must be those positions. */
+_Static_assert(ZP_ORDERING_NO == 0 && ZP_ORDERING_IO == 1, "ordering words: NO|IO");
+_Static_assert(ZP_MIXING_NUFIT50 == 0 && ZP_MIXING_NUFIT52 == 1 && ZP_MIXING_NUFIT60 == 2,
+               "mixing words: nufit50|nufit52|nufit60");
+_Static_assert(ZP_SOURCE_DELTA == 0 && ZP_SOURCE_SFR == 1 && ZP_SOURCE_SFR_SMOOTH == 2 &&
+                   ZP_SOURCE_BLLAC == 3 && ZP_SOURCE_TABLE == 4,
+               "source words: delta|sfr|sfr_smooth|bllac|table");
+_Static_assert(ZP_THERMAL_AUTO == 0 && ZP_THERMAL_OFF == 1 && ZP_THERMAL_ALWAYS == 2,
+               "thermal words: auto|off|always");
+_Static_assert(ZP_BACKEND_AUTO == 0 && ZP_BACKEND_CPU == 1 && ZP_BACKEND_CUDA == 2,
+               "backend words: auto|cpu|cuda");
+
+/** A key's value after conversion; which members mean something depends
+ *  on the kind. */
+typedef struct {
+  double real;     /* REAL, OSC */
+  long integer;    /* INT */
+  int word;        /* ENUM: position in the allowed list */
+  int set;         /* OSC: 0 when the text is "preset" */
+  double ratio[3]; /* RATIO */
+  int equal;       /* RATIO: the word "equal" */
+} param_value;
+
+/* ---------------------------------------------------------------- text */
+
+/** Removes '+' and leading zeros from the exponent: 1e9, not 1e+09. */
+static void tidy_exponent(char *s) {
+  char *e = strchr(s, 'e');
+  if (e == NULL) return;
+  char *src = e + 1, *dst = e + 1;
+  if (*src == '+') src++;
+  else if (*src == '-') *dst++ = *src++;
+  while (*src == '0' && src[1] != '\0') src++;
+  memmove(dst, src, strlen(src) + 1);
+}
+
+/** The shortest text that reads back as exactly @p x, in fixed or
+ *  exponent notation, whichever is shorter (fixed on a tie): 60, 5e-4,
+ *  0.12, 1e9.  Exact, so a printed header reruns the same numbers. */
+static void format_real(char *buf, size_t size, double x) {
+  char sci[40], fixed[64] = "";
+  for (int prec = 0; prec <= 17; prec++) {
+    snprintf(sci, sizeof sci, "%.*e", prec, x);
+    if (strtod(sci, NULL) == x) break;
+  }
+  tidy_exponent(sci);
+  if (x == 0.0 || (fabs(x) >= 1e-5 && fabs(x) < 1e16))
+    for (int dec = 0; dec <= 22; dec++) {
+      snprintf(fixed, sizeof fixed, "%.*f", dec, x);
+      if (strtod(fixed, NULL) == x) break;
+      fixed[0] = '\0';
+    }
+  snprintf(buf, size, "%s", fixed[0] != '\0' && strlen(fixed) <= strlen(sci) ? fixed : sci);
+}
+
+/** @p x rounded up to 4 significant digits: a minimum quoted to the user
+ *  must itself pass the check it is quoted for. */
+static void format_real_up(char *buf, size_t size, double x) {
+  snprintf(buf, size, "%.4g", x);
+  if (strtod(buf, NULL) < x) {
+    double scale = pow(10.0, floor(log10(fabs(x))) - 3.0);
+    snprintf(buf, size, "%.4g", ceil(x / scale) * scale);
+    if (strtod(buf, NULL) < x) format_real(buf, size, x);
+  }
+}
+
+/** The value as written, quoted when empty so the message still reads. */
+static const char *shown(const char *text) { return text[0] == '\0' ? "\"\"" : text; }
+
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+  return s;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static int find_key(const char *name) {
+  for (int k = 0; k < ZP_KEY_COUNT; k++)
+    if (strcmp(info[k].name, name) == 0) return k;
+  return -1;
+}
+
+/** Case-insensitive edit distance, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b) {
+  enum { MAXLEN = 40 };
+  size_t na = strlen(a), nb = strlen(b);
+  if (na >= MAXLEN || nb >= MAXLEN) return (size_t)-1;
+  size_t row[MAXLEN + 1];
+  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t up = row[j];
+      size_t cost = (strncasecmp(a + i - 1, b + j - 1, 1) != 0);
+      size_t best = diag + cost;
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[nb];
+}
+
+/** The key closest to @p name within two edits, or NULL. */
+static const char *suggest_key(const char *name) {
+  const char *best = NULL;
+  size_t best_d = 3;
+  for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    size_t d = edit_distance(name, info[k].name);
+    if (d < best_d) {
+      best_d = d;
+      best = info[k].name;
+    }
+  }
+  return best;
+}
+
+/** Records @p value for key @p name from @p origin (FILE or ARG);
+ *  @p where names the file for messages ("" for arguments). */
+static zp_status set_text(zp_cli_params *p, const char *name, const char *value,
+                          zp_param_origin origin, const char *where, zp_error *err) {
+  const char *in = origin == ZP_FROM_FILE ? " in " : "";
+  int k = find_key(name);
+  if (k < 0) {
+    const char *near = suggest_key(name);
+    if (near != NULL)
+      return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, did you mean %s?", name,
+                          shown(value), in, where, near);
+    return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, see 'zprop spectrum --help'",
+                        name, shown(value), in, where);
+  }
+  if (p->origin[k] == origin) {
+    if (origin == ZP_FROM_ARG)
+      return zp_error_set(err, ZP_EINVAL, "%s = %s: %s given twice on the command line", name,
+                          shown(value), name);
+    /* inih joins an indented line to the key above it; say so, since the
+     * "second" value then looks like a whole key = value line. */
+    return zp_error_set(err, ZP_EINVAL, "%s = %s: %s given twice in %s%s", name, shown(value), name,
+                        where,
+                        strchr(value, '=') ? " (an indented line continues the key above it)" : "");
+  }
+  char *copy = strdup(value);
+  if (copy == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  free(p->text[k]);
+  p->text[k] = copy;
+  p->origin[k] = origin;
+  return ZP_OK;
+}
+
+/* ----------------------------------------------------------- ini file */
+
+typedef struct {
+  zp_cli_params *p;
+  zp_error *err;
+  zp_status status; /* the first handler error; inih keeps reading after it */
+} ini_state;
+
+static int handle_ini_line(void *user, const char *section, const char *name, const char *value) {
+  ini_state *st = user;
+  if (st->status != ZP_OK) return 0;
+  if (section[0] != '\0') {
+    st->status = zp_error_set(st->err, ZP_EINVAL,
+                              "%s = %s: in section [%s] of %s; keys must come before any [section]",
+                              name, shown(value), section, st->p->ini_path);
+    return 0;
+  }
+  /* inih strips only ';' inline comments; '#' after a blank is a comment too,
+   * so that a header line "# mzp = 13" or "mzp = 13  # MeV" reads as meant. */
+  char *copy = strdup(value);
+  if (copy == NULL) {
+    st->status = zp_error_set(st->err, ZP_ENOMEM, "out of memory");
+    return 0;
+  }
+  for (char *h = strchr(copy, '#'); h != NULL; h = strchr(h + 1, '#'))
+    if (h > copy && (h[-1] == ' ' || h[-1] == '\t')) {
+      *h = '\0';
+      break;
+    }
+  st->status = set_text(st->p, name, trim(copy), ZP_FROM_FILE, st->p->ini_path, st->err);
+  free(copy);
+  return st->status == ZP_OK;
+}
+
+static zp_status read_ini(zp_cli_params *p, zp_error *err) {
+  const char *path = p->ini_path;
+  FILE *f = fopen(path, "r");
+  if (f == NULL)
+    return zp_error_set(err, ZP_EIO, "%s: cannot open the parameter file: %s", path,
+                        strerror(errno));
+  /* fopen() opens a directory for reading on Linux and inih then reads no
+   * line at all: an empty run, not an error, unless caught here. */
+  struct stat sb;
+  if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    fclose(f);
+    return zp_error_set(err, ZP_EIO, "%s: the parameter file is not a regular file", path);
+  }
+  ini_state st = {p, err, ZP_OK};
+  int line = ini_parse_file(f, handle_ini_line, &st);
+  fclose(f);
+  if (st.status != ZP_OK) return st.status;
+  if (line == -2) return zp_error_set(err, ZP_ENOMEM, "out of memory reading %s", path);
+  if (line != 0)
+    return zp_error_set(err, ZP_EFORMAT, "%s:%d: expected a 'key = value' line", path, line);
+  return ZP_OK;
+}
+
+/* ------------------------------------------------------------ arguments */
+
+/** key=value when what precedes the first '=' looks like a key; anything
+ *  else (runs/a=1.ini) is a file name. */
+static int is_assignment(const char *arg) {
+  const char *eq = strchr(arg, '=');
+  if (eq == NULL) return 0;
+  for (const char *c = arg; c < eq; c++)
+    if (!(*c == '_' || *c == ' ' || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
+          (*c >= 'A' && *c <= 'Z')))
+      return 0;
+  return 1;
+}
+
+/** Sorts the arguments into flags, the parameter file and key=value pairs
+ *  (applied later, after the file), rejecting everything else. */
+static zp_status scan_args(int argc, char **argv, zp_cli_params *p, zp_error *err) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--dry-run") == 0) {
+      p->dry_run = 1;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return zp_error_set(err, ZP_EINVAL, "%s: unknown option, allowed --help, --dry-run", a);
+    } else if (is_assignment(a)) {
+      continue;
+    } else if (find_key(a) >= 0) {
+      int k = find_key(a);
+      return zp_error_set(err, ZP_EINVAL, "%s: expected key=value, e.g. %s=%s", a, a,
+                          info[k].def[0] != '\0' ? info[k].def : "FILE");
+    } else if (p->ini_path != NULL) {
+      return zp_error_set(err, ZP_EINVAL,
+                          "%s: a second parameter file, allowed only one (%s is the first)", a,
+                          p->ini_path);
+    } else {
+      p->ini_path = a;
+    }
+  }
+  return ZP_OK;
+}
+
+static zp_status apply_args(int argc, char **argv, zp_cli_params *p, zp_error *err) {
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-' || !is_assignment(argv[i])) continue;
+    char *copy = strdup(argv[i]);
+    if (copy == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+    char *eq = strchr(copy, '=');
+    *eq = '\0';
+    zp_status st;
+    if (trim(copy)[0] == '\0')
+      st = zp_error_set(err, ZP_EINVAL, "%s: expected key=value", argv[i]);
+    else
+      st = set_text(p, trim(copy), trim(eq + 1), ZP_FROM_ARG, "", err);
+    free(copy);
+    if (st != ZP_OK) return st;
+  }
+  return ZP_OK;
+}
+
+/* ----------------------------------------------------------- convert */
+
+/** Writes a value error in the one format every check uses:
+ *  `key = text: problem, allowed ...` plus, in parentheses, what the
+ *  reader needs to see why (values of named bounds, where the text came
+ *  from). */
+static zp_status value_error(const zp_cli_params *p, int k, const char *problem,
+                             const char *allowed, const char *note, zp_error *err) {
+  char where[256] = "";
+  if (p->origin[k] == ZP_FROM_FILE)
+    snprintf(where, sizeof where, "from %s", p->ini_path);
+  else if (p->origin[k] == ZP_FROM_DEFAULT)
+    snprintf(where, sizeof where, "default value");
+  int have_note = note != NULL && note[0] != '\0';
+  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s, allowed %s%s%s%s%s%s", info[k].name,
+                      shown(p->text[k]), problem, allowed,
+                      have_note || where[0] ? " (" : "", have_note ? note : "",
+                      have_note && where[0] ? "; " : "", where, have_note || where[0] ? ")" : "");
+}
+
+typedef enum { NUM_OK, NUM_MALFORMED, NUM_NONFINITE } num_result;
+
+/** Decimal numbers only: strtod's hex floats are not a format a parameter
+ *  file should need, and NaN or infinity never makes a valid input. */
+static num_result parse_real(const char *s, double *out) {
+  if (s[0] == '\0' || strpbrk(s, "xX") != NULL) return NUM_MALFORMED;
+  char *end;
+  double x = strtod(s, &end);
+  if (end == s || *end != '\0') return NUM_MALFORMED;
+  if (!isfinite(x)) return NUM_NONFINITE;
+  *out = x;
+  return NUM_OK;
+}
+
+/** Position of @p word in the '|'-separated @p list (any case), or -1. */
+static int find_word(const char *list, const char *word) {
+  size_t n = strlen(word);
+  int pos = 0;
+  for (const char *s = list;; pos++) {
+    const char *bar = strchr(s, '|');
+    size_t len = bar ? (size_t)(bar - s) : strlen(s);
+    if (len == n && n > 0 && strncasecmp(s, word, n) == 0) return pos;
+    if (bar == NULL) return -1;
+    s = bar + 1;
+  }
+}
+
+static zp_status convert_real(const zp_cli_params *p, int k, double *out, zp_error *err) {
+  switch (parse_real(p->text[k], out)) {
+    case NUM_OK: return ZP_OK;
+    case NUM_NONFINITE: return value_error(p, k, "not a finite number", info[k].allowed, NULL, err);
+    case NUM_MALFORMED: break;
+  }
+  return value_error(p, k, "not a number", info[k].allowed, NULL, err);
+}
+
+static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error *err) {
+  const char *t = p->text[k];
+  const char *allowed = info[k].allowed;
+  switch (info[k].kind) {
+    case KIND_REAL:
+      return convert_real(p, k, &v->real, err);
+    case KIND_OSC:
+      v->set = strcasecmp(t, "preset") != 0;
+      return v->set ? convert_real(p, k, &v->real, err) : ZP_OK;
+    case KIND_INT: {
+      char *end;
+      errno = 0;
+      v->integer = strtol(t, &end, 10);
+      if (end != t && *end == '\0') return ZP_OK; /* ERANGE: clamped, fails the range */
+      double x;
+      return value_error(p, k, parse_real(t, &x) == NUM_OK ? "not an integer" : "not a number",
+                         allowed, NULL, err);
+    }
+    case KIND_ENUM:
+      v->word = find_word(allowed, t);
+      if (v->word >= 0) return ZP_OK;
+      return value_error(p, k, "unknown word", allowed, NULL, err);
+    case KIND_RATIO: {
+      if (strcasecmp(t, "equal") == 0) {
+        v->equal = 1;
+        v->ratio[0] = v->ratio[1] = v->ratio[2] = 1.0;
+        return ZP_OK;
+      }
+      char buf[256];
+      if (strlen(t) >= sizeof buf) return value_error(p, k, "not a ratio", allowed, NULL, err);
+      memcpy(buf, t, strlen(t) + 1);
+      char *part = buf;
+      double sum = 0.0;
+      for (int i = 0; i < 3; i++) {
+        char *colon = strchr(part, ':');
+        if ((i < 2) != (colon != NULL)) return value_error(p, k, "not a ratio", allowed, NULL, err);
+        if (colon != NULL) *colon = '\0';
+        if (parse_real(trim(part), &v->ratio[i]) != NUM_OK || v->ratio[i] < 0.0)
+          return value_error(p, k, "not a ratio", allowed, NULL, err);
+        sum += v->ratio[i];
+        part = colon + 1;
+      }
+      if (!(sum > 0.0)) return value_error(p, k, "all zero", allowed, NULL, err);
+      return ZP_OK;
+    }
+    case KIND_PATH:
+      return ZP_OK;
+  }
+  return ZP_OK;
+}
+
+/* ------------------------------------------------------------- check */
+
+/** The oscillation parameters the run will use: the preset of `mixing`
+ *  and `ordering` with every set override on top. */
+static zp_status effective_osc(const param_value *v, zp_oscillation *osc, zp_error *err) {
+  zp_status st = zp_oscillation_preset((zp_mixing_preset)v[ZP_KEY_mixing].word,
+                                       (zp_ordering)v[ZP_KEY_ordering].word, osc, err);
+  if (st != ZP_OK) return st;
+  if (v[ZP_KEY_theta12].set) osc->theta12 = v[ZP_KEY_theta12].real;
+  if (v[ZP_KEY_theta13].set) osc->theta13 = v[ZP_KEY_theta13].real;
+  if (v[ZP_KEY_theta23].set) osc->theta23 = v[ZP_KEY_theta23].real;
+  if (v[ZP_KEY_delta_cp].set) osc->delta_cp = v[ZP_KEY_delta_cp].real;
+  if (v[ZP_KEY_dm21].set) osc->dm21 = v[ZP_KEY_dm21].real;
+  if (v[ZP_KEY_dm3l].set) osc->dm3l = v[ZP_KEY_dm3l].real;
+  return ZP_OK;
+}
+
+/** One end of a range: a number, a key's value or sum_min. */
+static zp_status resolve_bound(const char *token, const param_value *v, double *out, char *note,
+                               size_t note_size, zp_error *err) {
+  if (parse_real(token, out) == NUM_OK) return ZP_OK;
+  char num[32];
+  if (strcmp(token, "sum_min") == 0) {
+    zp_oscillation osc;
+    zp_status st = effective_osc(v, &osc, err);
+    if (st != ZP_OK) return st;
+    zp_ordering ord = (zp_ordering)v[ZP_KEY_ordering].word;
+    *out = zp_min_sum_mnu(&osc, ord);
+    format_real_up(num, sizeof num, *out);
+    snprintf(note, note_size, "sum_min = %s for %s", num, ord == ZP_ORDERING_IO ? "IO" : "NO");
+    return ZP_OK;
+  }
+  int k = find_key(token);
+  if (k < 0 || info[k].kind != KIND_REAL)
+    return zp_error_set(err, ZP_EINVAL, "internal error: bad bound '%s' in the key table", token);
+  *out = v[k].real;
+  format_real(num, sizeof num, *out);
+  snprintf(note, note_size, "%s = %s", token, num);
+  return ZP_OK;
+}
+
+/** Checks a REAL, INT or OSC value against its "(lo, hi]" range text. */
+static zp_status check_range(const zp_cli_params *p, int k, double x, const param_value *v,
+                             zp_error *err) {
+  const char *r = info[k].allowed;
+  char lo_tok[32], hi_tok[32], lo_note[96] = "", hi_note[96] = "", note[200];
+  char open_c, close_c;
+  /* The table is ours: a malformed range is a bug, reported as one. */
+  if (sscanf(r, "%c%31[^,], %31[^])]%c", &open_c, lo_tok, hi_tok, &close_c) != 4 ||
+      (open_c != '(' && open_c != '[') || (close_c != ')' && close_c != ']'))
+    return zp_error_set(err, ZP_EINVAL, "internal error: bad range '%s' for %s", r, info[k].name);
+  double lo = 0.0, hi = 0.0;
+  zp_status st = resolve_bound(lo_tok, v, &lo, lo_note, sizeof lo_note, err);
+  if (st == ZP_OK) st = resolve_bound(hi_tok, v, &hi, hi_note, sizeof hi_note, err);
+  if (st != ZP_OK) return st;
+  int ok = (open_c == '[' ? x >= lo : x > lo) && (close_c == ']' ? x <= hi : x < hi);
+  if (ok) return ZP_OK;
+  snprintf(note, sizeof note, "%s%s%s", lo_note, lo_note[0] && hi_note[0] ? "; " : "", hi_note);
+  return value_error(p, k, "out of range", r, note, err);
+}
+
+/** Rules that span keys and do not fit a range: the sign of dm3l, and the
+ *  source table (loaded here so that a bad file is an input error). */
+static zp_status check_extra(zp_cli_params *p, int k, const param_value *v, zp_error *err) {
+  if (k == ZP_KEY_dm3l) {
+    zp_oscillation osc;
+    zp_status st = effective_osc(v, &osc, err);
+    if (st != ZP_OK) return st;
+    /* m1 < m2 < m3 (NO) needs dm31 > dm21; m3 < m1 < m2 (IO) needs
+     * -dm32 > dm21, or the lightest mass has no solution. */
+    int io = v[ZP_KEY_ordering].word == ZP_ORDERING_IO;
+    if (io ? -osc.dm3l > osc.dm21 : osc.dm3l > osc.dm21) return ZP_OK;
+    char num[32], note[64], allowed[64];
+    format_real(num, sizeof num, osc.dm21);
+    snprintf(note, sizeof note, "dm21 = %s", num);
+    snprintf(allowed, sizeof allowed, io ? "[-1, -dm21) for IO" : "(dm21, 1] for NO");
+    return value_error(p, k, "does not fit the ordering", allowed, note, err);
+  }
+  if (k == ZP_KEY_source_table && v[ZP_KEY_source].word == ZP_SOURCE_TABLE) {
+    if (p->text[k][0] == '\0')
+      return value_error(p, k, "needed by source = table", info[k].allowed, NULL, err);
+    zp_error lerr;
+    zp_error_clear(&lerr);
+    zp_status st = zp_source_table_load(p->text[k], &p->table, &lerr);
+    if (st != ZP_OK)
+      return zp_error_set(err, st, "%s = %s: %s", info[k].name, p->text[k],
+                          lerr.msg[0] ? lerr.msg : zp_strerror(st));
+  }
+  if (k == ZP_KEY_output && p->text[k][0] == '\0')
+    return value_error(p, k, "empty", info[k].allowed, NULL, err);
+  return ZP_OK;
+}
+
+/* -------------------------------------------------------------- store */
+
+#define STORE_REAL(field, v, text) ((field) = (v)->real)
+#define STORE_INT(field, v, text) ((field) = (int)(v)->integer)
+#define STORE_ENUM(field, v, text) ((field) = (v)->word)
+#define STORE_OSC(field, v, text) \
+  do {                            \
+    if ((v)->set) (field) = (v)->real; \
+  } while (0)
+#define STORE_PATH(field, v, text) ((field) = (text))
+/* RATIO is flavor_ratio's kind, and "equal" lives in a sibling field. */
+#define STORE_RATIO(field, v, text)                     \
+  do {                                                  \
+    memcpy((field), (v)->ratio, sizeof (v)->ratio);     \
+    p->cfg.flavor_equal = (v)->equal;                   \
+  } while (0)
+
+/** Moves every value into p (p->cfg.osc must hold the preset already). */
+static void store(zp_cli_params *p, const param_value *values) {
+#define ZP_PARAM_STORE_(name, kind, def, unit, allowed, field, help) \
+  STORE_##kind(p->field, &values[ZP_KEY_##name], p->text[ZP_KEY_##name]);
+  ZP_PARAM_LIST(ZP_PARAM_STORE_)
+#undef ZP_PARAM_STORE_
+}
+
+/* -------------------------------------------------------------- parse */
+
+zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err) {
+  memset(p, 0, sizeof *p);
+  zp_error_clear(err);
+  for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    p->text[k] = strdup(info[k].def);
+    if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  }
+  /* --help wins over anything else on the line, even a mistake. */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) p->help = 1;
+  if (p->help) return ZP_OK;
+
+  zp_status st = scan_args(argc, argv, p, err);
+  if (st == ZP_OK && p->ini_path != NULL) st = read_ini(p, err);
+  if (st == ZP_OK) st = apply_args(argc, argv, p, err);
+  if (st != ZP_OK) return st;
+
+  param_value values[ZP_KEY_COUNT];
+  memset(values, 0, sizeof values);
+  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) st = convert(p, k, &values[k], err);
+  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) {
+    param_kind kind = info[k].kind;
+    if (kind == KIND_REAL || (kind == KIND_OSC && values[k].set))
+      st = check_range(p, k, values[k].real, values, err);
+    else if (kind == KIND_INT)
+      st = check_range(p, k, (double)values[k].integer, values, err);
+    if (st == ZP_OK) st = check_extra(p, k, values, err);
+  }
+  if (st != ZP_OK) return st;
+
+  zp_config_default(&p->cfg);
+  st = zp_oscillation_preset((zp_mixing_preset)values[ZP_KEY_mixing].word,
+                             (zp_ordering)values[ZP_KEY_ordering].word, &p->cfg.osc, err);
+  if (st != ZP_OK) return st;
+  store(p, values);
+  p->cfg.source.table = p->table;
+  /* The library has the last word: its message names the field. */
+  return zp_config_check(&p->cfg, err);
+}
+
+void zp_params_free(zp_cli_params *p) {
+  if (p == NULL) return;
+  for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    free(p->text[k]);
+    p->text[k] = NULL;
+  }
+  zp_source_table_free(p->table);
+  p->table = NULL;
+  p->cfg.source.table = NULL;
+}
+
+/* -------------------------------------------------------------- print */
+
+static void print_real(FILE *f, double x) {
+  char buf[40];
+  format_real(buf, sizeof buf, x);
+  fputs(buf, f);
+}
+
+static void print_word(FILE *f, const char *list, int pos) {
+  for (; pos > 0 && list != NULL; pos--) {
+    list = strchr(list, '|');
+    if (list != NULL) list++;
+  }
+  if (list == NULL) return;
+  fprintf(f, "%.*s", (int)strcspn(list, "|"), list);
+}
+
+static void print_ratio(FILE *f, const double *r, int equal) {
+  if (equal) {
+    fputs("equal", f);
+    return;
+  }
+  for (int i = 0; i < 3; i++) {
+    if (i > 0) fputc(':', f);
+    print_real(f, r[i]);
+  }
+}
+
+#define PRINT_REAL(f, field, k) print_real(f, field)
+#define PRINT_OSC(f, field, k) print_real(f, field)
+#define PRINT_INT(f, field, k) fprintf(f, "%d", field)
+#define PRINT_ENUM(f, field, k) print_word(f, info[k].allowed, (int)(field))
+#define PRINT_RATIO(f, field, k) print_ratio(f, field, p->cfg.flavor_equal)
+#define PRINT_PATH(f, field, k) fputs(field, f)
+
+void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p) {
+#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, help) \
+  fprintf(f, "%s%s = ", prefix, #name);                             \
+  PRINT_##kind(f, p->field, ZP_KEY_##name);                          \
+  fputc('\n', f);
+  ZP_PARAM_LIST(ZP_PARAM_PRINT_)
+#undef ZP_PARAM_PRINT_
+}
+
+void zp_params_print_help(FILE *f) {
+  /* Column widths from the table itself, so the help lines up whatever it holds. */
+  size_t wn = strlen("key"), wd = strlen("default"), wa = strlen("allowed");
+  for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    if (strlen(info[k].name) > wn) wn = strlen(info[k].name);
+    if (strlen(info[k].def) > wd) wd = strlen(info[k].def);
+    if (strlen(info[k].allowed) > wa) wa = strlen(info[k].allowed);
+  }
+  fprintf(f, "  %-*s  %-*s  %-*s  %s\n", (int)wn, "key", (int)wd, "default", (int)wa, "allowed",
+          "unit; meaning");
+  for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    const param_info *in = &info[k];
+    fprintf(f, "  %-*s  %-*s  %-*s  %s%s%s\n", (int)wn, in->name, (int)wd,
+            in->def[0] ? in->def : "\"\"", (int)wa, in->allowed, in->unit, in->unit[0] ? "; " : "",
+            in->help);
+  }
+}

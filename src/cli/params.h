@@ -1,0 +1,127 @@
+/* zprop CLI: the parameters of `zprop spectrum`, from one X-macro table.
+ *
+ * ZP_PARAM_LIST is the single place where a key is declared: its kind, its
+ * default (as text, parsed like user input), unit, allowed range, the field
+ * of zp_cli_params it sets, and its help line.  The parser, the range
+ * checks, the store into zp_config, --help and the "# key = value" header
+ * of the output are all generated from it, so none of them can drift.
+ *
+ * Kinds:
+ *   REAL   double; range "(lo, hi]" with ( ) open and [ ] closed bounds.  A
+ *          bound may name another REAL key (checked earlier in the table)
+ *          or sum_min (the smallest sum of masses for the ordering).
+ *   INT    integer, same range syntax.
+ *   ENUM   one of the words in the range column ("NO|IO", any case); the
+ *          word's position is the stored value (static-asserted in params.c).
+ *   OSC    oscillation override in the same range syntax; the default word
+ *          "preset" keeps the value of the `mixing` preset.
+ *   RATIO  flavor ratio e:mu:tau (three numbers >= 0, not all 0) or "equal".
+ *   PATH   a file name, kept as text ("" = none).
+ * Order matters: a bound may only name a key above it, and the oscillation
+ * keys sit above sum_mnu because sum_min depends on them.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_CLI_PARAMS_H
+#define ZP_CLI_PARAMS_H
+
+#include <stdio.h>
+
+#include "zprop/errors.h"
+#include "zprop/source.h"
+#include "zprop/spectrum.h"
+
+/* X(name, kind, default, unit, allowed, field of zp_cli_params, help) */
+#define ZP_PARAM_LIST(X)                                                                           \
+  X(mzp, REAL, "13", "MeV", "(0.01, 1000]", cfg.zprime.mzp_mev, "Z' boson mass")                   \
+  X(gzp, REAL, "5e-4", "", "[0, 1]", cfg.zprime.gzp,                                               \
+    "Z' coupling to L_mu - L_tau (0: free streaming)")                                             \
+  X(gchi, REAL, "0", "", "[0, 10]", cfg.zprime.gchi, "Z' coupling to a dark Dirac fermion")        \
+  X(mchi, REAL, "0", "MeV", "[0, 1e4]", cfg.zprime.mchi_mev, "dark fermion mass")                  \
+  X(ordering, ENUM, "NO", "", "NO|IO", cfg.ordering, "neutrino mass ordering")                     \
+  X(mixing, ENUM, "nufit50", "", "nufit50|nufit52|nufit60", mixing,                                \
+    "oscillation parameter preset")                                                                \
+  X(theta12, OSC, "preset", "deg", "[0, 90]", cfg.osc.theta12,                                     \
+    "mixing angle, overrides the preset")                                                          \
+  X(theta13, OSC, "preset", "deg", "[0, 90]", cfg.osc.theta13,                                     \
+    "mixing angle, overrides the preset")                                                          \
+  X(theta23, OSC, "preset", "deg", "[0, 90]", cfg.osc.theta23,                                     \
+    "mixing angle, overrides the preset")                                                          \
+  X(delta_cp, OSC, "preset", "deg", "[0, 360]", cfg.osc.delta_cp,                                  \
+    "Dirac CP phase, overrides the preset")                                                        \
+  X(dm21, OSC, "preset", "eV^2", "(0, 1]", cfg.osc.dm21, "solar splitting, overrides the preset")  \
+  X(dm3l, OSC, "preset", "eV^2", "[-1, 1]", cfg.osc.dm3l,                                          \
+    "dm31 (NO, > 0) or dm32 (IO, < 0), overrides the preset")                                      \
+  X(sum_mnu, REAL, "0.12", "eV", "[sum_min, 1]", cfg.sum_mnu_ev,                                   \
+    "sum of neutrino masses; sum_min: lightest mass 0 (about 0.059 NO, 0.099 IO)")                 \
+  X(source, ENUM, "delta", "", "delta|sfr|sfr_smooth|bllac|table", cfg.source.kind,                \
+    "redshift distribution of the sources")                                                        \
+  X(z0, REAL, "1", "", "(0, 20]", cfg.source.z0, "redshift of a delta source")                     \
+  X(zmax, REAL, "6", "", "[z0, 20]", cfg.source.zmax,                                              \
+    "largest source redshift (not used by delta)")                                                 \
+  X(source_table, PATH, "", "", "file of z rho rows", source_table,                                \
+    "redshift density for source = table")                                                         \
+  X(density_power, REAL, "0", "", "[-10, 10]", cfg.source.density_power,                           \
+    "density multiplied by (1+z)^density_power")                                                   \
+  X(gamma, REAL, "2.5", "", "[1, 4]", cfg.source.gamma, "spectral index at the source")            \
+  X(flavor_ratio, RATIO, "1:2:0", "", "e:mu:tau >= 0, or equal", cfg.flavor_ratio,                 \
+    "flavour ratio at the source; equal: 1/3 per mass state")                                      \
+  X(norm, REAL, "1.66e-18", "GeV^-1 cm^-2 s^-1 sr^-1", "(0, 1e-10]", cfg.norm,                     \
+    "per-flavour nu+nubar free-streaming flux at 100 TeV")                                         \
+  X(emin, REAL, "1e3", "GeV", "[1, 1e12)", cfg.grid.emin_gev, "lowest energy at Earth")            \
+  X(emax, REAL, "1e9", "GeV", "(emin, 1e13]", cfg.grid.emax_gev, "highest energy at Earth")        \
+  X(bins_per_decade, REAL, "60", "", "[1, 1000]", cfg.grid.bins_per_decade,                        \
+    "energy bins per decade")                                                                      \
+  X(regeneration, ENUM, "on", "", "off|on", cfg.transport.regeneration,                            \
+    "re-inject the neutrinos a Z' decays into")                                                    \
+  X(thermal, ENUM, "auto", "", "auto|off|always", cfg.transport.thermal,                           \
+    "thermal average over relic momenta")                                                          \
+  X(thermal_kappa, REAL, "100", "", "[1, 1e6]", cfg.transport.thermal_kappa,                       \
+    "thermal=auto: thermal where m_j < thermal_kappa T(z)")                                        \
+  X(shells_per_bin, INT, "1", "", "[1, 16]", cfg.transport.shells_per_bin,                         \
+    "redshift shells per energy bin ratio")                                                        \
+  X(backend, ENUM, "auto", "", "auto|cpu|cuda", cfg.backend, "transfer matrix backend")            \
+  X(output, PATH, "zprop_spectrum.tsv", "", "path, - for stdout", output,                          \
+    "where the table is written")
+
+typedef enum {
+#define ZP_PARAM_KEY_(name, ...) ZP_KEY_##name,
+  ZP_PARAM_LIST(ZP_PARAM_KEY_)
+#undef ZP_PARAM_KEY_
+      ZP_KEY_COUNT
+} zp_param_key;
+
+/** Where a key's value came from: later sources override earlier ones, and
+ *  a key may be given once per source. */
+typedef enum { ZP_FROM_DEFAULT = 0, ZP_FROM_FILE = 1, ZP_FROM_ARG = 2 } zp_param_origin;
+
+/** Everything `zprop spectrum` was asked to do. */
+typedef struct {
+  zp_config cfg;               /* what the library computes from */
+  int mixing;                  /* zp_mixing_preset: chooses cfg.osc */
+  const char *source_table;    /* text[ZP_KEY_source_table] ("" = none) */
+  const char *output;          /* text[ZP_KEY_output]; "-" is stdout */
+  zp_source_table *table;      /* loaded when source = table; cfg.source.table borrows it */
+  char *text[ZP_KEY_COUNT];    /* effective value of each key as written (owned) */
+  zp_param_origin origin[ZP_KEY_COUNT];
+  const char *ini_path;        /* the parameter file, NULL if none */
+  int help;                    /* --help: print help, nothing else */
+  int dry_run;                 /* --dry-run: check and print, no computation */
+} zp_cli_params;
+
+/** Parses `[FILE.ini] [key=value ...] [--help] [--dry-run]` (@p argv after
+ *  the subcommand name): defaults, then the file, then the arguments; then
+ *  checks every value, loads the source table and fills p->cfg, which then
+ *  passes zp_config_check().  With --help it stops after the arguments.
+ *  On failure err->msg is one line naming the key, the value and what is
+ *  allowed.  Call zp_params_free() in every case. */
+zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err);
+void zp_params_free(zp_cli_params *p);
+
+/** Writes every key as `<prefix>key = value` from the values that p->cfg
+ *  actually holds (oscillation overrides show the preset's numbers), in a
+ *  form zp_params_parse() reads back to the same config. */
+void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p);
+
+/** Writes the key table (name, unit, default, allowed, help) for --help. */
+void zp_params_print_help(FILE *f);
+
+#endif

@@ -1,0 +1,174 @@
+/* zprop CLI: the spectrum table (see table_writer.h for the format).
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fsync, fchmod */
+
+#include "cli/table_writer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zprop/config.h"
+
+/* Column order of a row after E_GeV: with the Z', then free streaming;
+ * mass states before flavours. */
+static const char *const column_names[] = {"phi_1",  "phi_2",  "phi_3",  "phi_e",
+                                           "phi_mu", "phi_tau", "phi0_1", "phi0_2",
+                                           "phi0_3", "phi0_e", "phi0_mu", "phi0_tau"};
+enum { NCOLUMNS = 12 };
+
+/* The ledger fields, written and checked alike. */
+#define LEDGER_FIELDS(X)                                                                           \
+  X(energy_final) X(energy_below) X(energy_dark) X(energy_free) X(number_final) X(number_below)    \
+  X(number_free) X(scatterings) X(scatterings_dark)
+
+/** The array holding column @p c (of column_names), [3][nbins]. */
+static const double *column_block(const zp_spectrum *sp, int c) {
+  const double *blocks[4] = {sp->phi_mass, sp->phi_flavour, sp->phi0_mass, sp->phi0_flavour};
+  return blocks[c / 3] + (size_t)(c % 3) * sp->nbins;
+}
+
+static zp_status check_finite(const zp_spectrum *sp, zp_error *err) {
+  for (size_t b = 0; b < sp->nbins; b++) {
+    if (!isfinite(sp->energy[b]))
+      return zp_error_set(err, ZP_ENUMERIC, "non-finite energy in bin %zu of the spectrum", b);
+    for (int c = 0; c < NCOLUMNS; c++)
+      if (!isfinite(column_block(sp, c)[b]))
+        return zp_error_set(err, ZP_ENUMERIC, "non-finite %s at E = %.4g GeV (bin %zu)",
+                            column_names[c], sp->energy[b], b);
+  }
+#define CHECK_LEDGER_(name)      \
+  if (!isfinite(sp->ledger.name)) \
+    return zp_error_set(err, ZP_ENUMERIC, "non-finite ledger entry %s in the spectrum", #name);
+  LEDGER_FIELDS(CHECK_LEDGER_)
+#undef CHECK_LEDGER_
+  if (!isfinite(sp->norm_a)) return zp_error_set(err, ZP_ENUMERIC, "non-finite norm_a");
+  return ZP_OK;
+}
+
+static void write_table(FILE *f, const zp_cli_params *p, const zp_spectrum *sp) {
+  /* Information lines start with "##" so that the lines "# key = value"
+   * are the only ones an ini reader sees once "# " is stripped from them. */
+  fprintf(f, "## zprop %s: spectrum at Earth, nu + nubar per flavour and mass state\n", ZP_VERSION);
+  fprintf(f, "## effective parameters follow as '# key = value'; to rerun:\n"
+             "##   grep '^# [a-z_0-9]* = ' THIS_FILE | cut -c3- > rerun.ini\n");
+  zp_params_print(f, "# ", p);
+  fprintf(f, "## backend = %s\n", sp->backend_name != NULL ? sp->backend_name : "unknown");
+  if (sp->backend_notice != NULL) fprintf(f, "## backend_notice = %s\n", sp->backend_notice);
+  fprintf(f, "## bins = %zu\n## shells = %zu\n", sp->nbins, sp->nshells);
+  fprintf(f, "## norm_a = %.10e\n", sp->norm_a);
+  fprintf(f, "## ledger (comoving; energy in GeV cm^-3, number in cm^-3):\n");
+#define WRITE_LEDGER_(name) fprintf(f, "## %s = %.10e\n", #name, sp->ledger.name);
+  LEDGER_FIELDS(WRITE_LEDGER_)
+#undef WRITE_LEDGER_
+  fprintf(f, "## E_GeV: geometric bin centre; phi in GeV^-1 cm^-2 s^-1 sr^-1; phi_1..3 mass "
+             "states, phi_e..tau flavours; phi0: without the Z' (free streaming)\n");
+  fputs("# E_GeV", f);
+  for (int c = 0; c < NCOLUMNS; c++) fprintf(f, "\t%s", column_names[c]);
+  fputc('\n', f);
+  for (size_t b = 0; b < sp->nbins; b++) {
+    fprintf(f, "%.10e", sp->energy[b]);
+    for (int c = 0; c < NCOLUMNS; c++) fprintf(f, "\t%.10e", column_block(sp, c)[b]);
+    fputc('\n', f);
+  }
+}
+
+/** Splits @p path into its directory ("." if none) and its last part. */
+static zp_status split_path(const char *path, char **dir, const char **base, zp_error *err) {
+  const char *slash = strrchr(path, '/');
+  size_t n = slash == NULL ? 1 : (slash == path ? 1 : (size_t)(slash - path));
+  *dir = malloc(n + 1);
+  if (*dir == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  if (slash == NULL) memcpy(*dir, ".", 2);
+  else {
+    memcpy(*dir, slash == path ? "/" : path, n);
+    (*dir)[n] = '\0';
+  }
+  *base = slash == NULL ? path : slash + 1;
+  return ZP_OK;
+}
+
+zp_status zp_table_check_path(const char *path, zp_error *err) {
+  if (strcmp(path, "-") == 0) return ZP_OK;
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+    return zp_error_set(err, ZP_EIO, "output = %s: a directory, allowed a file path or -", path);
+  char *dir;
+  const char *base;
+  zp_status st = split_path(path, &dir, &base, err);
+  if (st != ZP_OK) return st;
+  if (base[0] == '\0')
+    st = zp_error_set(err, ZP_EIO, "output = %s: no file name, allowed a file path or -", path);
+  else if (stat(dir, &sb) != 0)
+    st = zp_error_set(err, ZP_EIO, "output = %s: directory %s: %s", path, dir, strerror(errno));
+  else if (!S_ISDIR(sb.st_mode))
+    st = zp_error_set(err, ZP_EIO, "output = %s: %s is not a directory", path, dir);
+  else if (access(dir, W_OK | X_OK) != 0)
+    st = zp_error_set(err, ZP_EIO, "output = %s: cannot write in %s: %s", path, dir,
+                      strerror(errno));
+  free(dir);
+  return st;
+}
+
+static zp_status write_stdout(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
+  write_table(stdout, p, sp);
+  if (fflush(stdout) != 0 || ferror(stdout))
+    return zp_error_set(err, ZP_EIO, "output = -: writing to stdout failed: %s", strerror(errno));
+  return ZP_OK;
+}
+
+static zp_status write_file(const char *path, const zp_cli_params *p, const zp_spectrum *sp,
+                            zp_error *err) {
+  char *dir;
+  const char *base;
+  zp_status st = split_path(path, &dir, &base, err);
+  if (st != ZP_OK) return st;
+  /* Same directory, so rename() is atomic; a dot name keeps it out of globs. */
+  size_t size = strlen(dir) + strlen(base) + 16;
+  char *tmp = malloc(size);
+  if (tmp == NULL) {
+    free(dir);
+    return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  }
+  snprintf(tmp, size, "%s/.%s.XXXXXX", dir, base);
+  free(dir);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    st = zp_error_set(err, ZP_EIO, "output = %s: cannot create a temporary file: %s", path,
+                      strerror(errno));
+    free(tmp);
+    return st;
+  }
+  /* mkstemp makes the file 0600; the table is an ordinary output file, so
+   * give it the permissions fopen() would have. */
+  mode_t mask = umask(0);
+  umask(mask);
+  FILE *f = NULL;
+  if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
+    st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
+    close(fd);
+  } else {
+    write_table(f, p, sp);
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    if (bad) st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
+    if (fclose(f) != 0 && st == ZP_OK)
+      st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
+    if (st == ZP_OK && rename(tmp, path) != 0)
+      st = zp_error_set(err, ZP_EIO, "output = %s: cannot rename %s into place: %s", path, tmp,
+                        strerror(errno));
+  }
+  if (st != ZP_OK) unlink(tmp);
+  free(tmp);
+  return st;
+}
+
+zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
+  zp_status st = check_finite(sp, err);
+  if (st != ZP_OK) return st;
+  if (strcmp(p->output, "-") == 0) return write_stdout(p, sp, err);
+  return write_file(p->output, p, sp, err);
+}

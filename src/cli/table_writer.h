@@ -1,0 +1,26 @@
+/* zprop CLI: writing a spectrum as a tab-separated table.
+ *
+ * A file either appears complete or not at all: the table goes to a
+ * temporary file in the target directory, which is renamed over the target
+ * only after everything was written and flushed to disk.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_CLI_TABLE_WRITER_H
+#define ZP_CLI_TABLE_WRITER_H
+
+#include "cli/params.h"
+#include "zprop/spectrum.h"
+
+/** Checks, before any computation, that @p path ("-" is stdout) can be
+ *  written: its directory exists and is writable and it is not itself a
+ *  directory.  Errors name the `output` key. */
+zp_status zp_table_check_path(const char *path, zp_error *err);
+
+/** Writes @p sp under the header of @p p to p->output: the version, every
+ *  effective parameter as `# key = value`, the backend and the ledger as
+ *  `## ...` lines, the column line `# E_GeV<TAB>phi_1...`, then one row per
+ *  bin.  Every value is checked to be finite first (ZP_ENUMERIC if not,
+ *  and nothing is written).  On any failure no file and no temporary file
+ *  is left behind. */
+zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err);
+
+#endif
