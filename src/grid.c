@@ -43,8 +43,13 @@ void zp_egrid_free(zp_egrid *g) {
   g->nbins = 0;
 }
 
-zp_status zp_zgrid_init(double h_bin, int shells_per_bin, double ztop, zp_zgrid *zg,
-                        zp_error *err) {
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+zp_status zp_zgrid_init(double h_bin, int shells_per_bin, double ztop, const double *extra,
+                        size_t nextra, zp_zgrid *zg, zp_error *err) {
   zg->nshells = 0;
   zg->v = NULL;
   if (!(ztop > 0.0)) return zp_error_set(err, ZP_EINVAL, "redshift range top %g must be > 0", ztop);
@@ -56,11 +61,24 @@ zp_status zp_zgrid_init(double h_bin, int shells_per_bin, double ztop, zp_zgrid 
   double rem = vtop - full * dv;
   size_t n = (size_t)full + (rem > 0.25 * dv ? 1 : 0);
   if (n == 0) n = 1;
-  zg->v = malloc((n + 1) * sizeof *zg->v);
+  zg->v = malloc((n + 1 + nextra) * sizeof *zg->v);
   if (zg->v == NULL) return zp_error_set(err, ZP_ENOMEM, "%zu redshift shells", n);
-  zg->nshells = n;
   for (size_t k = 0; k < n; ++k) zg->v[k] = dv * (double)k;
   zg->v[n] = vtop;
+  size_t nedges = n + 1;
+  for (size_t e = 0; e < nextra; ++e) {
+    double ve = log1p(extra[e]);
+    if (!(ve > 0.0) || !(ve < vtop)) continue;
+    int dup = 0;
+    for (size_t k = 0; k < nedges; ++k)
+      if (fabs(zg->v[k] - ve) < 1e-12) {
+        zg->v[k] = ve; /* exactly the requested redshift */
+        dup = 1;
+      }
+    if (!dup) zg->v[nedges++] = ve;
+  }
+  qsort(zg->v, nedges, sizeof *zg->v, cmp_double);
+  zg->nshells = nedges - 1;
   return ZP_OK;
 }
 

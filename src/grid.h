@@ -25,14 +25,16 @@ void zp_egrid_free(zp_egrid *g);
 
 /** Redshift shells in v = ln(1+z): v_0 = 0 < v_1 < ... < v_n = ln(1+ztop),
  *  each h/shells_per_bin wide except the last, which ends exactly at ztop
- *  (a remainder under a quarter shell is merged into the shell below it). */
+ *  (a remainder under a quarter shell is merged into the shell below it).
+ *  Each of the @p nextra redshifts in @p extra below ztop becomes an edge
+ *  too (the delta sources of a batch are injected at edges). */
 typedef struct {
   size_t nshells;
   double *v; /* nshells + 1 */
 } zp_zgrid;
 
-zp_status zp_zgrid_init(double h_bin, int shells_per_bin, double ztop, zp_zgrid *zg,
-                        zp_error *err);
+zp_status zp_zgrid_init(double h_bin, int shells_per_bin, double ztop, const double *extra,
+                        size_t nextra, zp_zgrid *zg, zp_error *err);
 void zp_zgrid_free(zp_zgrid *zg);
 
 #endif

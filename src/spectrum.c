@@ -50,7 +50,7 @@ zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error 
   zp_problem p;
   zp_status st = zp_problem_init(cfg, &p, err);
   if (st != ZP_OK) return st;
-  const size_t nb = p.eg.nbins;
+  const size_t nb = p.grid.eg.nbins;
   zp_backend *bk = NULL;
   const char *notice = NULL;
   zp_spectrum *sp = spectrum_alloc(nb);
@@ -63,27 +63,27 @@ zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error 
   if ((st = zp_propagate(&p, bk, y, &sp->ledger, err)) != ZP_OK) goto done;
 
   const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
-  memcpy(sp->edges, p.eg.edges, (nb + 1) * sizeof(double));
+  memcpy(sp->edges, p.grid.eg.edges, (nb + 1) * sizeof(double));
   for (size_t b = 0; b < nb; ++b) {
-    double de = p.eg.edges[b + 1] - p.eg.edges[b];
-    sp->energy[b] = sqrt(p.eg.edges[b] * p.eg.edges[b + 1]);
-    double free_b = p.norm_a * p.source_total * p.bin_power[b];
+    double de = p.grid.eg.edges[b + 1] - p.grid.eg.edges[b];
+    sp->energy[b] = sqrt(p.grid.eg.edges[b] * p.grid.eg.edges[b + 1]);
+    double free_b = p.src.norm_a * p.src.source_total * p.src.bin_power[b];
     for (int i = 0; i < 3; ++i) {
       sp->phi_mass[(size_t)i * nb + b] = c4pi * y[zp_state_index(nb, b, i)] / de;
-      sp->phi0_mass[(size_t)i * nb + b] = c4pi * free_b * p.weights[i] / de;
+      sp->phi0_mass[(size_t)i * nb + b] = c4pi * free_b * p.point.weights[i] / de;
     }
   }
-  to_flavour(&p.mix, nb, sp->phi_mass, sp->phi_flavour);
-  to_flavour(&p.mix, nb, sp->phi0_mass, sp->phi0_flavour);
+  to_flavour(&p.point.mix, nb, sp->phi_mass, sp->phi_flavour);
+  to_flavour(&p.point.mix, nb, sp->phi0_mass, sp->phi0_flavour);
   for (size_t r = 0; r < 3 * nb; ++r)
     if (!isfinite(sp->phi_flavour[r]) || !isfinite(sp->phi0_flavour[r])) {
       st = zp_error_set(err, ZP_ENUMERIC, "non-finite flux in bin %zu", r % nb);
       goto done;
     }
-  sp->norm_a = p.norm_a;
+  sp->norm_a = p.src.norm_a;
   sp->backend_name = bk->ops->name;
   sp->backend_notice = notice;
-  sp->nshells = p.zg.nshells;
+  sp->nshells = p.grid.zg.nshells;
 done:
   free(y);
   zp_backend_destroy(bk);
