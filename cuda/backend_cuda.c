@@ -3,34 +3,9 @@
  * so only O(N) numbers cross the bus per shell; cuBLAS applies it.  Every
  * CUDA and cuBLAS status is turned into a zp_status naming the call.
  * SPDX-License-Identifier: MIT */
-#include <cuda_runtime.h>
 #include <stdlib.h>
 
-#include "cublas_loader.h"
-#include "cuda_backend.h"
-
-#define ZP_CUDA_CALL(call)                                                             \
-  do {                                                                                 \
-    cudaError_t zp_e_ = (call);                                                        \
-    if (zp_e_ != cudaSuccess)                                                          \
-      return zp_error_set(err, ZP_ECUDA, "%s failed: %s", #call, cudaGetErrorString(zp_e_)); \
-  } while (0)
-
-#define ZP_CUBLAS_CALL(name, call)                                                     \
-  do {                                                                                 \
-    cublasStatus_t zp_s_ = (call);                                                     \
-    if (zp_s_ != CUBLAS_STATUS_SUCCESS)                                                \
-      return zp_error_set(err, ZP_ECUBLAS, "%s failed: %s", name, impl->cb->status_string(zp_s_)); \
-  } while (0)
-
-typedef struct {
-  const zp_cublas_api *cb;
-  cublasHandle_t handle;
-  double *t;      /* n x n */
-  double *compact; /* survival [n], kernel [nbins], p_branch [3] */
-  double *y, *tmp; /* right-hand sides and product, grown on demand */
-  size_t rhs_capacity;
-} cuda_impl;
+#include "cuda_backend_impl.h"
 
 static const char *probe_message = "not probed";
 
@@ -109,13 +84,19 @@ static void cuda_destroy(zp_backend *bk) {
     cudaFree(impl->compact);
     cudaFree(impl->y);
     cudaFree(impl->tmp);
+    cudaFree(impl->batch.tb);
+    cudaFree(impl->batch.y);
+    cudaFree(impl->batch.tmp);
+    cudaFree(impl->batch.compact);
     free(impl);
   }
   free(bk);
 }
 
-static const zp_backend_ops cuda_ops = {"cuda", cuda_assemble, cuda_apply, cuda_read_matrix,
-                                        cuda_destroy};
+static const zp_backend_ops cuda_ops = {
+    "cuda",           cuda_assemble,          cuda_apply,           cuda_read_matrix,
+    cuda_destroy,     zp_cuda_batch_capacity, zp_cuda_batch_load,   zp_cuda_batch_assemble,
+    zp_cuda_batch_apply, zp_cuda_batch_store, zp_cuda_sync,         zp_cuda_batch_read_matrix};
 
 zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;

@@ -35,6 +35,7 @@ static void load(void) {
   ZP_BIND(destroy, "cublasDestroy_v2");
   ZP_BIND(dgemv, "cublasDgemv_v2");
   ZP_BIND(dgemm, "cublasDgemm_v2");
+  ZP_BIND(dgemm_strided_batched, "cublasDgemmStridedBatched");
   ZP_BIND(status_string, "cublasGetStatusString");
   loaded = 1;
 }

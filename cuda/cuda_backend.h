@@ -25,6 +25,17 @@ int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival,
                             double regen_fraction, const double *p_branch,
                             const double *kernel);
 
+/** Batched assembly: T_p (p < npoints, stride n^2) for shell k from the
+ *  device copies of the plan's compact quantities. */
+int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t npoints, size_t nshells,
+                                  size_t k, const double *survival, const double *regen,
+                                  const double *p_branch, const double *kernel);
+
+/** y[p][j][(b,i)] += coef[j] norm[j] w[p][i] bin_power[gamma[j]][b]. */
+int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints,
+                               const double *coef, const double *norm, const int *gamma,
+                               const double *bin_power, const double *weights);
+
 #ifdef __cplusplus
 }
 #endif

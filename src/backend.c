@@ -35,3 +35,15 @@ zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out
 void zp_backend_destroy(zp_backend *bk) {
   if (bk != NULL) bk->ops->destroy(bk);
 }
+
+zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
+                               zp_error *err) {
+  const zp_backend_ops *ops = bk->ops;
+  zp_status st = ops->batch_load(bk, plan, err);
+  for (size_t k = plan->nshells; st == ZP_OK && k-- > 0;) {
+    st = ops->batch_assemble(bk, k, err);
+    if (st == ZP_OK) st = ops->batch_apply(bk, k, err);
+  }
+  if (st == ZP_OK) st = ops->batch_store(bk, y, err);
+  return st;
+}

@@ -12,6 +12,24 @@
 
 typedef struct zp_backend zp_backend;
 
+/** A chunk of a batch as the backends see it: compact quantities only; the
+ *  backend builds every T_k and every source vector itself.
+ *  Source of right-hand side j at point p, entry (b, i):
+ *    v[(b,i)] = rhs_norm[j] weights[p][i] bin_power[rhs_gamma[j]][b];
+ *  shell k does Y += pre[k][j] v, Y <- T_k Y, Y += post[k][j] v. */
+typedef struct {
+  size_t nbins, nshells, nrhs, ngamma, npoints;
+  const double *kernel;         /* [nbins] */
+  const double *bin_power;      /* [ngamma][nbins] */
+  const int *rhs_gamma;         /* [nrhs] */
+  const double *rhs_norm;       /* [nrhs] */
+  const double *pre, *post;     /* [nshells][nrhs] */
+  const double *survival;       /* [npoints][nshells][3 nbins], state order */
+  const double *regen_fraction; /* [npoints] */
+  const double *p_branch;       /* [npoints][3] */
+  const double *weights;        /* [npoints][3] */
+} zp_batch_plan;
+
 typedef struct {
   const char *name;
   /** Builds T_k for @p shell in the backend's own memory. */
@@ -22,7 +40,25 @@ typedef struct {
   /** Copies the assembled T_k (column-major n x n) to host @p dst. */
   zp_status (*read_matrix)(zp_backend *bk, double *dst, zp_error *err);
   void (*destroy)(zp_backend *bk);
+
+  /* Batches: load a chunk (one copy in, Y = 0), then per shell from the top
+   * assemble T_k for every point and apply it to every right-hand side,
+   * then store Y ([point][rhs][3 nbins], one copy out). */
+  /** How many points of @p nrhs right-hand sides one chunk may hold. */
+  size_t (*batch_capacity)(zp_backend *bk, size_t nrhs);
+  zp_status (*batch_load)(zp_backend *bk, const zp_batch_plan *plan, zp_error *err);
+  zp_status (*batch_assemble)(zp_backend *bk, size_t k, zp_error *err);
+  zp_status (*batch_apply)(zp_backend *bk, size_t k, zp_error *err);
+  zp_status (*batch_store)(zp_backend *bk, double *y, zp_error *err);
+  /** Waits for queued device work (timers must stop after it). */
+  zp_status (*sync)(zp_backend *bk, zp_error *err);
+  /** Copies point @p p's assembled T_k (after batch_assemble) to host. */
+  zp_status (*batch_read_matrix)(zp_backend *bk, size_t p, double *dst, zp_error *err);
 } zp_backend_ops;
+
+/** Runs a loaded-plan chunk through all shells and stores Y. */
+zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
+                               zp_error *err);
 
 struct zp_backend {
   const zp_backend_ops *ops;

@@ -1,6 +1,7 @@
 /* zprop: umbrella header. SPDX-License-Identifier: MIT */
 #ifndef ZPROP_ZPROP_H
 #define ZPROP_ZPROP_H
+#include "zprop/batch.h"
 #include "zprop/config.h"
 #include "zprop/errors.h"
 #include "zprop/mixing.h"

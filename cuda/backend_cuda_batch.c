@@ -1,0 +1,147 @@
+/* zprop: batches on the CUDA device.  One copy in (compact quantities of a
+ * chunk of points), the whole shell loop on the device (assembly kernel,
+ * source kernel, strided-batched DGEMM over the points), one copy out.
+ * SPDX-License-Identifier: MIT */
+#include <cuda_runtime.h>
+#include <string.h>
+
+#include "cuda_backend_impl.h"
+
+/* Free device memory a chunk may take, leaving room for cuBLAS workspaces. */
+#define ZP_CUDA_RESERVE_BYTES ((size_t)512 << 20)
+
+size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs) {
+  size_t free_b = 0, total_b = 0;
+  if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) {
+    cudaGetLastError();
+    return 1;
+  }
+  size_t n = bk->n;
+  /* T, Y and its product, survival for ~64 shells per point */
+  size_t per_point = (n * n + 2 * n * nrhs + 64 * n + 8) * sizeof(double);
+  size_t usable = free_b > ZP_CUDA_RESERVE_BYTES ? free_b - ZP_CUDA_RESERVE_BYTES : 0;
+  size_t cap = usable / per_point;
+  if (cap > 4096) cap = 4096;
+  return cap < 1 ? 1 : cap;
+}
+
+static zp_status dev_alloc(double **p, size_t count, const char *what, zp_error *err) {
+  cudaFree(*p);
+  *p = NULL;
+  if (cudaMalloc((void **)p, count * sizeof(double)) != cudaSuccess) {
+    cudaGetLastError();
+    *p = NULL;
+    return zp_error_set(err, ZP_ECUDA, "cudaMalloc of %s (%zu bytes) failed", what,
+                        count * sizeof(double));
+  }
+  return ZP_OK;
+}
+
+/* (Re)allocates the chunk's device arrays when the plan outgrows them. */
+static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_error *err) {
+  zp_cuda_batch *b = &d->batch;
+  zp_status st = ZP_OK;
+  size_t need_tb = pl->npoints * n * n, need_y = pl->npoints * pl->nrhs * n;
+  size_t need_c = pl->nbins + pl->ngamma * pl->nbins + 3 * pl->nrhs + 2 * pl->nshells * pl->nrhs +
+                  pl->npoints * (pl->nshells * n + 7);
+  if (need_tb > b->cap_tb) {
+    if ((st = dev_alloc(&b->tb, need_tb, "the transfer matrices of a chunk", err)) != ZP_OK) return st;
+    b->cap_tb = need_tb;
+  }
+  if (need_y > b->cap_y) {
+    if ((st = dev_alloc(&b->y, need_y, "the right-hand sides", err)) != ZP_OK) return st;
+    if ((st = dev_alloc(&b->tmp, need_y, "the products", err)) != ZP_OK) return st;
+    b->cap_y = need_y;
+  }
+  if (need_c > b->cap_c) {
+    if ((st = dev_alloc(&b->compact, need_c, "the compact shell quantities", err)) != ZP_OK) return st;
+    b->cap_c = need_c;
+  }
+  return ZP_OK;
+}
+
+#define ZP_TO_DEVICE(dst, src, count)                                                        \
+  ZP_CUDA_CALL(cudaMemcpy((void *)(dst), (src), (count) * sizeof *(src), cudaMemcpyHostToDevice))
+
+zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *err) {
+  cuda_impl *d = bk->impl;
+  size_t n = bk->n;
+  zp_status st = reserve(d, pl, n, err);
+  if (st != ZP_OK) return st;
+  zp_cuda_batch *b = &d->batch;
+  b->plan = *pl;
+  double *c = b->compact;
+  b->kernel = c, c += pl->nbins;
+  b->bin_power = c, c += pl->ngamma * pl->nbins;
+  b->rhs_norm = c, c += pl->nrhs;
+  b->rhs_gamma = (int *)c, c += pl->nrhs; /* an int fits in a double's slot */
+  b->pre = c, c += pl->nshells * pl->nrhs;
+  b->post = c, c += pl->nshells * pl->nrhs;
+  b->survival = c, c += pl->npoints * pl->nshells * n;
+  b->regen = c, c += pl->npoints;
+  b->p_branch = c, c += 3 * pl->npoints;
+  b->weights = c;
+  ZP_TO_DEVICE(b->kernel, pl->kernel, pl->nbins);
+  ZP_TO_DEVICE(b->bin_power, pl->bin_power, pl->ngamma * pl->nbins);
+  ZP_TO_DEVICE(b->rhs_norm, pl->rhs_norm, pl->nrhs);
+  ZP_TO_DEVICE(b->rhs_gamma, pl->rhs_gamma, pl->nrhs);
+  ZP_TO_DEVICE(b->pre, pl->pre, pl->nshells * pl->nrhs);
+  ZP_TO_DEVICE(b->post, pl->post, pl->nshells * pl->nrhs);
+  ZP_TO_DEVICE(b->survival, pl->survival, pl->npoints * pl->nshells * n);
+  ZP_TO_DEVICE(b->regen, pl->regen_fraction, pl->npoints);
+  ZP_TO_DEVICE(b->p_branch, pl->p_branch, 3 * pl->npoints);
+  ZP_TO_DEVICE(b->weights, pl->weights, 3 * pl->npoints);
+  ZP_CUDA_CALL(cudaMemset(b->y, 0, pl->npoints * pl->nrhs * n * sizeof(double)));
+  return ZP_OK;
+}
+
+zp_status zp_cuda_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
+  zp_cuda_batch *b = &((cuda_impl *)bk->impl)->batch;
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_batch_launch(
+      b->tb, b->plan.nbins, b->plan.npoints, b->plan.nshells, k, b->survival, b->regen,
+      b->p_branch, b->kernel));
+  return ZP_OK;
+}
+
+zp_status zp_cuda_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
+  cuda_impl *impl = bk->impl;
+  zp_cuda_batch *b = &impl->batch;
+  const zp_batch_plan *pl = &b->plan;
+  const long long n = (long long)bk->n, nrhs = (long long)pl->nrhs;
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(b->y, pl->nbins, pl->nrhs, pl->npoints,
+                                                       b->pre + k * pl->nrhs, b->rhs_norm,
+                                                       b->rhs_gamma, b->bin_power, b->weights));
+  const double one = 1.0, zero = 0.0;
+  ZP_CUBLAS_CALL("cublasDgemmStridedBatched",
+                 impl->cb->dgemm_strided_batched(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n,
+                                                 (int)nrhs, (int)n, &one, b->tb, (int)n, n * n,
+                                                 b->y, (int)n, n * nrhs, &zero, b->tmp, (int)n,
+                                                 n * nrhs, (int)pl->npoints));
+  double *t = b->y;
+  b->y = b->tmp;
+  b->tmp = t;
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(b->y, pl->nbins, pl->nrhs, pl->npoints,
+                                                       b->post + k * pl->nrhs, b->rhs_norm,
+                                                       b->rhs_gamma, b->bin_power, b->weights));
+  return ZP_OK;
+}
+
+zp_status zp_cuda_batch_store(zp_backend *bk, double *y, zp_error *err) {
+  zp_cuda_batch *b = &((cuda_impl *)bk->impl)->batch;
+  size_t count = b->plan.npoints * b->plan.nrhs * bk->n;
+  ZP_CUDA_CALL(cudaMemcpy(y, b->y, count * sizeof(double), cudaMemcpyDeviceToHost));
+  return ZP_OK;
+}
+
+zp_status zp_cuda_sync(zp_backend *bk, zp_error *err) {
+  (void)bk;
+  ZP_CUDA_CALL(cudaDeviceSynchronize());
+  return ZP_OK;
+}
+
+zp_status zp_cuda_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_error *err) {
+  zp_cuda_batch *b = &((cuda_impl *)bk->impl)->batch;
+  size_t nn = bk->n * bk->n;
+  ZP_CUDA_CALL(cudaMemcpy(dst, b->tb + p * nn, nn * sizeof(double), cudaMemcpyDeviceToHost));
+  return ZP_OK;
+}

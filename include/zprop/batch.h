@@ -1,0 +1,65 @@
+/* zprop: many spectra at once.  For every model point the per-shell
+ * transfer matrices are built once and applied to all right-hand sides:
+ * every (source model, spectral index) pair.  This is where a GPU pays off.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZPROP_BATCH_H
+#define ZPROP_BATCH_H
+
+#include <stddef.h>
+
+#include "zprop/spectrum.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One model point of a batch. */
+typedef struct {
+  zp_zprime zprime;
+  double sum_mnu_ev;
+  zp_ordering ordering;
+  zp_oscillation osc; /* e.g. from zp_oscillation_preset(..., ordering, ...) */
+} zp_point;
+
+/** What to compute.  From @p base are used: flavour ratio, norm, grid,
+ *  transport options and backend; its zprime, osc, sum_mnu, ordering and
+ *  source are ignored (they come from the points and sources). */
+typedef struct {
+  zp_config base;
+  size_t npoints;
+  const zp_point *points;
+  size_t nsources;
+  const zp_source *sources;  /* their gamma is ignored */
+  size_t ngamma;
+  const double *gammas;
+} zp_batch_spec;
+
+/** Fluxes, GeV^-1 cm^-2 s^-1 sr^-1, nu + nubar.  Each block of 3 nbins
+ *  values ([state][bin]) sits at zp_batch_offset(r, point, source, gamma). */
+typedef struct {
+  size_t npoints, nsources, ngamma, nbins, nshells;
+  double *edges;        /* nbins + 1 */
+  double *energy;       /* geometric centres */
+  double *phi_mass;     /* with the Z' */
+  double *phi_flavour;
+  double *phi0_flavour; /* free streaming */
+  double *norm_a;       /* [source][gamma] */
+  const char *backend_name;
+  const char *backend_notice;
+} zp_batch_result;
+
+static inline size_t zp_batch_offset(const zp_batch_result *r, size_t point, size_t source,
+                                     size_t gamma) {
+  return ((point * r->nsources + source) * r->ngamma + gamma) * 3 * r->nbins;
+}
+
+/** Validates every point and source (the message names which). */
+zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
+
+zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err);
+void zp_batch_result_free(zp_batch_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,176 @@
+/* Backend parity, written once and run per backend with the CPU backend as
+ * the oracle (style-anchors section 6, item 7).  Where a backend cannot run
+ * here (no CUDA device, or a build without CUDA) its cases are skipped with
+ * the reason; the CPU cases always run. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "problem.h"
+#include "support.h"
+#include "zprop/zprop.h"
+
+/* Parity target of the GPU issue: 1e-12 relative (same formula from
+ * zprop/transfer.h; only the DGEMM summation order differs). */
+#define PARITY_TOL 1e-12
+
+typedef struct {
+  const char *name;
+  zp_ordering ordering;
+  double sum_mnu, gchi, mchi;
+} parity_case;
+
+static const parity_case cases[] = {
+    {"NO", ZP_ORDERING_NO, 0.12, 0.0, 0.0},
+    {"IO", ZP_ORDERING_IO, 0.13, 0.0, 0.0},
+    {"NO dark fermion", ZP_ORDERING_NO, 0.1, 2.3e-3, 1.7},
+    {"NO massless lightest", ZP_ORDERING_NO, -1.0, 0.0, 0.0},
+};
+
+static zp_backend *backend_or_skip(zp_backend_kind kind, size_t nbins) {
+  zp_backend *bk = NULL;
+  zp_error err;
+  zp_status st = zp_backend_create(kind, nbins, &bk, NULL, &err);
+  if (st == ZP_EBACKEND) cr_skip_test("backend not available here: %s", err.msg);
+  cr_assert_eq(st, ZP_OK, "%s", err.msg);
+  return bk;
+}
+
+static zp_config case_config(const parity_case *c) {
+  zp_config cfg;
+  zp_config_default(&cfg);
+  cfg.ordering = c->ordering;
+  zp_oscillation_preset(ZP_MIXING_NUFIT50, c->ordering, &cfg.osc, NULL);
+  cfg.sum_mnu_ev = c->sum_mnu > 0.0 ? c->sum_mnu : zp_min_sum_mnu(&cfg.osc, c->ordering);
+  cfg.zprime.gchi = c->gchi;
+  cfg.zprime.mchi_mev = c->mchi;
+  cfg.source.kind = ZP_SOURCE_SFR;
+  cfg.grid.bins_per_decade = 15;
+  return cfg;
+}
+
+static void expect_matrix_close(const double *a, const double *b, size_t n, const char *what) {
+  size_t bad = 0;
+  for (size_t e = 0; e < n * n; ++e)
+    if (!zp_test_close(a[e], b[e], PARITY_TOL) && fabs(a[e] - b[e]) > 1e-300) ++bad;
+  cr_expect_eq(bad, 0, "%s: %zu of %zu elements differ beyond %g", what, bad, n * n, PARITY_TOL);
+}
+
+ParameterizedTestParameters(parity, transfer_matrix) {
+  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CUDA};
+  return cr_make_param_array(zp_backend_kind, kinds, 2);
+}
+
+/* T_k element by element, single and batched assembly, every case. */
+ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
+  for (size_t ic = 0; ic < sizeof cases / sizeof cases[0]; ++ic) {
+    zp_config cfg = case_config(&cases[ic]);
+    zp_problem p;
+    zp_error err;
+    cr_assert_eq(zp_problem_init(&cfg, &p, &err), ZP_OK, "%s", err.msg);
+    size_t nb = p.grid.eg.nbins, n = 3 * nb, k = p.grid.zg.nshells / 2;
+    double *surv = malloc(n * sizeof *surv), *want = malloc(n * n * sizeof *want),
+           *got = malloc(n * n * sizeof *got);
+    zp_survival(&p.grid, &p.point, k, surv);
+    zp_shell sh = {nb, p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.d, surv};
+    zp_backend *oracle, *bk = backend_or_skip(*kind, nb);
+    cr_assert_eq(zp_backend_cpu_create(nb, &oracle, NULL), ZP_OK);
+    cr_assert_eq(oracle->ops->assemble(oracle, &sh, NULL), ZP_OK);
+    cr_assert_eq(oracle->ops->read_matrix(oracle, want, NULL), ZP_OK);
+    cr_assert_eq(bk->ops->assemble(bk, &sh, &err), ZP_OK, "%s", err.msg);
+    cr_assert_eq(bk->ops->read_matrix(bk, got, &err), ZP_OK, "%s", err.msg);
+    expect_matrix_close(got, want, n, cases[ic].name);
+
+    /* the same point as the second of a two-point batch chunk */
+    size_t ns = p.grid.zg.nshells;
+    double *bsurv = malloc(2 * ns * n * sizeof *bsurv);
+    for (size_t s = 0; s < ns; ++s) {
+      zp_survival(&p.grid, &p.point, s, bsurv + (ns + s) * n);
+      for (size_t r = 0; r < n; ++r) bsurv[s * n + r] = 1.0; /* a free-streaming point */
+    }
+    double regen[2] = {0.0, p.point.regen_fraction}, pb[6], w[6], norm = 1.0;
+    int gidx = 0;
+    for (int i = 0; i < 3; ++i) {
+      pb[i] = pb[3 + i] = p.point.mix.p_branch[i];
+      w[i] = w[3 + i] = p.point.weights[i];
+    }
+    double *pre = calloc(ns, sizeof *pre);
+    zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = 1, .ngamma = 1, .npoints = 2,
+                          .kernel = p.grid.kern.d, .bin_power = p.src.bin_power,
+                          .rhs_gamma = &gidx, .rhs_norm = &norm, .pre = pre, .post = pre,
+                          .survival = bsurv, .regen_fraction = regen, .p_branch = pb, .weights = w};
+    cr_assert_eq(bk->ops->batch_load(bk, &plan, &err), ZP_OK, "%s", err.msg);
+    cr_assert_eq(bk->ops->batch_assemble(bk, k, &err), ZP_OK, "%s", err.msg);
+    cr_assert_eq(bk->ops->batch_read_matrix(bk, 1, got, &err), ZP_OK, "%s", err.msg);
+    expect_matrix_close(got, want, n, cases[ic].name);
+    zp_backend_destroy(bk);
+    zp_backend_destroy(oracle);
+    zp_problem_free(&p);
+    free(surv);
+    free(want);
+    free(got);
+    free(bsurv);
+    free(pre);
+  }
+}
+
+ParameterizedTestParameters(parity, batch_spectra) {
+  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CUDA};
+  return cr_make_param_array(zp_backend_kind, kinds, 2);
+}
+
+/* Final spectra of a batch (all cases as points, two sources, three
+ * spectral indices) through the backend against the CPU batch. */
+ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
+  zp_backend *probe = backend_or_skip(*kind, 4);
+  zp_backend_destroy(probe);
+  enum { NP = sizeof cases / sizeof cases[0] };
+  zp_point pts[NP];
+  for (size_t ic = 0; ic < NP; ++ic) {
+    zp_config cfg = case_config(&cases[ic]);
+    pts[ic] = (zp_point){cfg.zprime, cfg.sum_mnu_ev, cfg.ordering, cfg.osc};
+  }
+  zp_source srcs[2] = {{ZP_SOURCE_SFR, 1.0, 6.0, 0.0, 2.5, NULL},
+                       {ZP_SOURCE_DELTA, 2.0, 6.0, 0.0, 2.5, NULL}};
+  double gammas[3] = {2.1, 2.55, 3.2};
+  zp_batch_spec spec = {.npoints = NP, .points = pts, .nsources = 2, .sources = srcs,
+                        .ngamma = 3, .gammas = gammas};
+  zp_config_default(&spec.base);
+  spec.base.grid.bins_per_decade = 15;
+  spec.base.backend = ZP_BACKEND_CPU;
+  zp_batch_result *want, *got;
+  zp_error err;
+  cr_assert_eq(zp_batch_compute(&spec, &want, &err), ZP_OK, "%s", err.msg);
+  spec.base.backend = *kind;
+  cr_assert_eq(zp_batch_compute(&spec, &got, &err), ZP_OK, "%s", err.msg);
+  cr_expect_str_eq(got->backend_name, *kind == ZP_BACKEND_CPU ? "cpu" : "cuda");
+  size_t total = NP * 2 * 3 * 3 * want->nbins, bad = 0;
+  for (size_t e = 0; e < total; ++e)
+    if (!zp_test_close(got->phi_flavour[e], want->phi_flavour[e], PARITY_TOL)) ++bad;
+  cr_expect_eq(bad, 0, "%zu of %zu fluxes differ beyond %g", bad, total, PARITY_TOL);
+  zp_batch_result_free(want);
+  zp_batch_result_free(got);
+}
+
+/* Without a usable device: backend=auto gives the CPU result with one
+ * notice, backend=cuda is an input error (exit 2) naming the backend. */
+Test(parity, fallback_without_device) {
+  char err1[2048], err2[2048];
+  const char *dir = zp_test_tmpdir();
+  char args[1024];
+  snprintf(args, sizeof args, "spectrum emin=1e5 emax=1e7 bins_per_decade=10 backend=cuda output=%s/c.tsv", dir);
+  int rc = zp_test_run_cli(args, err1, sizeof err1);
+  if (rc == 0) cr_skip_test("a CUDA device is usable here: the fallback path does not apply");
+  cr_expect_eq(rc, 2, "backend=cuda without a device: exit %d, stderr %s", rc, err1);
+  cr_expect(strstr(err1, "backend = cuda") != NULL, "%s", err1);
+  cr_expect(strchr(err1, '\n') == strrchr(err1, '\n'), "one line: %s", err1);
+  snprintf(args, sizeof args, "spectrum emin=1e5 emax=1e7 bins_per_decade=10 backend=auto output=%s/a.tsv", dir);
+  cr_assert_eq(zp_test_run_cli(args, err2, sizeof err2), 0, "%s", err2);
+  const char *notice = strstr(err2, "using the CPU backend");
+  cr_expect(notice != NULL, "auto must say it uses the CPU: %s", err2);
+  if (notice != NULL) cr_expect(strstr(notice + 1, "using the CPU backend") == NULL, "said twice: %s", err2);
+}
