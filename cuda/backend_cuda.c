@@ -96,7 +96,8 @@ static void cuda_destroy(zp_backend *bk) {
 static const zp_backend_ops cuda_ops = {
     "cuda",           cuda_assemble,          cuda_apply,           cuda_read_matrix,
     cuda_destroy,     zp_cuda_batch_capacity, zp_cuda_batch_load,   zp_cuda_batch_assemble,
-    zp_cuda_batch_apply, zp_cuda_batch_store, zp_cuda_sync,         zp_cuda_batch_read_matrix};
+    zp_cuda_batch_apply, zp_cuda_batch_store, zp_cuda_sync,         zp_cuda_batch_read_matrix,
+    zp_cuda_dgemm_rate};
 
 zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;

@@ -145,3 +145,30 @@ zp_status zp_cuda_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_er
   ZP_CUDA_CALL(cudaMemcpy(dst, b->tb + p * nn, nn * sizeof(double), cudaMemcpyDeviceToHost));
   return ZP_OK;
 }
+
+zp_status zp_cuda_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error *err) {
+  cuda_impl *impl = bk->impl;
+  double *a = NULL;
+  zp_status st = dev_alloc(&a, 3 * size * size, "the DGEMM reference", err);
+  if (st != ZP_OK) return st;
+  ZP_CUDA_CALL(cudaMemset(a, 0, 3 * size * size * sizeof(double)));
+  const double one = 1.0, zero = 0.0;
+  int m = (int)size;
+  double best = 0.0;
+  for (int rep = 0; rep < 4; ++rep) { /* the first call warms cuBLAS up */
+    double t0 = zp_wall_seconds();
+    cublasStatus_t cs = impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, m, m, m, &one, a,
+                                        m, a + size * size, m, &zero, a + 2 * size * size, m);
+    cudaError_t ce = cudaDeviceSynchronize();
+    double dt = zp_wall_seconds() - t0;
+    if (cs != CUBLAS_STATUS_SUCCESS || ce != cudaSuccess) {
+      cudaFree(a);
+      return zp_error_set(err, ZP_ECUBLAS, "cublasDgemm reference failed");
+    }
+    double r = 2.0 * (double)size * (double)size * (double)size / dt;
+    if (rep > 0 && r > best) best = r;
+  }
+  cudaFree(a);
+  *rate = best;
+  return ZP_OK;
+}

@@ -50,5 +50,6 @@ zp_status zp_cuda_batch_apply(zp_backend *bk, size_t k, zp_error *err);
 zp_status zp_cuda_batch_store(zp_backend *bk, double *y, zp_error *err);
 zp_status zp_cuda_sync(zp_backend *bk, zp_error *err);
 zp_status zp_cuda_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_error *err);
+zp_status zp_cuda_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error *err);
 
 #endif

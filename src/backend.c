@@ -1,10 +1,13 @@
 /* zprop: backend selection.  A binary built with CUDA still runs without a
  * GPU: AUTO then falls back to the CPU and says so once.
  * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include "backend.h"
 
 #include <stddef.h>
+#include <time.h>
 
+#include "grid.h"
 #include "zprop/config.h"
 
 #ifdef ZP_HAVE_CUDA
@@ -16,20 +19,21 @@ zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out
   *out = NULL;
   if (notice != NULL) *notice = NULL;
   if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(nbins, out, err);
+  if (kind == ZP_BACKEND_CPU_FAST) return zp_backend_cpu_fast_create(nbins, out, err);
 #ifdef ZP_HAVE_CUDA
   int devices = zp_cuda_device_count();
   if (devices > 0) return zp_backend_cuda_create(nbins, out, err);
   if (kind == ZP_BACKEND_CUDA)
-    return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu",
+    return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast",
                         zp_cuda_probe_message());
-  if (notice != NULL) *notice = "no CUDA device found, using the CPU backend";
+  if (notice != NULL) *notice = "no CUDA device found, using the CPU backend (cpu_fast)";
 #else
   if (kind == ZP_BACKEND_CUDA)
     return zp_error_set(err, ZP_EBACKEND,
-                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu");
-  if (notice != NULL) *notice = "built without CUDA, using the CPU backend";
+                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
+  if (notice != NULL) *notice = "built without CUDA, using the CPU backend (cpu_fast)";
 #endif
-  return zp_backend_cpu_create(nbins, out, err);
+  return zp_backend_cpu_fast_create(nbins, out, err);
 }
 
 void zp_backend_destroy(zp_backend *bk) {
@@ -46,4 +50,19 @@ zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double
   }
   if (st == ZP_OK) st = ops->batch_store(bk, y, err);
   return st;
+}
+
+double zp_wall_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y) {
+  const size_t nb = pl->nbins;
+  const double c = coef * pl->rhs_norm[j], *w = pl->weights + 3 * p;
+  if (c == 0.0) return;
+  const double *bp = pl->bin_power + (size_t)pl->rhs_gamma[j] * nb;
+  for (size_t b = 0; b < nb; ++b)
+    for (int i = 0; i < 3; ++i) y[zp_state_index(nb, b, i)] += c * w[i] * bp[b];
 }

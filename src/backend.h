@@ -20,6 +20,7 @@ typedef struct zp_backend zp_backend;
 typedef struct {
   size_t nbins, nshells, nrhs, ngamma, npoints;
   const double *kernel;         /* [nbins] */
+  const double *kernel_tail;    /* [6], see zp_shell */
   const double *bin_power;      /* [ngamma][nbins] */
   const int *rhs_gamma;         /* [nrhs] */
   const double *rhs_norm;       /* [nrhs] */
@@ -54,7 +55,18 @@ typedef struct {
   zp_status (*sync)(zp_backend *bk, zp_error *err);
   /** Copies point @p p's assembled T_k (after batch_assemble) to host. */
   zp_status (*batch_read_matrix)(zp_backend *bk, size_t p, double *dst, zp_error *err);
+  /** Reference for benchmarks: the rate of a plain size^3 DGEMM on this
+   *  backend's BLAS, in floating-point operations per second. */
+  zp_status (*dgemm_rate)(zp_backend *bk, size_t size, double *flops_per_s, zp_error *err);
 } zp_backend_ops;
+
+/** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
+
+zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *err);
+
+/** Monotonic wall clock in seconds (for benchmarks and progress). */
+double zp_wall_seconds(void);
 
 /** Runs a loaded-plan chunk through all shells and stores Y. */
 zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,

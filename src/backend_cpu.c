@@ -133,18 +133,10 @@ static zp_status cpu_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
 
 /* y[:, j] += coef[j] v_j for point p (see zp_batch_plan). */
 static void add_sources(const zp_batch_plan *pl, size_t p, const double *coef, double *y) {
-  const size_t nb = pl->nbins, n = 3 * nb;
-  const double *w = pl->weights + 3 * p;
+  const size_t n = 3 * pl->nbins;
 #pragma omp parallel for schedule(static)
-  for (long lj = 0; lj < (long)pl->nrhs; ++lj) {
-    size_t j = (size_t)lj;
-    double c = coef[j] * pl->rhs_norm[j];
-    if (c == 0.0) continue;
-    const double *bp = pl->bin_power + (size_t)pl->rhs_gamma[j] * nb;
-    double *yj = y + j * n;
-    for (size_t b = 0; b < nb; ++b)
-      for (int i = 0; i < 3; ++i) yj[zp_state_index(nb, b, i)] += c * w[i] * bp[b];
-  }
+  for (long lj = 0; lj < (long)pl->nrhs; ++lj)
+    zp_batch_add_source(pl, p, (size_t)lj, coef[lj], y + (size_t)lj * n);
 }
 
 static zp_status cpu_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
@@ -183,10 +175,30 @@ static zp_status cpu_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp
   return ZP_OK;
 }
 
+static zp_status cpu_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error *err) {
+  (void)bk;
+  double *a = malloc(3 * size * size * sizeof *a);
+  if (a == NULL) return zp_error_set(err, ZP_ENOMEM, "DGEMM reference of size %zu", size);
+  for (size_t e = 0; e < 3 * size * size; ++e) a[e] = 1.0 / (double)(1 + e % 7);
+  int m = (int)size;
+  double best = 0.0;
+  for (int rep = 0; rep < 3; ++rep) {
+    double t0 = zp_wall_seconds();
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0, a, m, a + size * size,
+                m, 0.0, a + 2 * size * size, m);
+    double dt = zp_wall_seconds() - t0, r = 2.0 * (double)size * (double)size * (double)size / dt;
+    if (r > best) best = r;
+  }
+  free(a);
+  *rate = best;
+  return ZP_OK;
+}
+
 static const zp_backend_ops cpu_ops = {
     "cpu",          cpu_assemble,        cpu_apply,      cpu_read_matrix,
     cpu_destroy,    cpu_batch_capacity,  cpu_batch_load, cpu_batch_assemble,
-    cpu_batch_apply, cpu_batch_store,    cpu_sync,       cpu_batch_read_matrix};
+    cpu_batch_apply, cpu_batch_store,    cpu_sync,       cpu_batch_read_matrix,
+    cpu_dgemm_rate};
 
 zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;

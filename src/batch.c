@@ -197,7 +197,8 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
   }
   if (st == ZP_OK) {
     zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = c->nrhs, .ngamma = spec->ngamma,
-                          .npoints = np, .kernel = c->grid.kern.d, .bin_power = c->bin_power,
+                          .npoints = np, .kernel = c->grid.kern.d,
+                          .kernel_tail = c->grid.kern.tail, .bin_power = c->bin_power,
                           .rhs_gamma = c->rhs_gamma, .rhs_norm = c->rhs_norm, .pre = c->pre,
                           .post = c->post, .survival = surv, .regen_fraction = regen,
                           .p_branch = pb, .weights = w};

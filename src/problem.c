@@ -166,6 +166,8 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   int thermal[3];
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], h = g->eg.h;
+  zp_shell_weight sw;
+  zp_shell_weight_init(&sw, v0, v1);
 #pragma omp parallel for schedule(dynamic, 8)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
@@ -175,7 +177,7 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
       if (thermal[j])
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, h, v0, v1);
       else
-        tau_t[j] = mj > 0.0 ? zp_tau_at_rest(pt->res, mj, u0, h, v0, v1) : 0.0;
+        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw) : 0.0;
     }
     for (int i = 0; i < 3; ++i) {
       double tau = 0.0;

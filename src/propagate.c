@@ -55,7 +55,8 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   memset(&lg, 0, sizeof lg);
   memset(y, 0, n * sizeof *y);
   zp_shell shell = {.nbins = nb, .regen_fraction = p->point.regen_fraction,
-                    .p_branch = p->point.mix.p_branch, .kernel = p->grid.kern.d, .survival = surv};
+                    .p_branch = p->point.mix.p_branch, .kernel = p->grid.kern.d,
+                    .kernel_tail = p->grid.kern.tail, .survival = surv};
   const double pre = p->src.pre_fraction;
   zp_status st = ZP_OK;
   for (size_t k = p->grid.zg.nshells; k-- > 0;) {

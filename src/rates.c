@@ -17,18 +17,68 @@ static const double gl8_w[8] = {0.1012285362903763, 0.2223810344533745, 0.313706
 const double *zp_gl_nodes(int n) { return n == 8 ? gl8_x : gl4_x; }
 const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
 
+void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
+  enum { NP = 9 }; /* W interpolated by a degree-8 polynomial at Chebyshev points */
+  sw->v0 = v0;
+  sw->v1 = v1;
+  sw->c = 0.5 * (v0 + v1);
+  sw->r = 0.5 * (v1 - v0);
+  double a[NP][NP + 1];
+  for (int i = 0; i < NP; ++i) {
+    double t = cos(ZP_PI * (2.0 * i + 1.0) / (2.0 * NP)), p = 1.0;
+    for (int j = 0; j < NP; ++j, p *= t) a[i][j] = p;
+    a[i][NP] = zp_depth_weight(sw->c + sw->r * t);
+  }
+  /* Gaussian elimination with partial pivoting on the 9 x 9 Vandermonde
+   * system (Chebyshev points keep it well conditioned). */
+  for (int col = 0; col < NP; ++col) {
+    int piv = col;
+    for (int i = col + 1; i < NP; ++i)
+      if (fabs(a[i][col]) > fabs(a[piv][col])) piv = i;
+    for (int j = 0; j <= NP; ++j) {
+      double tmp = a[col][j];
+      a[col][j] = a[piv][j];
+      a[piv][j] = tmp;
+    }
+    for (int i = col + 1; i < NP; ++i) {
+      double f = a[i][col] / a[col][col];
+      for (int j = col; j <= NP; ++j) a[i][j] -= f * a[col][j];
+    }
+  }
+  double w[NP];
+  for (int i = NP - 1; i >= 0; --i) {
+    double sum = a[i][NP];
+    for (int j = i + 1; j < NP; ++j) sum -= a[i][j] * w[j];
+    w[i] = sum / a[i][i];
+  }
+  /* integrate term by term; the constant makes Omega(-1) = 0 */
+  sw->omega[0] = 0.0;
+  for (int i = 0; i < NP; ++i) sw->omega[i + 1] = w[i] / (double)(i + 1);
+  double at_m1 = 0.0;
+  for (int i = 9; i >= 0; --i) at_m1 = at_m1 * -1.0 + sw->omega[i];
+  sw->omega[0] = -at_m1;
+}
+
+static double omega_at(const zp_shell_weight *sw, double v) {
+  double t = (v - sw->c) / sw->r, sum = 0.0;
+  for (int i = 9; i >= 0; --i) sum = sum * t + sw->omega[i];
+  return sw->r * sum;
+}
+
+double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi) {
+  return omega_at(sw, hi) - omega_at(sw, lo);
+}
+
 /* B(x): the v-length of the rectangle on the line u + v = x, weighted by W. */
-static double line_weight(double x, double u0, double h, double v0, double v1) {
-  double lo = fmax(v0, x - u0 - h), hi = fmin(v1, x - u0);
+static double line_weight(double x, double u0, double h, const zp_shell_weight *sw) {
+  double lo = fmax(sw->v0, x - u0 - h), hi = fmin(sw->v1, x - u0);
   if (!(hi > lo)) return 0.0;
-  double c = 0.5 * (hi + lo), r = 0.5 * (hi - lo), sum = 0.0;
-  for (int n = 0; n < 4; ++n) sum += gl4_w[n] * zp_depth_weight(c + r * gl4_x[n]);
-  return sum * r;
+  return zp_shell_weight_integral(sw, lo, hi);
 }
 
 /* Int over [sa, sb] of L(s) B(s): B is smooth here, L may be a spike. */
 static double piece(zp_resonance res, double m, double xa, double xb, double u0, double h,
-                    double v0, double v1) {
+                    const zp_shell_weight *sw) {
   double sa = 2.0 * m * exp(xa), sb = 2.0 * m * exp(xb), width = sb - sa;
   if (!(width > 0.0)) return 0.0;
   double ya = sa - res.m2, yb = sb - res.m2;
@@ -38,16 +88,16 @@ static double piece(zp_resonance res, double m, double xa, double xb, double u0,
     double c = 0.5 * (sa + sb), r = 0.5 * width, sum = 0.0;
     for (int n = 0; n < 8; ++n) {
       double s = c + r * gl8_x[n], y = s - res.m2;
-      sum += gl8_w[n] * line_weight(log(s / (2.0 * m)), u0, h, v0, v1) / (y * y + res.a * res.a);
+      sum += gl8_w[n] * line_weight(log(s / (2.0 * m)), u0, h, sw) / (y * y + res.a * res.a);
     }
     return sum * r;
   }
   /* Resonance inside or near: B as a quadratic in y through the ends and
    * the resonance itself, then exact moments of L. */
   double ym = (ya < -0.05 * width && yb > 0.05 * width) ? 0.0 : 0.5 * (ya + yb);
-  double fa = line_weight(xa, u0, h, v0, v1);
-  double fb = line_weight(xb, u0, h, v0, v1);
-  double fm = line_weight(log((ym + res.m2) / (2.0 * m)), u0, h, v0, v1);
+  double fa = line_weight(xa, u0, h, sw);
+  double fb = line_weight(xb, u0, h, sw);
+  double fm = line_weight(log((ym + res.m2) / (2.0 * m)), u0, h, sw);
   double f1 = (fm - fa) / (ym - ya);
   double f2 = ((fb - fm) / (yb - ym) - f1) / (yb - ya);
   double c2 = f2, c1 = f1 - f2 * (ya + ym), c0 = fa - f1 * ya + f2 * ya * ym;
@@ -56,10 +106,16 @@ static double piece(zp_resonance res, double m, double xa, double xb, double u0,
   return c0 * mom[0] + c1 * mom[1] + c2 * mom[2];
 }
 
-double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1) {
-  double hk = v1 - v0;
-  double x1 = u0 + v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + v1;
-  double sum = piece(res, m, x1, x2, u0, h, v0, v1) + piece(res, m, x3, x4, u0, h, v0, v1);
-  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, v0, v1);
+double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw) {
+  double hk = sw->v1 - sw->v0;
+  double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
+  double sum = piece(res, m, x1, x2, u0, h, sw) + piece(res, m, x3, x4, u0, h, sw);
+  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, sw);
   return sum / h * ZP_HBARC2_CM2_GEV2;
+}
+
+double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1) {
+  zp_shell_weight sw;
+  zp_shell_weight_init(&sw, v0, v1);
+  return zp_tau_at_rest_w(res, m, u0, h, &sw);
 }

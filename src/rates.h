@@ -16,7 +16,24 @@
 #include "zprop/errors.h"
 #include "zprop/physics.h"
 
+/** The depth weight W(v) over one shell as a polynomial: its integral
+ *  Omega over [v0, v] is a degree-9 polynomial in t = (v - c)/r, exact to
+ *  rounding for W (smooth on a shell a few percent wide), so integrals of W
+ *  over parts of the shell cost two polynomial evaluations. */
+typedef struct {
+  double v0, v1, c, r;
+  double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
+} zp_shell_weight;
+
+void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
+
+/** Integral of W over [lo, hi] within the shell. */
+double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi);
+
 /** Target at rest, mass m (GeV, > 0): s = 2 m E. */
+double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw);
+
+/** The same, building the shell weight itself (convenient, slower). */
 double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1);
 
 /** Fermi-Dirac momentum nodes for the thermal average (H-Eq. 12). */

@@ -30,6 +30,14 @@ double zp_regen_bin_number(double c, double h) { return psi(c, h) - psi(c - h, h
 zp_status zp_regen_kernel_init(size_t nbins, double h, zp_regen_kernel *k, zp_error *err) {
   k->nbins = nbins;
   k->h = h;
+  /* D_d = (1/h) [A((1-d)h) - 2 A(-dh) + A(-(d+1)h)] with A a sum of c e^{mt}:
+   * each term gives c (2 cosh(mh) - 2)/h e^{-m d h}. */
+  const double c[3] = {3.0, -1.5, 2.0 / 3.0};
+  for (int m = 1; m <= 3; ++m) {
+    double sh = sinh(0.5 * m * h);
+    k->tail[m - 1] = c[m - 1] * 4.0 * sh * sh / h;
+    k->tail[2 + m] = exp(-m * h);
+  }
   /* Terms of the energy sum fall like e^{-2 d h}: stop where they are 1e-19. */
   size_t dmax = (size_t)ceil(22.0 / h) + 2;
   if (dmax < nbins + 2) dmax = nbins + 2;

@@ -22,6 +22,11 @@ typedef struct {
   double *tail_number; /* [b'] daughters below the grid per parent in bin b' */
   double *tail_energy; /* [b'] their energy in units of the parent's mean energy */
   double correction;   /* the shift moved from D_0 to D_1 (for the record) */
+  /* For d >= 2, D_d = sum_m coef_m decay_m^d exactly (the cumulative
+   * kernel is a cubic in x = E0/E', so D is three exponentials in d), with
+   * coef = tail[m], decay = tail[3 + m]: the
+   * structured CPU path applies the Toeplitz part by recursion in O(N). */
+  double tail[6]; /* coef[0..2], decay[0..2] for m = 1, 2, 3 */
 } zp_regen_kernel;
 
 zp_status zp_regen_kernel_init(size_t nbins, double h, zp_regen_kernel *k, zp_error *err);

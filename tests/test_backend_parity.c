@@ -61,8 +61,8 @@ static void expect_matrix_close(const double *a, const double *b, size_t n, cons
 }
 
 ParameterizedTestParameters(parity, transfer_matrix) {
-  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CUDA};
-  return cr_make_param_array(zp_backend_kind, kinds, 2);
+  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CPU_FAST, ZP_BACKEND_CUDA};
+  return cr_make_param_array(zp_backend_kind, kinds, 3);
 }
 
 /* T_k element by element, single and batched assembly, every case. */
@@ -76,7 +76,8 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
     double *surv = malloc(n * sizeof *surv), *want = malloc(n * n * sizeof *want),
            *got = malloc(n * n * sizeof *got);
     zp_survival(&p.grid, &p.point, k, surv);
-    zp_shell sh = {nb, p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.d, surv};
+    zp_shell sh = {nb, p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.d,
+                   p.grid.kern.tail, surv};
     zp_backend *oracle, *bk = backend_or_skip(*kind, nb);
     cr_assert_eq(zp_backend_cpu_create(nb, &oracle, NULL), ZP_OK);
     cr_assert_eq(oracle->ops->assemble(oracle, &sh, NULL), ZP_OK);
@@ -100,7 +101,8 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
     }
     double *pre = calloc(ns, sizeof *pre);
     zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = 1, .ngamma = 1, .npoints = 2,
-                          .kernel = p.grid.kern.d, .bin_power = p.src.bin_power,
+                          .kernel = p.grid.kern.d, .kernel_tail = p.grid.kern.tail,
+                          .bin_power = p.src.bin_power,
                           .rhs_gamma = &gidx, .rhs_norm = &norm, .pre = pre, .post = pre,
                           .survival = bsurv, .regen_fraction = regen, .p_branch = pb, .weights = w};
     cr_assert_eq(bk->ops->batch_load(bk, &plan, &err), ZP_OK, "%s", err.msg);
@@ -119,12 +121,13 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
 }
 
 ParameterizedTestParameters(parity, batch_spectra) {
-  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CUDA};
-  return cr_make_param_array(zp_backend_kind, kinds, 2);
+  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CPU_FAST, ZP_BACKEND_CUDA};
+  return cr_make_param_array(zp_backend_kind, kinds, 3);
 }
 
 /* Final spectra of a batch (all cases as points, two sources, three
- * spectral indices) through the backend against the CPU batch. */
+ * spectral indices) through the backend against the dense CPU batch, and
+ * for single spectra (one point at a time through zp_spectrum_compute). */
 ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
   zp_backend *probe = backend_or_skip(*kind, 4);
   zp_backend_destroy(probe);
@@ -147,11 +150,28 @@ ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
   cr_assert_eq(zp_batch_compute(&spec, &want, &err), ZP_OK, "%s", err.msg);
   spec.base.backend = *kind;
   cr_assert_eq(zp_batch_compute(&spec, &got, &err), ZP_OK, "%s", err.msg);
-  cr_expect_str_eq(got->backend_name, *kind == ZP_BACKEND_CPU ? "cpu" : "cuda");
+  static const char *const names[] = {"auto", "cpu", "cuda", "cpu_fast"};
+  cr_expect_str_eq(got->backend_name, names[*kind]);
   size_t total = NP * 2 * 3 * 3 * want->nbins, bad = 0;
   for (size_t e = 0; e < total; ++e)
     if (!zp_test_close(got->phi_flavour[e], want->phi_flavour[e], PARITY_TOL)) ++bad;
   cr_expect_eq(bad, 0, "%zu of %zu fluxes differ beyond %g", bad, total, PARITY_TOL);
+  for (size_t ic = 0; ic < NP; ++ic) {
+    zp_config cfg = case_config(&cases[ic]);
+    zp_spectrum *a, *b;
+    cfg.backend = ZP_BACKEND_CPU;
+    cr_assert_eq(zp_spectrum_compute(&cfg, &a, &err), ZP_OK, "%s", err.msg);
+    cfg.backend = *kind;
+    cr_assert_eq(zp_spectrum_compute(&cfg, &b, &err), ZP_OK, "%s", err.msg);
+    size_t nbad = 0;
+    for (size_t e = 0; e < 3 * a->nbins; ++e)
+      if (!zp_test_close(a->phi_mass[e], b->phi_mass[e], PARITY_TOL)) ++nbad;
+    cr_expect_eq(nbad, 0, "%s single spectrum: %zu fluxes differ", cases[ic].name, nbad);
+    /* the ledger is booked from the same compact quantities */
+    cr_expect(zp_test_close(a->ledger.energy_below, b->ledger.energy_below, PARITY_TOL));
+    zp_spectrum_free(a);
+    zp_spectrum_free(b);
+  }
   zp_batch_result_free(want);
   zp_batch_result_free(got);
 }

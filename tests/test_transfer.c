@@ -57,6 +57,12 @@ Test(kernel, matches_continuum_and_keeps_moments) {
   }
   /* the correction is small: second-order in h relative to D_1 */
   cr_expect(fabs(k.correction) < 0.1 * k.d[1]);
+  /* beyond D_1 the kernel is exactly three exponentials (the fast path) */
+  for (size_t d = 2; d < nb; ++d) {
+    double sum = 0.0;
+    for (int m = 0; m < 3; ++m) sum += k.tail[m] * pow(k.tail[3 + m], (double)d);
+    cr_expect(zp_test_close(sum, k.d[d], 1e-12), "D_%zu: %.16g vs %.16g", d, sum, k.d[d]);
+  }
   gsl_integration_workspace_free(wo);
   zp_regen_kernel_free(&k);
 }
@@ -69,7 +75,7 @@ Test(transfer, structure_and_column_moments) {
   double *surv = malloc(n * sizeof *surv), *t = malloc(n * n * sizeof *t);
   for (size_t r = 0; r < n; ++r) surv[r] = 0.5 + 0.45 * sin(1.7 * (double)r + 0.3);
   const double p[3] = {0.2137, 0.3711, 0.4152};
-  zp_shell sh = {nb, 0.83, p, k.d, surv};
+  zp_shell sh = {nb, 0.83, p, k.d, k.tail, surv};
   zp_backend *bk;
   cr_assert_eq(zp_backend_cpu_create(nb, &bk, NULL), ZP_OK);
   cr_assert_eq(bk->ops->assemble(bk, &sh, NULL), ZP_OK);

@@ -14,7 +14,15 @@ extern "C" {
 #endif
 
 typedef enum { ZP_THERMAL_AUTO = 0, ZP_THERMAL_OFF = 1, ZP_THERMAL_ALWAYS = 2 } zp_thermal_mode;
-typedef enum { ZP_BACKEND_AUTO = 0, ZP_BACKEND_CPU = 1, ZP_BACKEND_CUDA = 2 } zp_backend_kind;
+/** cpu: the dense reference (OpenMP assembly of T_k + BLAS); cpu_fast: the
+ *  same operator applied through its structure in O(N) per shell and
+ *  right-hand side; auto: cuda when a device is usable, else cpu_fast. */
+typedef enum {
+  ZP_BACKEND_AUTO = 0,
+  ZP_BACKEND_CPU = 1,
+  ZP_BACKEND_CUDA = 2,
+  ZP_BACKEND_CPU_FAST = 3
+} zp_backend_kind;
 
 /** The Z' model point. */
 typedef struct {

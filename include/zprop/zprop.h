@@ -3,7 +3,9 @@
 #define ZPROP_ZPROP_H
 #include "zprop/batch.h"
 #include "zprop/config.h"
+#include "zprop/data.h"
 #include "zprop/errors.h"
+#include "zprop/gm2.h"
 #include "zprop/mixing.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"

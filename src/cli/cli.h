@@ -28,6 +28,8 @@ typedef struct {
 
 int zp_cmd_spectrum(int argc, char **argv);
 void zp_cmd_spectrum_help(FILE *f);
+int zp_cmd_gm2(int argc, char **argv);
+void zp_cmd_gm2_help(FILE *f);
 
 /** Exit status for a failed stage: input and file problems (ZP_EINVAL,
  *  ZP_EFORMAT, ZP_EIO) are the user's to fix (2), the rest are failures (1). */

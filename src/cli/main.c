@@ -13,6 +13,8 @@
 static const zp_cli_command commands[] = {
     {"spectrum", zp_cmd_spectrum, zp_cmd_spectrum_help,
      "propagate a spectrum to Earth and write it as a table"},
+    {"gm2", zp_cmd_gm2, zp_cmd_gm2_help,
+     "muon g-2 of the Z': pull of one point, or the 1/2 sigma band in g"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

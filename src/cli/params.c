@@ -1,4 +1,4 @@
-/* zprop CLI: parsing and checking the keys of `zprop spectrum`.
+/* zprop CLI: parsing and checking the keys of `zprop spectrum` and `zprop batch`.
  *
  * Every key goes through the same pipeline, driven by ZP_PARAM_LIST:
  *   1. text:    default, then the parameter file, then key=value arguments
@@ -34,6 +34,9 @@ typedef struct {
   const char *allowed;
   const char *help;
 } param_info;
+
+/* `zprop spectrum`: the table as it stands, no lists. */
+static const zp_params_mode spectrum_mode = {"spectrum", NULL, NULL};
 
 static const param_info info[ZP_KEY_COUNT] = {
 #define ZP_PARAM_INFO_(name, kind, def, unit, allowed, field, help) \
@@ -175,8 +178,8 @@ static zp_status set_text(zp_cli_params *p, const char *name, const char *value,
     if (near != NULL)
       return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, did you mean %s?", name,
                           shown(value), in, where, near);
-    return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, see 'zprop spectrum --help'",
-                        name, shown(value), in, where);
+    return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, see 'zprop %s --help'", name,
+                        shown(value), in, where, p->mode->command);
   }
   if (p->origin[k] == origin) {
     if (origin == ZP_FROM_ARG)
@@ -319,14 +322,20 @@ static zp_status apply_args(int argc, char **argv, zp_cli_params *p, zp_error *e
  *  from). */
 static zp_status value_error(const zp_cli_params *p, int k, const char *problem,
                              const char *allowed, const char *note, zp_error *err) {
+  /* Checking one element of a list: quote the whole list as written, then
+   * the element, so the user sees both what to find and what to fix. */
+  char element[128] = "";
+  const char *v = p->value[k];
+  if (v != NULL && v != p->text[k] && strchr(p->text[k], ',') != NULL && v[0] != '\0')
+    snprintf(element, sizeof element, "element %.100s ", v);
   char where[256] = "";
   if (p->origin[k] == ZP_FROM_FILE)
     snprintf(where, sizeof where, "from %s", p->ini_path);
   else if (p->origin[k] == ZP_FROM_DEFAULT)
     snprintf(where, sizeof where, "default value");
   int have_note = note != NULL && note[0] != '\0';
-  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s, allowed %s%s%s%s%s%s", info[k].name,
-                      shown(p->text[k]), problem, allowed,
+  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s%s, allowed %s%s%s%s%s%s", info[k].name,
+                      shown(p->text[k]), element, problem, allowed,
                       have_note || where[0] ? " (" : "", have_note ? note : "",
                       have_note && where[0] ? "; " : "", where, have_note || where[0] ? ")" : "");
 }
@@ -359,7 +368,7 @@ static int find_word(const char *list, const char *word) {
 }
 
 static zp_status convert_real(const zp_cli_params *p, int k, double *out, zp_error *err) {
-  switch (parse_real(p->text[k], out)) {
+  switch (parse_real(p->value[k], out)) {
     case NUM_OK: return ZP_OK;
     case NUM_NONFINITE: return value_error(p, k, "not a finite number", info[k].allowed, NULL, err);
     case NUM_MALFORMED: break;
@@ -367,10 +376,26 @@ static zp_status convert_real(const zp_cli_params *p, int k, double *out, zp_err
   return value_error(p, k, "not a number", info[k].allowed, NULL, err);
 }
 
+/** Whether key @p k, as written, is a list of several values that this
+ *  subcommand accepts (then p->value[k] is one element of it). */
+static int is_list(const zp_cli_params *p, int k) {
+  return p->mode != NULL && p->mode->lists != NULL && p->mode->lists[k] &&
+         strchr(p->text[k], ',') != NULL;
+}
+
 static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error *err) {
-  const char *t = p->text[k];
+  const char *t = p->value[k];
   const char *allowed = info[k].allowed;
-  switch (info[k].kind) {
+  param_kind kind = info[k].kind;
+  if (is_list(p, k) && t[0] == '\0')
+    return value_error(p, k, "empty element", allowed, NULL, err);
+  /* Where lists exist, a comma in a key without one would otherwise read
+   * as a malformed number; say what is really wrong.  Paths and ratios
+   * may hold commas of their own. */
+  if (p->mode->lists != NULL && !p->mode->lists[k] && kind != KIND_PATH && kind != KIND_RATIO &&
+      strchr(t, ',') != NULL)
+    return value_error(p, k, "lists not accepted for this key", allowed, NULL, err);
+  switch (kind) {
     case KIND_REAL:
       return convert_real(p, k, &v->real, err);
     case KIND_OSC:
@@ -496,7 +521,8 @@ static zp_status check_extra(zp_cli_params *p, int k, const param_value *v, zp_e
     snprintf(allowed, sizeof allowed, io ? "[-1, -dm21) for IO" : "(dm21, 1] for NO");
     return value_error(p, k, "does not fit the ordering", allowed, note, err);
   }
-  if (k == ZP_KEY_source_table && v[ZP_KEY_source].word == ZP_SOURCE_TABLE) {
+  /* zp_params_check() runs once per element of a list: load the file once. */
+  if (k == ZP_KEY_source_table && v[ZP_KEY_source].word == ZP_SOURCE_TABLE && p->table == NULL) {
     if (p->text[k][0] == '\0')
       return value_error(p, k, "needed by source = table", info[k].allowed, NULL, err);
     zp_error lerr;
@@ -538,11 +564,14 @@ static void store(zp_cli_params *p, const param_value *values) {
 
 /* -------------------------------------------------------------- parse */
 
-zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err) {
+zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_cli_params *p,
+                         zp_error *err) {
   memset(p, 0, sizeof *p);
   zp_error_clear(err);
+  p->mode = mode;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    p->text[k] = strdup(info[k].def);
+    const char *def = k == ZP_KEY_output && mode->output_default ? mode->output_default : info[k].def;
+    p->text[k] = strdup(def);
     if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   }
   /* --help wins over anything else on the line, even a mistake. */
@@ -553,8 +582,18 @@ zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err
   zp_status st = scan_args(argc, argv, p, err);
   if (st == ZP_OK && p->ini_path != NULL) st = read_ini(p, err);
   if (st == ZP_OK) st = apply_args(argc, argv, p, err);
-  if (st != ZP_OK) return st;
+  for (int k = 0; k < ZP_KEY_COUNT; k++) p->value[k] = p->text[k];
+  return st;
+}
 
+zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err) {
+  zp_status st = zp_params_read(argc, argv, &spectrum_mode, p, err);
+  if (st != ZP_OK || p->help) return st;
+  return zp_params_check(p, err);
+}
+
+zp_status zp_params_check(zp_cli_params *p, zp_error *err) {
+  zp_status st = ZP_OK;
   param_value values[ZP_KEY_COUNT];
   memset(values, 0, sizeof values);
   for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) st = convert(p, k, &values[k], err);
@@ -587,6 +626,7 @@ void zp_params_free(zp_cli_params *p) {
   zp_source_table_free(p->table);
   p->table = NULL;
   p->cfg.source.table = NULL;
+  for (int k = 0; k < ZP_KEY_COUNT; k++) p->value[k] = NULL;
 }
 
 /* -------------------------------------------------------------- print */
@@ -597,13 +637,35 @@ static void print_real(FILE *f, double x) {
   fputs(buf, f);
 }
 
-static void print_word(FILE *f, const char *list, int pos) {
+/** The word at @p pos of the '|'-separated @p list ("" past its end). */
+static const char *word_at(const char *list, int pos, int *len) {
   for (; pos > 0 && list != NULL; pos--) {
     list = strchr(list, '|');
     if (list != NULL) list++;
   }
-  if (list == NULL) return;
-  fprintf(f, "%.*s", (int)strcspn(list, "|"), list);
+  *len = list == NULL ? 0 : (int)strcspn(list, "|");
+  return list == NULL ? "" : list;
+}
+
+static void print_word(FILE *f, const char *list, int pos) {
+  int len;
+  const char *w = word_at(list, pos, &len);
+  fprintf(f, "%.*s", len, w);
+}
+
+void zp_params_format_real(char *buf, size_t size, double x) { format_real(buf, size, x); }
+
+void zp_params_format_word(char *buf, size_t size, zp_param_key k, int pos) {
+  int len;
+  const char *w = word_at(info[k].allowed, pos, &len);
+  snprintf(buf, size, "%.*s", len, w);
+}
+
+/** A list as given, less its blanks ("10, 13" -> "10,13"): it reads back
+ *  the same, and the elements themselves hold no blanks once checked. */
+static void print_list(FILE *f, const char *text) {
+  for (const char *c = text; *c != '\0'; c++)
+    if (*c != ' ' && *c != '\t') fputc(*c, f);
 }
 
 static void print_ratio(FILE *f, const double *r, int equal) {
@@ -624,29 +686,49 @@ static void print_ratio(FILE *f, const double *r, int equal) {
 #define PRINT_RATIO(f, field, k) print_ratio(f, field, p->cfg.flavor_equal)
 #define PRINT_PATH(f, field, k) fputs(field, f)
 
+/** Whether key @p k must be printed as written rather than from p->cfg,
+ *  which holds only the last element checked: a list, or a preset
+ *  oscillation value that differs between the orderings of a list. */
+static int print_as_written(const zp_cli_params *p, int k) {
+  if (is_list(p, k)) return 1;
+  return info[k].kind == KIND_OSC && is_list(p, ZP_KEY_ordering) &&
+         strcasecmp(p->text[k], "preset") == 0;
+}
+
 void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p) {
 #define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, help) \
   fprintf(f, "%s%s = ", prefix, #name);                             \
-  PRINT_##kind(f, p->field, ZP_KEY_##name);                          \
+  if (print_as_written(p, ZP_KEY_##name))                            \
+    print_list(f, p->text[ZP_KEY_##name]);                           \
+  else                                                               \
+    PRINT_##kind(f, p->field, ZP_KEY_##name);                        \
   fputc('\n', f);
   ZP_PARAM_LIST(ZP_PARAM_PRINT_)
 #undef ZP_PARAM_PRINT_
 }
 
-void zp_params_print_help(FILE *f) {
+void zp_params_print_help(FILE *f) { zp_params_print_help_mode(f, &spectrum_mode); }
+
+void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode) {
+  const char *defs[ZP_KEY_COUNT];
+  for (int k = 0; k < ZP_KEY_COUNT; k++)
+    defs[k] = k == ZP_KEY_output && mode->output_default ? mode->output_default
+              : info[k].def[0] ? info[k].def
+                               : "\"\"";
   /* Column widths from the table itself, so the help lines up whatever it holds. */
   size_t wn = strlen("key"), wd = strlen("default"), wa = strlen("allowed");
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
     if (strlen(info[k].name) > wn) wn = strlen(info[k].name);
-    if (strlen(info[k].def) > wd) wd = strlen(info[k].def);
+    if (strlen(defs[k]) > wd) wd = strlen(defs[k]);
     if (strlen(info[k].allowed) > wa) wa = strlen(info[k].allowed);
   }
-  fprintf(f, "  %-*s  %-*s  %-*s  %s\n", (int)wn, "key", (int)wd, "default", (int)wa, "allowed",
-          "unit; meaning");
+  const char *list_col = mode->lists != NULL ? "list  " : "";
+  fprintf(f, "  %-*s  %s%-*s  %-*s  %s\n", (int)wn, "key", list_col, (int)wd, "default", (int)wa,
+          "allowed", "unit; meaning");
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
     const param_info *in = &info[k];
-    fprintf(f, "  %-*s  %-*s  %-*s  %s%s%s\n", (int)wn, in->name, (int)wd,
-            in->def[0] ? in->def : "\"\"", (int)wa, in->allowed, in->unit, in->unit[0] ? "; " : "",
-            in->help);
+    if (mode->lists != NULL) list_col = mode->lists[k] ? "yes   " : "      ";
+    fprintf(f, "  %-*s  %s%-*s  %-*s  %s%s%s\n", (int)wn, in->name, list_col, (int)wd, defs[k],
+            (int)wa, in->allowed, in->unit, in->unit[0] ? "; " : "", in->help);
   }
 }

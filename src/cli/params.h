@@ -1,4 +1,5 @@
-/* zprop CLI: the parameters of `zprop spectrum`, from one X-macro table.
+/* zprop CLI: the parameters of `zprop spectrum` and `zprop batch`, from one
+ * X-macro table.
  *
  * ZP_PARAM_LIST is the single place where a key is declared: its kind, its
  * default (as text, parsed like user input), unit, allowed range, the field
@@ -93,7 +94,18 @@ typedef enum {
  *  a key may be given once per source. */
 typedef enum { ZP_FROM_DEFAULT = 0, ZP_FROM_FILE = 1, ZP_FROM_ARG = 2 } zp_param_origin;
 
-/** Everything `zprop spectrum` was asked to do. */
+/** What a subcommand changes about the shared key table: the table, its
+ *  ranges and its messages stay the same for every subcommand. */
+typedef struct {
+  const char *command;        /* "spectrum": named in "see 'zprop <command> --help'" */
+  const char *output_default; /* default of `output`; NULL: the table's */
+  /** NULL, or per zp_param_key: nonzero where the key accepts a
+   *  comma-separated list.  The caller then splits the lists and checks
+   *  one element per key at a time (zp_params_check with p->value). */
+  const unsigned char *lists;
+} zp_params_mode;
+
+/** Everything `zprop spectrum` (or `zprop batch`) was asked to do. */
 typedef struct {
   zp_config cfg;               /* what the library computes from */
   int mixing;                  /* zp_mixing_preset: chooses cfg.osc */
@@ -101,6 +113,10 @@ typedef struct {
   const char *output;          /* text[ZP_KEY_output]; "-" is stdout */
   zp_source_table *table;      /* loaded when source = table; cfg.source.table borrows it */
   char *text[ZP_KEY_COUNT];    /* effective value of each key as written (owned) */
+  /** The text zp_params_check() reads for each key: text[k] itself, or
+   *  (lists) one element of it, so that errors can name the element. */
+  const char *value[ZP_KEY_COUNT];
+  const zp_params_mode *mode;  /* how the line was read */
   zp_param_origin origin[ZP_KEY_COUNT];
   const char *ini_path;        /* the parameter file, NULL if none */
   int help;                    /* --help: print help, nothing else */
@@ -116,12 +132,37 @@ typedef struct {
 zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err);
 void zp_params_free(zp_cli_params *p);
 
+/** The first half of zp_params_parse(), for any subcommand: defaults (with
+ *  mode->output_default), the file and the arguments into p->text, and
+ *  p->value[k] = p->text[k].  With --help it stops after the arguments. */
+zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_cli_params *p,
+                         zp_error *err);
+
+/** The second half: converts and checks p->value[] in table order, then
+ *  fills p->cfg (which passes zp_config_check()).  May be called again with
+ *  other values; the source table is loaded once.  When p->value[k] is an
+ *  element of a list, the error reads `key = list: element E ...`. */
+zp_status zp_params_check(zp_cli_params *p, zp_error *err);
+
 /** Writes every key as `<prefix>key = value` from the values that p->cfg
  *  actually holds (oscillation overrides show the preset's numbers), in a
- *  form zp_params_parse() reads back to the same config. */
+ *  form zp_params_parse() reads back to the same config.  A list (p->mode)
+ *  is written as given, without blanks; an oscillation key left at its
+ *  preset stays `preset` when ordering is a list, since then the numbers
+ *  differ from point to point. */
 void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p);
 
 /** Writes the key table (name, unit, default, allowed, help) for --help. */
 void zp_params_print_help(FILE *f);
+
+/** The same for @p mode: its default output, and a `list` column when it
+ *  has lists. */
+void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode);
+
+/** The shortest text that reads back as exactly @p x (as in the header). */
+void zp_params_format_real(char *buf, size_t size, double x);
+
+/** The word at position @p pos of ENUM key @p k ("IO" for ordering, 1). */
+void zp_params_format_word(char *buf, size_t size, zp_param_key k, int pos);
 
 #endif
