@@ -5,6 +5,7 @@
 #include "zprop/config.h"
 #include "zprop/data.h"
 #include "zprop/errors.h"
+#include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
 #include "zprop/source.h"

@@ -1,0 +1,167 @@
+/* zprop: chi-squared of model fluxes against data sets, and its minimum over
+ * the normalisation.  SPDX-License-Identifier: MIT */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_min.h>
+#include <math.h>
+
+#include "zprop/fit.h"
+
+void zp_fit_opts_default(zp_fit_opts *o) {
+  *o = (zp_fit_opts){.ndata = 0, .data = NULL, .errors = ZP_ERRORS_SYMMETRIC,
+                     .upper_limits = ZP_UL_ZERO, .flux = ZP_FLUX_CENTRE, .gamma_min = 1.8,
+                     .gamma_max = 3.5, .gamma_step = 0.05, .profile_gamma = 1, .profile_norm = 1};
+}
+
+/* The model flux a data set measures, in bin b of the grid. */
+static double channel_flux(zp_channel ch, size_t nbins, const double *phi, size_t b) {
+  double e = phi[b], mu = phi[nbins + b], tau = phi[2 * nbins + b];
+  switch (ch) {
+  case ZP_CHANNEL_NUMU: return mu;
+  case ZP_CHANNEL_NUE_NUTAU_AVERAGE: return 0.5 * (e + tau);
+  case ZP_CHANNEL_FLAVOUR_AVERAGE: break;
+  }
+  return (e + mu + tau) / 3.0;
+}
+
+zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t nbins,
+                                const double *edges, const double *phi, double *out,
+                                zp_error *err) {
+  for (size_t i = 0; i < d->nbins; ++i) {
+    double a = d->bins[i].emin, b = d->bins[i].emax;
+    if (a < edges[0] * (1.0 - 1e-12) || b > edges[nbins] * (1.0 + 1e-12))
+      return zp_error_set(err, ZP_EINVAL,
+                          "data %s bin %zu [%g, %g] GeV lies outside the energy grid [%g, %g] "
+                          "GeV: widen emin/emax", d->name, i, a, b, edges[0], edges[nbins]);
+    if (mode == ZP_FLUX_AVERAGE) {
+      /* fluxes are bin averages: integrate piecewise constant */
+      double integral = 0.0;
+      for (size_t g = 0; g < nbins; ++g) {
+        double lo = fmax(a, edges[g]), hi = fmin(b, edges[g + 1]);
+        if (hi > lo) integral += channel_flux(d->channel, nbins, phi, g) * (hi - lo);
+      }
+      out[i] = integral / (1.0 / a - 1.0 / b);
+    } else {
+      /* log-log interpolation between grid-bin centres */
+      double ec = sqrt(a * b), lec = log(ec);
+      size_t g = 0;
+      while (g + 1 < nbins && sqrt(edges[g + 1] * edges[g + 2]) < ec) ++g;
+      double c0 = 0.5 * (log(edges[g]) + log(edges[g + 1]));
+      size_t g1 = g + 1 < nbins ? g + 1 : g;
+      double c1 = 0.5 * (log(edges[g1]) + log(edges[g1 + 1]));
+      double f0 = channel_flux(d->channel, nbins, phi, g), f1 = channel_flux(d->channel, nbins, phi, g1);
+      double f = f0;
+      if (g1 != g && f0 > 0.0 && f1 > 0.0) {
+        double t = (lec - c0) / (c1 - c0);
+        t = fmin(fmax(t, 0.0), 1.0);
+        f = exp((1.0 - t) * log(f0) + t * log(f1));
+      }
+      out[i] = ec * ec * f;
+    }
+    if (!isfinite(out[i]))
+      return zp_error_set(err, ZP_ENUMERIC, "model flux in data %s bin %zu is not finite", d->name, i);
+  }
+  return ZP_OK;
+}
+
+size_t zp_fit_npoints(const zp_fit_opts *o) {
+  size_t n = 0;
+  for (size_t k = 0; k < o->ndata; ++k)
+    for (size_t i = 0; i < o->data[k]->nbins; ++i)
+      if (!o->data[k]->bins[i].is_ul || o->upper_limits != ZP_UL_SKIP) ++n;
+  return n;
+}
+
+static double term(const zp_fit_opts *o, const zp_data_bin *x, double m) {
+  if (x->is_ul) {
+    double lim = x->value;
+    switch (o->upper_limits) {
+    case ZP_UL_ZERO: return (m / lim) * (m / lim);
+    case ZP_UL_HALF: return (m - 0.5 * lim) * (m - 0.5 * lim) / (0.25 * lim * lim);
+    case ZP_UL_EXCESS: return m > lim ? (m - lim) * (m - lim) / (lim * lim) : 0.0;
+    case ZP_UL_SKIP: return 0.0;
+    }
+  }
+  double sigma = 0.5 * (x->upper - x->lower);
+  if (o->errors == ZP_ERRORS_ASYMMETRIC) sigma = m > x->value ? x->upper - x->value : x->value - x->lower;
+  if (!(sigma > 0.0)) sigma = 0.5 * (x->upper - x->lower); /* a one-sided interval */
+  double r = (m - x->value) / sigma;
+  return r * r;
+}
+
+double zp_chi2_eval(const zp_fit_opts *o, const double *model, double scale) {
+  double chi2 = 0.0;
+  size_t idx = 0;
+  for (size_t k = 0; k < o->ndata; ++k)
+    for (size_t i = 0; i < o->data[k]->nbins; ++i, ++idx)
+      chi2 += term(o, &o->data[k]->bins[i], scale * model[idx]);
+  return chi2;
+}
+
+typedef struct {
+  const zp_fit_opts *o;
+  const double *model;
+  double s0;
+} scale_ctx;
+
+static double chi2_of_log_scale(double x, void *vp) {
+  const scale_ctx *c = vp;
+  return zp_chi2_eval(c->o, c->model, c->s0 * exp(x));
+}
+
+double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *best_scale) {
+  /* With symmetric errors and upper limits as points the chi2 is quadratic
+   * in the scale: the minimum is a ratio of sums. */
+  double num = 0.0, den = 0.0;
+  size_t idx = 0;
+  for (size_t k = 0; k < o->ndata; ++k)
+    for (size_t i = 0; i < o->data[k]->nbins; ++i, ++idx) {
+      const zp_data_bin *x = &o->data[k]->bins[i];
+      double d, sigma, m = model[idx];
+      if (x->is_ul) {
+        if (o->upper_limits == ZP_UL_SKIP || o->upper_limits == ZP_UL_EXCESS) continue;
+        d = o->upper_limits == ZP_UL_HALF ? 0.5 * x->value : 0.0;
+        sigma = o->upper_limits == ZP_UL_HALF ? 0.5 * x->value : x->value;
+      } else {
+        d = x->value;
+        sigma = 0.5 * (x->upper - x->lower);
+      }
+      num += d * m / (sigma * sigma);
+      den += m * m / (sigma * sigma);
+    }
+  double s = den > 0.0 ? fmax(num / den, 0.0) : 0.0;
+  int quadratic = o->errors == ZP_ERRORS_SYMMETRIC && o->upper_limits != ZP_UL_EXCESS;
+  if (quadratic || !(s > 0.0)) {
+    *best_scale = s;
+    return zp_chi2_eval(o, model, s);
+  }
+  /* Otherwise convex but piecewise: Brent on ln(scale) around the estimate. */
+  scale_ctx c = {o, model, s};
+  gsl_function f = {chi2_of_log_scale, &c};
+  double a = -3.0, b = 3.0, x = 0.0, fa = f.function(a, &c), fb = f.function(b, &c), fx = f.function(x, &c);
+  /* walk the bracket until the middle is lowest */
+  for (int it = 0; it < 60 && !(fx < fa && fx < fb); ++it) {
+    if (fa <= fx) {
+      b = x, fb = fx, x = a, fx = fa, a -= 1.0, fa = f.function(a, &c);
+    } else {
+      a = x, fa = fx, x = b, fx = fb, b += 1.0, fb = f.function(b, &c);
+    }
+  }
+  if (fx < fa && fx < fb) {
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (m != NULL && gsl_min_fminimizer_set_with_values(m, &f, x, fx, a, fa, b, fb) == GSL_SUCCESS) {
+      for (int it = 0; it < 100; ++it) {
+        if (gsl_min_fminimizer_iterate(m) != GSL_SUCCESS) break;
+        if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(m), gsl_min_fminimizer_x_upper(m),
+                                  1e-10, 0.0) == GSL_SUCCESS)
+          break;
+      }
+      x = gsl_min_fminimizer_x_minimum(m);
+      fx = gsl_min_fminimizer_f_minimum(m);
+    }
+    gsl_min_fminimizer_free(m);
+    gsl_set_error_handler(old);
+  }
+  *best_scale = s * exp(x);
+  return fx;
+}
