@@ -7,16 +7,17 @@
 
 #include "zprop/mixing.h"
 
-/* physics.md, section 1, in units of 1e-11 as quoted there, so the table
- * can be checked against the document by eye. */
+/* physics.md, section 1.  Written as e-11 literals, the units the document
+ * quotes, so the table can be checked by eye; a literal is also the double
+ * nearest the decimal value (59 * 1e-11 would be 5.899999999999999e-10). */
 static const struct {
   const char *label;
   double central, sigma;
 } references[ZP_GM2_REF_COUNT] = {
-    [ZP_GM2_WP2020] = {"wp2020", 251.0, 59.0},
-    [ZP_GM2_WP2020_2023] = {"wp2020_2023", 249.0, 48.0},
-    [ZP_GM2_BMW2025] = {"bmw2025", 117.0, 57.0},
-    [ZP_GM2_WP2025] = {"wp2025", 38.0, 63.0},
+    [ZP_GM2_WP2020] = {"wp2020", 251e-11, 59e-11},
+    [ZP_GM2_WP2020_2023] = {"wp2020_2023", 249e-11, 48e-11},
+    [ZP_GM2_BMW2025] = {"bmw2025", 117e-11, 57e-11},
+    [ZP_GM2_WP2025] = {"wp2025", 38e-11, 63e-11},
 };
 
 zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma, const char **label,
@@ -25,8 +26,8 @@ zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma, const
   if ((int)ref < 0 || (int)ref >= ZP_GM2_REF_COUNT)
     return zp_error_set(err, ZP_EINVAL, "gm2_ref = %d: unknown g-2 reference, allowed 0..%d",
                         (int)ref, ZP_GM2_REF_COUNT - 1);
-  if (central != NULL) *central = references[ref].central * 1e-11;
-  if (sigma != NULL) *sigma = references[ref].sigma * 1e-11;
+  if (central != NULL) *central = references[ref].central;
+  if (sigma != NULL) *sigma = references[ref].sigma;
   if (label != NULL) *label = references[ref].label;
   return ZP_OK;
 }

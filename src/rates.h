@@ -42,9 +42,17 @@ typedef struct {
   double q[64];  /* p / T */
   double w[64];  /* weights, summing to 1 (the average of 1 is exactly 1) */
   size_t nv;     /* Gauss-Legendre nodes per shell in v */
+  double q_cut;  /* largest node whose weight is above 1e-13 */
 } zp_thermal_rule;
 
 zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err);
+
+/** Whether, for some momentum up to rule->q_cut T, a target of mass m in
+ *  the shell [v0, v1] can bring a bin [u0, u0 + h] onto the resonance.  Where
+ *  it cannot, only the far tails of sigma act, and the at-rest depth is the
+ *  thermal one to O(T/m) of a negligible number: zp_survival uses it there. */
+int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m,
+                                 double u0, double h, double v0, double v1);
 
 /** Thermal target of mass m >= 0 (GeV) at temperature T0 e^v. */
 double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,

@@ -8,6 +8,7 @@
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
+#include "zprop/scan.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"
 #endif

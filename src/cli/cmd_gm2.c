@@ -38,7 +38,7 @@
   X(band, INT, "0", "", "[0, 2]", "0: pull of (mzp, gzp); 1, 2: table of the n sigma band in g")   \
   X(mzp_min, REAL, "1", "MeV", "(0.01, 1e5]", "band: lowest mass")                                 \
   X(mzp_max, REAL, "1000", "MeV", "(mzp_min, 1e5]", "band: highest mass")                          \
-  X(npoints, INT, "200", "", "[2, 100000]", "band: number of masses (rows)")                        \
+  X(npoints, INT, "200", "", "[2, 100000]", "band: number of masses (rows)")                       \
   X(scale, ENUM, "log", "", "log|linear", "band: spacing of the masses")                           \
   X(output, PATH, "-", "", "a path, - for stdout", "where the result is written")
 
@@ -56,7 +56,8 @@ static const struct {
   gm2_kind kind;
   const char *def, *unit, *allowed, *help;
 } info[K_COUNT] = {
-#define GM2_INFO_(name, kind, def, unit, allowed, help) {#name, KIND_##kind, def, unit, allowed, help},
+#define GM2_INFO_(name, kind, def, unit, allowed, help) \
+  {#name, KIND_##kind, def, unit, allowed, help},
     GM2_PARAM_LIST(GM2_INFO_)
 #undef GM2_INFO_
 };
@@ -85,13 +86,34 @@ typedef struct {
 
 /* ---------------------------------------------------------------- text */
 
-/** Shortest %g text that reads back as exactly @p x, so a header value
- *  reruns the same number. */
+/** Removes '+' and leading zeros from the exponent: 1e5, not 1e+05. */
+static void tidy_exponent(char *s) {
+  char *e = strchr(s, 'e');
+  if (e == NULL) return;
+  char *src = e + 1, *dst = e + 1;
+  if (*src == '+') src++;
+  else if (*src == '-') *dst++ = *src++;
+  while (*src == '0' && src[1] != '\0') src++;
+  memmove(dst, src, strlen(src) + 1);
+}
+
+/** The shortest text that reads back as exactly @p x, fixed or exponent
+ *  notation (fixed on a tie), as params.c writes numbers: 13, 5e-4, 2000.
+ *  Exact, so a header value reruns the same number. */
 static void format_real(char *buf, size_t size, double x) {
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, size, "%.*g", prec, x);
-    if (strtod(buf, NULL) == x) return;
+  char sci[40], fixed[64] = "";
+  for (int prec = 0; prec <= 17; prec++) {
+    snprintf(sci, sizeof sci, "%.*e", prec, x);
+    if (strtod(sci, NULL) == x) break;
   }
+  tidy_exponent(sci);
+  if (x == 0.0 || (fabs(x) >= 1e-5 && fabs(x) < 1e16))
+    for (int dec = 0; dec <= 22; dec++) {
+      snprintf(fixed, sizeof fixed, "%.*f", dec, x);
+      if (strtod(fixed, NULL) == x) break;
+      fixed[0] = '\0';
+    }
+  snprintf(buf, size, "%s", fixed[0] != '\0' && strlen(fixed) <= strlen(sci) ? fixed : sci);
 }
 
 /** Position of @p word in the '|'-separated @p list (any case), or -1. */
@@ -162,7 +184,8 @@ static zp_status read_args(int argc, char **argv, gm2_params *p, zp_error *err) 
     if (k < 0) return unknown_key(a, err);
     if (p->given[k])
       return zp_error_set(err, ZP_EINVAL, "%s = %s: given twice, allowed once (first %s = %s)",
-                          info[k].name, eq + 1, info[k].name, p->text[k]);
+                          info[k].name, eq[1] != '\0' ? eq + 1 : "\"\"", info[k].name,
+                          p->text[k][0] != '\0' ? p->text[k] : "\"\"");
     p->given[k] = 1;
     p->text[k] = eq + 1;
   }
@@ -294,7 +317,10 @@ static void print_param(FILE *f, const gm2_params *p, int k) {
 }
 
 static void write_reference(FILE *f, const char *prefix, const gm2_result *r) {
-  fprintf(f, "%sreference = %s %g +- %g\n", prefix, r->label, r->central, r->sigma);
+  char c[40], s[40];
+  format_real(c, sizeof c, r->central);
+  format_real(s, sizeof s, r->sigma);
+  fprintf(f, "%sreference = %s %s +- %s\n", prefix, r->label, c, s);
 }
 
 static void write_point(FILE *f, const gm2_result *r) {

@@ -8,11 +8,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_batch.h"
 #include "zprop/config.h"
 
 static const zp_cli_command commands[] = {
     {"spectrum", zp_cmd_spectrum, zp_cmd_spectrum_help,
      "propagate a spectrum to Earth and write it as a table"},
+    {"batch", zp_cmd_batch, zp_cmd_batch_help,
+     "many spectra (lists of points, sources, gammas) in one call, one table"},
     {"gm2", zp_cmd_gm2, zp_cmd_gm2_help,
      "muon g-2 of the Z': pull of one point, or the 1/2 sigma band in g"},
 };

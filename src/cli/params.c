@@ -55,8 +55,9 @@ _Static_assert(ZP_SOURCE_DELTA == 0 && ZP_SOURCE_SFR == 1 && ZP_SOURCE_SFR_SMOOT
                "source words: delta|sfr|sfr_smooth|bllac|table");
 _Static_assert(ZP_THERMAL_AUTO == 0 && ZP_THERMAL_OFF == 1 && ZP_THERMAL_ALWAYS == 2,
                "thermal words: auto|off|always");
-_Static_assert(ZP_BACKEND_AUTO == 0 && ZP_BACKEND_CPU == 1 && ZP_BACKEND_CUDA == 2,
-               "backend words: auto|cpu|cuda");
+_Static_assert(ZP_BACKEND_AUTO == 0 && ZP_BACKEND_CPU == 1 && ZP_BACKEND_CUDA == 2 &&
+                   ZP_BACKEND_CPU_FAST == 3,
+               "backend words: auto|cpu|cuda|cpu_fast");
 
 /** A key's value after conversion; which members mean something depends
  *  on the kind. */
@@ -114,6 +115,14 @@ static void format_real_up(char *buf, size_t size, double x) {
 
 /** The value as written, quoted when empty so the message still reads. */
 static const char *shown(const char *text) { return text[0] == '\0' ? "\"\"" : text; }
+
+void zp_params_quote(char *buf, size_t size, const char *text) {
+  /* A list of thousands of values would push the rest of the message out
+   * of the fixed-size zp_error: its start is enough to recognise it. */
+  enum { KEEP = 60 };
+  if (strlen(text) > KEEP + 20) snprintf(buf, size, "%.*s...", (int)KEEP, text);
+  else snprintf(buf, size, "%s", shown(text));
+}
 
 static char *trim(char *s) {
   while (*s == ' ' || *s == '\t') s++;
@@ -334,8 +343,10 @@ static zp_status value_error(const zp_cli_params *p, int k, const char *problem,
   else if (p->origin[k] == ZP_FROM_DEFAULT)
     snprintf(where, sizeof where, "default value");
   int have_note = note != NULL && note[0] != '\0';
-  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s%s, allowed %s%s%s%s%s%s", info[k].name,
-                      shown(p->text[k]), element, problem, allowed,
+  char text[96];
+  zp_params_quote(text, sizeof text, p->text[k]);
+  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s%s, allowed %s%s%s%s%s%s", info[k].name, text,
+                      element, problem, allowed,
                       have_note || where[0] ? " (" : "", have_note ? note : "",
                       have_note && where[0] ? "; " : "", where, have_note || where[0] ? ")" : "");
 }
@@ -570,7 +581,8 @@ zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_c
   zp_error_clear(err);
   p->mode = mode;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    const char *def = k == ZP_KEY_output && mode->output_default ? mode->output_default : info[k].def;
+    const char *def =
+        k == ZP_KEY_output && mode->output_default ? mode->output_default : info[k].def;
     p->text[k] = strdup(def);
     if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   }
@@ -652,6 +664,8 @@ static void print_word(FILE *f, const char *list, int pos) {
   const char *w = word_at(list, pos, &len);
   fprintf(f, "%.*s", len, w);
 }
+
+const char *zp_params_key_name(zp_param_key k) { return info[k].name; }
 
 void zp_params_format_real(char *buf, size_t size, double x) { format_real(buf, size, x); }
 

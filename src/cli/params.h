@@ -79,7 +79,8 @@
     "thermal=auto: thermal where m_j < thermal_kappa T(z)")                                        \
   X(shells_per_bin, INT, "1", "", "[1, 16]", cfg.transport.shells_per_bin,                         \
     "redshift shells per energy bin ratio")                                                        \
-  X(backend, ENUM, "auto", "", "auto|cpu|cuda", cfg.backend, "transfer matrix backend")            \
+  X(backend, ENUM, "auto", "", "auto|cpu|cuda|cpu_fast", cfg.backend,                              \
+    "transfer matrix backend: cpu dense reference, cpu_fast structured O(N)")                       \
   X(output, PATH, "zprop_spectrum.tsv", "", "path, - for stdout", output,                          \
     "where the table is written")
 
@@ -158,6 +159,12 @@ void zp_params_print_help(FILE *f);
 /** The same for @p mode: its default output, and a `list` column when it
  *  has lists. */
 void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode);
+
+/** The name of key @p k ("mzp"). */
+const char *zp_params_key_name(zp_param_key k);
+
+/** A value as error messages quote it: "" when empty, a long one cut short. */
+void zp_params_quote(char *buf, size_t size, const char *text);
 
 /** The shortest text that reads back as exactly @p x (as in the header). */
 void zp_params_format_real(char *buf, size_t size, double x);

@@ -1,4 +1,5 @@
-/* zprop CLI: the spectrum table (see table_writer.h for the format).
+/* zprop CLI: the atomic table writer and the spectrum table (see
+ * table_writer.h for the format).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fsync, fchmod */
 
@@ -50,13 +51,25 @@ static zp_status check_finite(const zp_spectrum *sp, zp_error *err) {
   return ZP_OK;
 }
 
-static void write_table(FILE *f, const zp_cli_params *p, const zp_spectrum *sp) {
+void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p) {
   /* Information lines start with "##" so that the lines "# key = value"
    * are the only ones an ini reader sees once "# " is stripped from them. */
-  fprintf(f, "## zprop %s: spectrum at Earth, nu + nubar per flavour and mass state\n", ZP_VERSION);
+  fprintf(f, "## zprop %s: %s\n", ZP_VERSION, what);
   fprintf(f, "## effective parameters follow as '# key = value'; to rerun:\n"
              "##   grep '^# [a-z_0-9]* = ' THIS_FILE | cut -c3- > rerun.ini\n");
   zp_params_print(f, "# ", p);
+}
+
+/* What the spectrum table is written from. */
+typedef struct {
+  const zp_cli_params *p;
+  const zp_spectrum *sp;
+} spectrum_table;
+
+static void write_table(FILE *f, const void *ctx) {
+  const zp_cli_params *p = ((const spectrum_table *)ctx)->p;
+  const zp_spectrum *sp = ((const spectrum_table *)ctx)->sp;
+  zp_table_write_preamble(f, "spectrum at Earth, nu + nubar per flavour and mass state", p);
   fprintf(f, "## backend = %s\n", sp->backend_name != NULL ? sp->backend_name : "unknown");
   if (sp->backend_notice != NULL) fprintf(f, "## backend_notice = %s\n", sp->backend_notice);
   fprintf(f, "## bins = %zu\n## shells = %zu\n", sp->nbins, sp->nshells);
@@ -114,14 +127,14 @@ zp_status zp_table_check_path(const char *path, zp_error *err) {
   return st;
 }
 
-static zp_status write_stdout(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
-  write_table(stdout, p, sp);
+static zp_status write_stdout(zp_table_fill_fn fill, const void *ctx, zp_error *err) {
+  fill(stdout, ctx);
   if (fflush(stdout) != 0 || ferror(stdout))
     return zp_error_set(err, ZP_EIO, "output = -: writing to stdout failed: %s", strerror(errno));
   return ZP_OK;
 }
 
-static zp_status write_file(const char *path, const zp_cli_params *p, const zp_spectrum *sp,
+static zp_status write_file(const char *path, zp_table_fill_fn fill, const void *ctx,
                             zp_error *err) {
   char *dir;
   const char *base;
@@ -152,7 +165,7 @@ static zp_status write_file(const char *path, const zp_cli_params *p, const zp_s
     st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
     close(fd);
   } else {
-    write_table(f, p, sp);
+    fill(f, ctx);
     int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
     if (bad) st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
     if (fclose(f) != 0 && st == ZP_OK)
@@ -166,9 +179,14 @@ static zp_status write_file(const char *path, const zp_cli_params *p, const zp_s
   return st;
 }
 
+zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err) {
+  if (strcmp(path, "-") == 0) return write_stdout(fill, ctx, err);
+  return write_file(path, fill, ctx, err);
+}
+
 zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
   zp_status st = check_finite(sp, err);
   if (st != ZP_OK) return st;
-  if (strcmp(p->output, "-") == 0) return write_stdout(p, sp, err);
-  return write_file(p->output, p, sp, err);
+  spectrum_table t = {p, sp};
+  return zp_table_emit(p->output, write_table, &t, err);
 }

@@ -1,11 +1,15 @@
-/* zprop CLI: writing a spectrum as a tab-separated table.
+/* zprop CLI: writing tab-separated tables (spectrum and batch).
  *
  * A file either appears complete or not at all: the table goes to a
  * temporary file in the target directory, which is renamed over the target
- * only after everything was written and flushed to disk.
+ * only after everything was written and flushed to disk.  Every subcommand
+ * writes through zp_table_emit() and starts its header with
+ * zp_table_write_preamble(), so the two stay alike.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_CLI_TABLE_WRITER_H
 #define ZP_CLI_TABLE_WRITER_H
+
+#include <stdio.h>
 
 #include "cli/params.h"
 #include "zprop/spectrum.h"
@@ -22,5 +26,18 @@ zp_status zp_table_check_path(const char *path, zp_error *err);
  *  and nothing is written).  On any failure no file and no temporary file
  *  is left behind. */
 zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err);
+
+/** The first lines of every table: `## zprop VERSION: @p what`, how to
+ *  turn the table back into a parameter file, then every effective
+ *  parameter as `# key = value` (zp_params_print). */
+void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p);
+
+/** Writes a whole table; @p ctx is the caller's. */
+typedef void (*zp_table_fill_fn)(FILE *f, const void *ctx);
+
+/** Runs @p fill into @p path ("-": stdout) through a temporary file that
+ *  is fsync'ed and renamed into place; on failure neither the file nor the
+ *  temporary is left, and an existing @p path is untouched. */
+zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err);
 
 #endif
