@@ -18,7 +18,7 @@ zp_status zp_grid_init(const zp_config *cfg, double ztop, const double *extra, s
   if (st == ZP_OK)
     st = zp_zgrid_init(g->eg.h, cfg->transport.shells_per_bin, ztop, extra, nextra, &g->zg, err);
   if (st == ZP_OK) st = zp_regen_kernel_init(g->eg.nbins, g->eg.h, &g->kern, err);
-  if (st == ZP_OK) st = zp_thermal_rule_init(&g->rule, 24, 8, err);
+  if (st == ZP_OK) st = zp_thermal_rule_init(&g->rule, 8, 4, err);
   if (st != ZP_OK) {
     zp_grid_free(g);
     return st;
@@ -168,6 +168,8 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], h = g->eg.h;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
+  /* depths below this change no survival by more than 1e-14 */
+  const double floor = 1e-14 / pt->k_attn;
 #pragma omp parallel for schedule(dynamic, 8)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
@@ -177,7 +179,7 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
       if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, h, v0, v1))
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, h, v0, v1);
       else
-        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw) : 0.0;
+        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw, floor) : 0.0;
     }
     for (int i = 0; i < 3; ++i) {
       double tau = 0.0;

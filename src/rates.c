@@ -57,6 +57,9 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   double at_m1 = 0.0;
   for (int i = 9; i >= 0; --i) at_m1 = at_m1 * -1.0 + sw->omega[i];
   sw->omega[0] = -at_m1;
+  double at_p1 = 0.0;
+  for (int i = 9; i >= 0; --i) at_p1 += sw->omega[i];
+  sw->total = sw->r * at_p1;
 }
 
 static double omega_at(const zp_shell_weight *sw, double v) {
@@ -78,13 +81,15 @@ static double line_weight(double x, double u0, double h, const zp_shell_weight *
 
 /* Int over [sa, sb] of L(s) B(s): B is smooth here, L may be a spike. */
 static double piece(zp_resonance res, double m, double xa, double xb, double u0, double h,
-                    const zp_shell_weight *sw) {
+                    const zp_shell_weight *sw, double floor_raw) {
   double sa = 2.0 * m * exp(xa), sb = 2.0 * m * exp(xb), width = sb - sa;
   if (!(width > 0.0)) return 0.0;
   double ya = sa - res.m2, yb = sb - res.m2;
   double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
   if (dist > width) {
-    /* Resonance well outside: L is a gentle rational function here. */
+    /* Resonance well outside: L is a gentle rational function here.  The
+     * line weight is at most the shell's: skip what cannot matter. */
+    if (sw->total * zp_res_int_lorentz(res, sa, sb) < floor_raw) return 0.0;
     double c = 0.5 * (sa + sb), r = 0.5 * width, sum = 0.0;
     for (int n = 0; n < 8; ++n) {
       double s = c + r * gl8_x[n], y = s - res.m2;
@@ -106,16 +111,17 @@ static double piece(zp_resonance res, double m, double xa, double xb, double u0,
   return c0 * mom[0] + c1 * mom[1] + c2 * mom[2];
 }
 
-double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw) {
-  double hk = sw->v1 - sw->v0;
+double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,
+                        double floor) {
+  double hk = sw->v1 - sw->v0, fr = floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
   double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
-  double sum = piece(res, m, x1, x2, u0, h, sw) + piece(res, m, x3, x4, u0, h, sw);
-  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, sw);
+  double sum = piece(res, m, x1, x2, u0, h, sw, fr) + piece(res, m, x3, x4, u0, h, sw, fr);
+  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, sw, fr);
   return sum / h * ZP_HBARC2_CM2_GEV2;
 }
 
 double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1) {
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
-  return zp_tau_at_rest_w(res, m, u0, h, &sw);
+  return zp_tau_at_rest_w(res, m, u0, h, &sw, 0.0);
 }

@@ -23,6 +23,7 @@
 typedef struct {
   double v0, v1, c, r;
   double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
+  double total;     /* Omega over the whole shell */
 } zp_shell_weight;
 
 void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
@@ -30,19 +31,23 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
 /** Integral of W over [lo, hi] within the shell. */
 double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi);
 
-/** Target at rest, mass m (GeV, > 0): s = 2 m E. */
-double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw);
+/** Target at rest, mass m (GeV, > 0): s = 2 m E.  Parts of the line's far
+ *  tails whose depth is bounded below @p floor (same units as the result)
+ *  are dropped: with floor = 1e-14 / k a survival changes by < 1e-14. */
+double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,
+                        double floor);
 
 /** The same, building the shell weight itself (convenient, slower). */
 double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1);
 
-/** Fermi-Dirac momentum nodes for the thermal average (H-Eq. 12). */
+/** Quadrature of the thermal average (H-Eq. 12).  The momentum integral is
+ *  done in t = F(q), the Fermi-Dirac cumulative distribution of q = p/T,
+ *  split where the bin's line edges make the integrand kink, with nq-point
+ *  Gauss-Legendre per piece; the shell's ln(1+z) with nv points. */
 typedef struct {
-  size_t nq;
-  double q[64];  /* p / T */
-  double w[64];  /* weights, summing to 1 (the average of 1 is exactly 1) */
-  size_t nv;     /* Gauss-Legendre nodes per shell in v */
-  double q_cut;  /* largest node whose weight is above 1e-13 */
+  size_t nq;    /* Gauss-Legendre nodes per momentum piece: 4 or 8 */
+  size_t nv;    /* Gauss-Legendre nodes per shell in v: 4 or 8 */
+  double q_cut; /* q beyond which the Fermi-Dirac weight is below 1e-10 */
 } zp_thermal_rule;
 
 zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err);

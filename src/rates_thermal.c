@@ -5,39 +5,89 @@
  * ln E0 can be done exactly: exchanging the order, it is Int sigma(s) Phi(s)
  * ds with Phi piecewise of the form c0 + c1/s, so each piece is a
  * combination of the exact resonance integrals of physics.h.  Only the
- * smooth momentum and redshift integrals are left to quadrature.
+ * momentum and redshift integrals are left to quadrature; the momentum one
+ * is split where a bin edge's box reaches the line centre, so each piece
+ * is smooth.
  * SPDX-License-Identifier: MIT */
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "rates.h"
 
+/* Fermi-Dirac cumulative distribution of q = p/T, tabulated once. */
+#define FD_QMAX 60.0
+#define FD_NTAB 3001
+static double fd_cdf[FD_NTAB];
+static pthread_once_t fd_once = PTHREAD_ONCE_INIT;
+static const double fd_norm = 1.8030853547393952; /* 3 zeta(3) / 2 */
+
+static double fd_density(double q) { return q * q / (exp(q) + 1.0) / fd_norm; }
+
+/* Gauss-Laguerre (weight e^-s) for the momentum tail beyond the last kink. */
+#define FD_NLAG 8
+static double lag_x[FD_NLAG], lag_w[FD_NLAG], lag_e[FD_NLAG]; /* lag_e = e^-x */
+
+static void fd_build(void) {
+  gsl_integration_fixed_workspace *lw =
+      gsl_integration_fixed_alloc(gsl_integration_fixed_laguerre, FD_NLAG, 0.0, 1.0, 0.0, 0.0);
+  if (lw != NULL) {
+    for (int i = 0; i < FD_NLAG; ++i) {
+      lag_x[i] = gsl_integration_fixed_nodes(lw)[i];
+      lag_w[i] = gsl_integration_fixed_weights(lw)[i];
+      lag_e[i] = exp(-lag_x[i]);
+    }
+    gsl_integration_fixed_free(lw);
+  }
+  const double dq = FD_QMAX / (FD_NTAB - 1);
+  fd_cdf[0] = 0.0;
+  for (int i = 1; i < FD_NTAB; ++i) { /* 4-point Gauss per step: exact to rounding */
+    double a = dq * (i - 1), c = a + 0.5 * dq, r = 0.5 * dq, sum = 0.0;
+    const double *x = zp_gl_nodes(4), *w = zp_gl_weights(4);
+    for (int k = 0; k < 4; ++k) sum += w[k] * fd_density(c + r * x[k]);
+    fd_cdf[i] = fd_cdf[i - 1] + r * sum;
+  }
+}
+
+/* F(q) by cubic Hermite interpolation with the exact density as slope. */
+static double fd_F(double q) {
+  const double dq = FD_QMAX / (FD_NTAB - 1);
+  if (q <= 0.0) return 0.0;
+  if (q >= FD_QMAX) return 1.0;
+  int i = (int)(q / dq);
+  if (i >= FD_NTAB - 1) i = FD_NTAB - 2;
+  double t = (q - dq * i) / dq, t2 = t * t, t3 = t2 * t;
+  return (2 * t3 - 3 * t2 + 1) * fd_cdf[i] + (t3 - 2 * t2 + t) * dq * fd_density(dq * i) +
+         (-2 * t3 + 3 * t2) * fd_cdf[i + 1] + (t3 - t2) * dq * fd_density(dq * (i + 1));
+}
+
+/* q with F(q) = t: bisection on the table, then Newton on fd_F. */
+static double fd_quantile(double t) {
+  if (t <= 0.0) return 0.0;
+  int lo = 0, hi = FD_NTAB - 1;
+  if (t >= fd_cdf[hi]) return FD_QMAX;
+  while (hi - lo > 1) {
+    int mid = (lo + hi) / 2;
+    if (fd_cdf[mid] < t) lo = mid;
+    else hi = mid;
+  }
+  const double dq = FD_QMAX / (FD_NTAB - 1);
+  double q = dq * lo + dq * (t - fd_cdf[lo]) / (fd_cdf[hi] - fd_cdf[lo]);
+  /* the linear guess is good to ~1e-5 relative: one Newton step gives 1e-10 */
+  double d = fd_density(q);
+  if (d > 0.0) q -= (fd_F(q) - t) / d;
+  return fmin(fmax(q, dq * lo), dq * hi);
+}
+
 zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err) {
-  if (nq < 2 || nq > 64 || (nv != 4 && nv != 8))
-    return zp_error_set(err, ZP_EINVAL, "thermal rule: nq = %zu in [2, 64], nv = %zu in {4, 8}",
-                        nq, nv);
-  /* Gauss-Laguerre with weight q^2 e^-q; the rest of the Fermi-Dirac weight,
-   * 1/(1 + e^-q), is smooth. */
-  gsl_integration_fixed_workspace *w =
-      gsl_integration_fixed_alloc(gsl_integration_fixed_laguerre, nq, 0.0, 1.0, 2.0, 0.0);
-  if (w == NULL) return zp_error_set(err, ZP_ENOMEM, "Gauss-Laguerre rule of %zu nodes", nq);
-  const double *x = gsl_integration_fixed_nodes(w), *wt = gsl_integration_fixed_weights(w);
-  double norm = 0.0;
-  for (size_t i = 0; i < nq; ++i) {
-    rule->q[i] = x[i];
-    rule->w[i] = wt[i] / (1.0 + exp(-x[i]));
-    norm += rule->w[i];
-  }
-  rule->q_cut = 0.0;
-  for (size_t i = 0; i < nq; ++i) {
-    rule->w[i] /= norm;
-    if (rule->w[i] > 1e-13) rule->q_cut = fmax(rule->q_cut, rule->q[i]);
-  }
-  gsl_integration_fixed_free(w);
+  if ((nq != 4 && nq != 8) || (nv != 4 && nv != 8))
+    return zp_error_set(err, ZP_EINVAL, "thermal rule: nq = %zu and nv = %zu must be 4 or 8", nq, nv);
+  pthread_once(&fd_once, fd_build);
+  if (!(lag_w[0] > 0.0)) return zp_error_set(err, ZP_ENOMEM, "Gauss-Laguerre rule");
   rule->nq = nq;
   rule->nv = nv;
+  rule->q_cut = 30.0; /* momenta beyond carry a Fermi-Dirac weight below 1e-10 */
   return ZP_OK;
 }
 
@@ -91,27 +141,63 @@ int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, 
   return smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a;
 }
 
+/* The relic momentum (GeV) at which the bin edge at energy e reaches the
+ * line centre: 2 e (eps + p) = M^2 if M^2/(2e) > m, else 2 e (eps - p). */
+static double kink_momentum(double m2, double m, double e) {
+  double c = m2 / (2.0 * e);
+  return fabs(c * c - m * m) / (2.0 * c);
+}
+
+/* sigma/k integrated over the bin at relic momentum p (GeV). */
+static double at_momentum(zp_resonance res, double m, double p, double elo, double ehi, double h) {
+  double eps = sqrt(m * m + p * p);
+  double smin = 2.0 * elo * m * m / (eps + p), smax = 2.0 * ehi * (eps + p);
+  if (p > 0.0 && smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a)
+    return bin_angle_average(res, m, p, elo, ehi);
+  /* Only the far tail of sigma reaches this bin at this momentum: sigma/k =
+   * s L(s) is smooth over the bin, midpoint rule in ln E (relative error
+   * O(h^2) of a term 1e4 times below the peak). */
+  double sc = 2.0 * eps * sqrt(elo * ehi), y = sc - res.m2;
+  return h * sc / (y * y + res.a * res.a);
+}
+
+/* Fermi-Dirac average over the relic momentum of the bin's angle-averaged
+ * sigma/k at temperature temp.  Below the last kink: Gauss-Legendre in
+ * t = F(q) per piece (the weight is then flat); beyond it, where the
+ * integrand falls like 1/q and t-space would see a log endpoint:
+ * Gauss-Laguerre in q - q_last. */
+static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, double m,
+                               double temp, double elo, double ehi, double h) {
+  double qa = kink_momentum(res.m2, m, elo) / temp, qb = kink_momentum(res.m2, m, ehi) / temp;
+  double qk[3] = {0.0, fmin(qa, qb), fmin(fmax(qa, qb), FD_QMAX)};
+  if (qk[1] > qk[2]) qk[1] = qk[2];
+  const double *xq = zp_gl_nodes((int)rule->nq), *wq = zp_gl_weights((int)rule->nq);
+  double sum = 0.0;
+  for (int piece = 0; piece < 2; ++piece) {
+    double ta = fd_F(qk[piece]), tb = fd_F(qk[piece + 1]);
+    if (!(tb - ta > 1e-15)) continue;
+    double c = 0.5 * (ta + tb), r = 0.5 * (tb - ta), part = 0.0;
+    for (size_t iq = 0; iq < rule->nq; ++iq)
+      part += wq[iq] * at_momentum(res, m, temp * fd_quantile(c + r * xq[iq]), elo, ehi, h);
+    sum += r * part;
+  }
+  double q0 = qk[2], e0 = exp(-q0), tail = 0.0;
+  for (int i = 0; i < FD_NLAG; ++i) {
+    double q = q0 + lag_x[i];
+    /* fd_density(q) e^{s} with s = q - q0, written to avoid overflow */
+    double dens = q * q * e0 / (1.0 + e0 * lag_e[i]) / fd_norm;
+    tail += lag_w[i] * dens * at_momentum(res, m, temp * q, elo, ehi, h);
+  }
+  return sum + tail;
+}
+
 double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
                       double h, double v0, double v1) {
   const double *xv = zp_gl_nodes((int)rule->nv), *wv = zp_gl_weights((int)rule->nv);
   double c = 0.5 * (v0 + v1), r = 0.5 * (v1 - v0), t0 = zp_t0_gev(), sum = 0.0;
   for (size_t iv = 0; iv < rule->nv; ++iv) {
     double v = c + r * xv[iv];
-    double elo = exp(u0 + v), ehi = exp(u0 + h + v), temp = t0 * exp(v), inner = 0.0;
-    double lo_edge = res.m2 - 100.0 * res.a, hi_edge = res.m2 + 100.0 * res.a;
-    for (size_t iq = 0; iq < rule->nq; ++iq) {
-      double p = temp * rule->q[iq], eps = sqrt(m * m + p * p);
-      double smin = 2.0 * elo * m * m / (eps + p), smax = 2.0 * ehi * (eps + p);
-      if (smin < hi_edge && smax > lo_edge) {
-        inner += rule->w[iq] * bin_angle_average(res, m, p, elo, ehi);
-      } else {
-        /* Only the far tail of sigma reaches this bin at this momentum:
-         * sigma/k = s L(s) is smooth over the bin, midpoint rule in ln E
-         * (relative error O(h^2) of a term 1e4 times below the peak). */
-        double sc = 2.0 * eps * sqrt(elo * ehi), y = sc - res.m2;
-        inner += rule->w[iq] * h * sc / (y * y + res.a * res.a);
-      }
-    }
+    double inner = momentum_average(rule, res, m, t0 * exp(v), exp(u0 + v), exp(u0 + h + v), h);
     sum += wv[iv] * zp_depth_weight(v) * inner;
   }
   return sum * r / h * ZP_HBARC2_CM2_GEV2;

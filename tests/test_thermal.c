@@ -10,7 +10,7 @@
 
 static zp_thermal_rule rule(void) {
   zp_thermal_rule r;
-  cr_assert_eq(zp_thermal_rule_init(&r, 24, 8, NULL), ZP_OK);
+  cr_assert_eq(zp_thermal_rule_init(&r, 8, 4, NULL), ZP_OK);
   return r;
 }
 
@@ -35,9 +35,11 @@ Test(thermal, line_strength_is_conserved) {
       th += h * zp_tau_thermal(&tr, res, m, u0, h, v0, v1);
       if (m > 0.0) rest += h * zp_tau_at_rest(res, m, u0, h, v0, v1);
     }
-    /* 1e-6: the thermal integrals are exact per momentum node, and the
-     * momentum weights sum to one; what is left is the grid's reach. */
-    cr_expect(zp_test_close(th, want, 1e-6), "m = %g eV thermal %.10g want %.10g",
+    /* 1e-4: the integrals are exact per momentum, but each bin places its
+     * own momentum nodes (split at its kinks), so the sum over bins keeps
+     * the strength only to the momentum quadrature (measured 2e-7 massless,
+     * 5e-5 at 0.002 and 0.011 eV with 10 bins per decade). */
+    cr_expect(zp_test_close(th, want, 1e-4), "m = %g eV thermal %.10g want %.10g",
               masses_ev[k], th, want);
     if (m > 0.0)
       cr_expect(zp_test_close(rest, want, 1e-6), "m = %g eV at rest %.10g want %.10g",
