@@ -47,7 +47,7 @@ double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0
 typedef struct {
   size_t nq;    /* Gauss-Legendre nodes per momentum piece: 4 or 8 */
   size_t nv;    /* Gauss-Legendre nodes per shell in v: 4 or 8 */
-  double q_cut; /* q beyond which the Fermi-Dirac weight is below 1e-10 */
+  double q_cut; /* q beyond which the Fermi-Dirac weight is below 5e-7 */
 } zp_thermal_rule;
 
 zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err);

@@ -87,7 +87,7 @@ zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_e
   if (!(lag_w[0] > 0.0)) return zp_error_set(err, ZP_ENOMEM, "Gauss-Laguerre rule");
   rule->nq = nq;
   rule->nv = nv;
-  rule->q_cut = 30.0; /* momenta beyond carry a Fermi-Dirac weight below 1e-10 */
+  rule->q_cut = 20.0; /* momenta beyond carry a Fermi-Dirac weight below 5e-7 */
   return ZP_OK;
 }
 
@@ -177,6 +177,12 @@ static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, do
     double ta = fd_F(qk[piece]), tb = fd_F(qk[piece + 1]);
     if (!(tb - ta > 1e-15)) continue;
     double c = 0.5 * (ta + tb), r = 0.5 * (tb - ta), part = 0.0;
+    if (piece == 0) {
+      /* Below the first kink no energy of the bin meets the line: only the
+       * smooth far tail acts, one node is enough for it. */
+      sum += (tb - ta) * at_momentum(res, m, temp * fd_quantile(c), elo, ehi, h);
+      continue;
+    }
     for (size_t iq = 0; iq < rule->nq; ++iq)
       part += wq[iq] * at_momentum(res, m, temp * fd_quantile(c + r * xq[iq]), elo, ehi, h);
     sum += r * part;
