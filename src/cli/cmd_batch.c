@@ -21,7 +21,8 @@
 #include "cli/params.h"
 #include "cli/table_writer.h"
 
-static const zp_params_mode batch_mode = {"batch", "zprop_batch.tsv", zp_batch_list_keys};
+static const char *const batch_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "zprop_batch.tsv"};
+static const zp_params_mode batch_mode = {"batch", batch_defaults, zp_batch_list_keys, 0, NULL};
 
 void zp_cmd_batch_help(FILE *f) {
   fputs("usage: zprop batch [FILE.ini] [key=value ...] [--dry-run]\n"

@@ -9,6 +9,9 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_batch.h"
+#include "cli/cmd_plot.h"
+#include "cli/cmd_fit.h"
+#include "cli/cmd_scan.h"
 #include "zprop/config.h"
 
 static const zp_cli_command commands[] = {
@@ -18,6 +21,12 @@ static const zp_cli_command commands[] = {
      "many spectra (lists of points, sources, gammas) in one call, one table"},
     {"gm2", zp_cmd_gm2, zp_cmd_gm2_help,
      "muon g-2 of the Z': pull of one point, or the 1/2 sigma band in g"},
+    {"plot", zp_cmd_plot, zp_cmd_plot_help,
+     "figures of zprop tables (spectra, scans, g-2 bands) with gnuplot"},
+    {"fit", zp_cmd_fit, zp_cmd_fit_help,
+     "fit one model point and the plain power law to IceCube data"},
+    {"scan", zp_cmd_scan, zp_cmd_scan_help,
+     "fit every point of an (mzp, gzp) grid, resumable, into one table"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -1,6 +1,7 @@
-/* zprop CLI: parsing and checking the keys of `zprop spectrum` and `zprop batch`.
+/* zprop CLI: parsing and checking the keys of spectrum, batch, fit and scan.
  *
- * Every key goes through the same pipeline, driven by ZP_PARAM_LIST:
+ * Every key goes through the same pipeline, driven by ZP_PARAM_LIST and
+ * ZP_FIT_PARAM_LIST (a subcommand sees only the keys it takes):
  *   1. text:    default, then the parameter file, then key=value arguments
  *               (each stage may set a key once);
  *   2. convert: text -> typed value, by kind (syntax, finiteness, words);
@@ -22,9 +23,19 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "zprop/fit.h"
+#include "zprop/gm2.h"
 #include "zprop/mixing.h"
 
-typedef enum { KIND_REAL, KIND_INT, KIND_ENUM, KIND_OSC, KIND_RATIO, KIND_PATH } param_kind;
+typedef enum {
+  KIND_REAL,
+  KIND_INT,
+  KIND_ENUM,
+  KIND_OSC,
+  KIND_RATIO,
+  KIND_PATH,
+  KIND_TEXT
+} param_kind;
 
 typedef struct {
   const char *name;
@@ -33,16 +44,20 @@ typedef struct {
   const char *unit;
   const char *allowed;
   const char *help;
+  unsigned cmds; /* ZP_CMD_* of a fit key; 0 for the model keys, which all take */
 } param_info;
 
 /* `zprop spectrum`: the table as it stands, no lists. */
-static const zp_params_mode spectrum_mode = {"spectrum", NULL, NULL};
+static const zp_params_mode spectrum_mode = {"spectrum", NULL, NULL, 0, NULL};
 
 static const param_info info[ZP_KEY_COUNT] = {
 #define ZP_PARAM_INFO_(name, kind, def, unit, allowed, field, help) \
-  {#name, KIND_##kind, def, unit, allowed, help},
-    ZP_PARAM_LIST(ZP_PARAM_INFO_)
+  {#name, KIND_##kind, def, unit, allowed, help, 0},
+#define ZP_FIT_PARAM_INFO_(name, kind, def, unit, allowed, field, help, cmds) \
+  {#name, KIND_##kind, def, unit, allowed, help, cmds},
+    ZP_PARAM_LIST(ZP_PARAM_INFO_) ZP_FIT_PARAM_LIST(ZP_FIT_PARAM_INFO_)
 #undef ZP_PARAM_INFO_
+#undef ZP_FIT_PARAM_INFO_
 };
 
 /* An ENUM key stores the position of its word in the "allowed" column, so
@@ -58,6 +73,14 @@ _Static_assert(ZP_THERMAL_AUTO == 0 && ZP_THERMAL_OFF == 1 && ZP_THERMAL_ALWAYS 
 _Static_assert(ZP_BACKEND_AUTO == 0 && ZP_BACKEND_CPU == 1 && ZP_BACKEND_CUDA == 2 &&
                    ZP_BACKEND_CPU_FAST == 3,
                "backend words: auto|cpu|cuda|cpu_fast");
+_Static_assert(ZP_ERRORS_SYMMETRIC == 0 && ZP_ERRORS_ASYMMETRIC == 1,
+               "errors words: symmetric|asymmetric");
+_Static_assert(ZP_UL_ZERO == 0 && ZP_UL_EXCESS == 1 && ZP_UL_HALF == 2 && ZP_UL_SKIP == 3,
+               "upper_limits words: zero|excess|half|skip");
+_Static_assert(ZP_FLUX_CENTRE == 0 && ZP_FLUX_AVERAGE == 1, "flux words: centre|average");
+_Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2020_2023 == 1 && ZP_GM2_BMW2025 == 2 &&
+                   ZP_GM2_WP2025 == 3,
+               "gm2_ref words: wp2020|wp2020_2023|bmw2025|wp2025");
 
 /** A key's value after conversion; which members mean something depends
  *  on the kind. */
@@ -133,10 +156,22 @@ static char *trim(char *s) {
 
 /* ---------------------------------------------------------------- keys */
 
+/** Any key of either table, whether or not the subcommand takes it: range
+ *  bounds name keys through this too. */
 static int find_key(const char *name) {
   for (int k = 0; k < ZP_KEY_COUNT; k++)
     if (strcmp(info[k].name, name) == 0) return k;
   return -1;
+}
+
+int zp_params_accepts(const zp_params_mode *mode, zp_param_key k) {
+  return info[k].cmds == 0 || (mode != NULL && (info[k].cmds & mode->cmd) != 0);
+}
+
+/** A key of this subcommand, or -1. */
+static int find_accepted_key(const zp_cli_params *p, const char *name) {
+  int k = find_key(name);
+  return k >= 0 && zp_params_accepts(p->mode, (zp_param_key)k) ? k : -1;
 }
 
 /** Case-insensitive edit distance, for "did you mean". */
@@ -162,11 +197,12 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[nb];
 }
 
-/** The key closest to @p name within two edits, or NULL. */
-static const char *suggest_key(const char *name) {
+/** The key of this subcommand closest to @p name within two edits, or NULL. */
+static const char *suggest_key(const zp_cli_params *p, const char *name) {
   const char *best = NULL;
   size_t best_d = 3;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    if (!zp_params_accepts(p->mode, (zp_param_key)k)) continue;
     size_t d = edit_distance(name, info[k].name);
     if (d < best_d) {
       best_d = d;
@@ -181,9 +217,18 @@ static const char *suggest_key(const char *name) {
 static zp_status set_text(zp_cli_params *p, const char *name, const char *value,
                           zp_param_origin origin, const char *where, zp_error *err) {
   const char *in = origin == ZP_FROM_FILE ? " in " : "";
-  int k = find_key(name);
+  int k = find_accepted_key(p, name);
+  if (k < 0 && find_key(name) >= 0) {
+    /* A fit key in a spectrum file is a mistake worth naming exactly. */
+    unsigned cmds = info[find_key(name)].cmds;
+    return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s for zprop %s (a key of zprop %s)",
+                        name, shown(value), in, where, p->mode->command,
+                        (cmds & ZP_CMD_FIT) && (cmds & ZP_CMD_SCAN) ? "fit and scan"
+                        : (cmds & ZP_CMD_FIT)                        ? "fit"
+                                                                     : "scan");
+  }
   if (k < 0) {
-    const char *near = suggest_key(name);
+    const char *near = suggest_key(p, name);
     if (near != NULL)
       return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s, did you mean %s?", name,
                           shown(value), in, where, near);
@@ -290,8 +335,8 @@ static zp_status scan_args(int argc, char **argv, zp_cli_params *p, zp_error *er
       return zp_error_set(err, ZP_EINVAL, "%s: unknown option, allowed --help, --dry-run", a);
     } else if (is_assignment(a)) {
       continue;
-    } else if (find_key(a) >= 0) {
-      int k = find_key(a);
+    } else if (find_accepted_key(p, a) >= 0) {
+      int k = find_accepted_key(p, a);
       return zp_error_set(err, ZP_EINVAL, "%s: expected key=value, e.g. %s=%s", a, a,
                           info[k].def[0] != '\0' ? info[k].def : "FILE");
     } else if (p->ini_path != NULL) {
@@ -331,11 +376,12 @@ static zp_status apply_args(int argc, char **argv, zp_cli_params *p, zp_error *e
  *  from). */
 static zp_status value_error(const zp_cli_params *p, int k, const char *problem,
                              const char *allowed, const char *note, zp_error *err) {
-  /* Checking one element of a list: quote the whole list as written, then
-   * the element, so the user sees both what to find and what to fix. */
+  /* Checking one element of a list (or one end of a range): quote the whole
+   * text as written, then the element, so the user sees both what to find
+   * and what to fix. */
   char element[128] = "";
   const char *v = p->value[k];
-  if (v != NULL && v != p->text[k] && strchr(p->text[k], ',') != NULL && v[0] != '\0')
+  if (v != NULL && v != p->text[k] && strpbrk(p->text[k], ",:") != NULL && v[0] != '\0')
     snprintf(element, sizeof element, "element %.100s ", v);
   char where[256] = "";
   if (p->origin[k] == ZP_FROM_FILE)
@@ -349,6 +395,11 @@ static zp_status value_error(const zp_cli_params *p, int k, const char *problem,
                       element, problem, allowed,
                       have_note || where[0] ? " (" : "", have_note ? note : "",
                       have_note && where[0] ? "; " : "", where, have_note || where[0] ? ")" : "");
+}
+
+zp_status zp_params_value_error(const zp_cli_params *p, zp_param_key k, const char *problem,
+                                const char *note, zp_error *err) {
+  return value_error(p, (int)k, problem, info[k].allowed, note, err);
 }
 
 typedef enum { NUM_OK, NUM_MALFORMED, NUM_NONFINITE } num_result;
@@ -404,7 +455,7 @@ static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error
    * as a malformed number; say what is really wrong.  Paths and ratios
    * may hold commas of their own. */
   if (p->mode->lists != NULL && !p->mode->lists[k] && kind != KIND_PATH && kind != KIND_RATIO &&
-      strchr(t, ',') != NULL)
+      kind != KIND_TEXT && strchr(t, ',') != NULL)
     return value_error(p, k, "lists not accepted for this key", allowed, NULL, err);
   switch (kind) {
     case KIND_REAL:
@@ -449,6 +500,7 @@ static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error
       return ZP_OK;
     }
     case KIND_PATH:
+    case KIND_TEXT:
       return ZP_OK;
   }
   return ZP_OK;
@@ -558,6 +610,7 @@ static zp_status check_extra(zp_cli_params *p, int k, const param_value *v, zp_e
     if ((v)->set) (field) = (v)->real; \
   } while (0)
 #define STORE_PATH(field, v, text) ((field) = (text))
+#define STORE_TEXT(field, v, text) ((field) = (text))
 /* RATIO is flavor_ratio's kind, and "equal" lives in a sibling field. */
 #define STORE_RATIO(field, v, text)                     \
   do {                                                  \
@@ -565,11 +618,14 @@ static zp_status check_extra(zp_cli_params *p, int k, const param_value *v, zp_e
     p->cfg.flavor_equal = (v)->equal;                   \
   } while (0)
 
-/** Moves every value into p (p->cfg.osc must hold the preset already). */
+/** Moves every value into p (p->cfg.osc must hold the preset already);
+ *  keys the subcommand does not take were not converted and stay zero. */
 static void store(zp_cli_params *p, const param_value *values) {
-#define ZP_PARAM_STORE_(name, kind, def, unit, allowed, field, help) \
-  STORE_##kind(p->field, &values[ZP_KEY_##name], p->text[ZP_KEY_##name]);
+#define ZP_PARAM_STORE_(name, kind, def, unit, allowed, field, ...)        \
+  if (zp_params_accepts(p->mode, ZP_KEY_##name))                           \
+    STORE_##kind(p->field, &values[ZP_KEY_##name], p->text[ZP_KEY_##name]);
   ZP_PARAM_LIST(ZP_PARAM_STORE_)
+  ZP_FIT_PARAM_LIST(ZP_PARAM_STORE_)
 #undef ZP_PARAM_STORE_
 }
 
@@ -581,8 +637,7 @@ zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_c
   zp_error_clear(err);
   p->mode = mode;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    const char *def =
-        k == ZP_KEY_output && mode->output_default ? mode->output_default : info[k].def;
+    const char *def = mode->defaults && mode->defaults[k] ? mode->defaults[k] : info[k].def;
     p->text[k] = strdup(def);
     if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   }
@@ -608,8 +663,10 @@ zp_status zp_params_check(zp_cli_params *p, zp_error *err) {
   zp_status st = ZP_OK;
   param_value values[ZP_KEY_COUNT];
   memset(values, 0, sizeof values);
-  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) st = convert(p, k, &values[k], err);
+  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++)
+    if (zp_params_accepts(p->mode, (zp_param_key)k)) st = convert(p, k, &values[k], err);
   for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) {
+    if (!zp_params_accepts(p->mode, (zp_param_key)k)) continue;
     param_kind kind = info[k].kind;
     if (kind == KIND_REAL || (kind == KIND_OSC && values[k].set))
       st = check_range(p, k, values[k].real, values, err);
@@ -667,6 +724,15 @@ static void print_word(FILE *f, const char *list, int pos) {
 
 const char *zp_params_key_name(zp_param_key k) { return info[k].name; }
 
+zp_status zp_params_set_text(zp_cli_params *p, zp_param_key k, const char *text, zp_error *err) {
+  char *copy = strdup(text);
+  if (copy == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  free(p->text[k]);
+  p->text[k] = copy;
+  p->value[k] = copy;
+  return ZP_OK;
+}
+
 void zp_params_format_real(char *buf, size_t size, double x) { format_real(buf, size, x); }
 
 void zp_params_format_word(char *buf, size_t size, zp_param_key k, int pos) {
@@ -699,25 +765,34 @@ static void print_ratio(FILE *f, const double *r, int equal) {
 #define PRINT_ENUM(f, field, k) print_word(f, info[k].allowed, (int)(field))
 #define PRINT_RATIO(f, field, k) print_ratio(f, field, p->cfg.flavor_equal)
 #define PRINT_PATH(f, field, k) fputs(field, f)
+#define PRINT_TEXT(f, field, k) fputs(field, f)
 
 /** Whether key @p k must be printed as written rather than from p->cfg,
  *  which holds only the last element checked: a list, or a preset
  *  oscillation value that differs between the orderings of a list. */
 static int print_as_written(const zp_cli_params *p, int k) {
-  if (is_list(p, k)) return 1;
+  if (is_list(p, k) || (p->mode->ranges != NULL && p->mode->ranges[k])) return 1;
   return info[k].kind == KIND_OSC && is_list(p, ZP_KEY_ordering) &&
          strcasecmp(p->text[k], "preset") == 0;
 }
 
+/** Whether zp_params_print() writes key @p k. */
+static int printed(const zp_cli_params *p, int k) {
+  return zp_params_accepts(p->mode, (zp_param_key)k) && !(info[k].cmds & ZP_CMD_RUNTIME);
+}
+
 void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p) {
-#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, help) \
-  fprintf(f, "%s%s = ", prefix, #name);                             \
-  if (print_as_written(p, ZP_KEY_##name))                            \
-    print_list(f, p->text[ZP_KEY_##name]);                           \
-  else                                                               \
-    PRINT_##kind(f, p->field, ZP_KEY_##name);                        \
-  fputc('\n', f);
+#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, ...) \
+  if (printed(p, ZP_KEY_##name)) {                                 \
+    fprintf(f, "%s%s = ", prefix, #name);                          \
+    if (print_as_written(p, ZP_KEY_##name))                         \
+      print_list(f, p->text[ZP_KEY_##name]);                        \
+    else                                                            \
+      PRINT_##kind(f, p->field, ZP_KEY_##name);                     \
+    fputc('\n', f);                                                 \
+  }
   ZP_PARAM_LIST(ZP_PARAM_PRINT_)
+  ZP_FIT_PARAM_LIST(ZP_PARAM_PRINT_)
 #undef ZP_PARAM_PRINT_
 }
 
@@ -726,12 +801,13 @@ void zp_params_print_help(FILE *f) { zp_params_print_help_mode(f, &spectrum_mode
 void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode) {
   const char *defs[ZP_KEY_COUNT];
   for (int k = 0; k < ZP_KEY_COUNT; k++)
-    defs[k] = k == ZP_KEY_output && mode->output_default ? mode->output_default
-              : info[k].def[0] ? info[k].def
-                               : "\"\"";
+    defs[k] = mode->defaults && mode->defaults[k] ? mode->defaults[k]
+              : info[k].def[0]                    ? info[k].def
+                                                  : "\"\"";
   /* Column widths from the table itself, so the help lines up whatever it holds. */
   size_t wn = strlen("key"), wd = strlen("default"), wa = strlen("allowed");
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    if (!zp_params_accepts(mode, (zp_param_key)k)) continue;
     if (strlen(info[k].name) > wn) wn = strlen(info[k].name);
     if (strlen(defs[k]) > wd) wd = strlen(defs[k]);
     if (strlen(info[k].allowed) > wa) wa = strlen(info[k].allowed);
@@ -740,6 +816,7 @@ void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode) {
   fprintf(f, "  %-*s  %s%-*s  %-*s  %s\n", (int)wn, "key", list_col, (int)wd, "default", (int)wa,
           "allowed", "unit; meaning");
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
+    if (!zp_params_accepts(mode, (zp_param_key)k)) continue;
     const param_info *in = &info[k];
     if (mode->lists != NULL) list_col = mode->lists[k] ? "yes   " : "      ";
     fprintf(f, "  %-*s  %s%-*s  %-*s  %s%s%s\n", (int)wn, in->name, list_col, (int)wd, defs[k],

@@ -1,5 +1,6 @@
-/* zprop CLI: the parameters of `zprop spectrum` and `zprop batch`, from one
- * X-macro table.
+/* zprop CLI: the parameters of every subcommand but gm2, from one X-macro
+ * table for the model (spectrum, batch, fit, scan) and one for the fit and
+ * scan keys (params_fit.h), read by the same pipeline.
  *
  * ZP_PARAM_LIST is the single place where a key is declared: its kind, its
  * default (as text, parsed like user input), unit, allowed range, the field
@@ -26,6 +27,7 @@
 
 #include <stdio.h>
 
+#include "cli/params_fit.h"
 #include "zprop/errors.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"
@@ -84,9 +86,10 @@
   X(output, PATH, "zprop_spectrum.tsv", "", "path, - for stdout", output,                          \
     "where the table is written")
 
+/* The keys of both tables: the model keys first, then the fit keys. */
 typedef enum {
 #define ZP_PARAM_KEY_(name, ...) ZP_KEY_##name,
-  ZP_PARAM_LIST(ZP_PARAM_KEY_)
+  ZP_PARAM_LIST(ZP_PARAM_KEY_) ZP_FIT_PARAM_LIST(ZP_PARAM_KEY_)
 #undef ZP_PARAM_KEY_
       ZP_KEY_COUNT
 } zp_param_key;
@@ -95,15 +98,24 @@ typedef enum {
  *  a key may be given once per source. */
 typedef enum { ZP_FROM_DEFAULT = 0, ZP_FROM_FILE = 1, ZP_FROM_ARG = 2 } zp_param_origin;
 
-/** What a subcommand changes about the shared key table: the table, its
- *  ranges and its messages stay the same for every subcommand. */
+/** What a subcommand changes about the shared key tables: the tables, their
+ *  ranges and their messages stay the same for every subcommand. */
 typedef struct {
-  const char *command;        /* "spectrum": named in "see 'zprop <command> --help'" */
-  const char *output_default; /* default of `output`; NULL: the table's */
+  const char *command; /* "spectrum": named in "see 'zprop <command> --help'" */
+  /** NULL, or per zp_param_key: a default replacing the table's (NULL
+   *  entries keep the table's), e.g. the output file name. */
+  const char *const *defaults;
   /** NULL, or per zp_param_key: nonzero where the key accepts a
    *  comma-separated list.  The caller then splits the lists and checks
    *  one element per key at a time (zp_params_check with p->value). */
   const unsigned char *lists;
+  /** ZP_CMD_FIT or ZP_CMD_SCAN: which keys of ZP_FIT_PARAM_LIST the
+   *  subcommand takes (0: none; the others are unknown keys to it). */
+  unsigned cmd;
+  /** NULL, or per zp_param_key: nonzero where the key takes a range
+   *  lo:hi:n.  As with lists, the caller checks each end through
+   *  p->value; the key is printed as its text (zp_params_set_text). */
+  const unsigned char *ranges;
 } zp_params_mode;
 
 /** Everything `zprop spectrum` (or `zprop batch`) was asked to do. */
@@ -117,6 +129,7 @@ typedef struct {
   /** The text zp_params_check() reads for each key: text[k] itself, or
    *  (lists) one element of it, so that errors can name the element. */
   const char *value[ZP_KEY_COUNT];
+  zp_fit_keys fit;             /* the keys of ZP_FIT_PARAM_LIST the mode takes */
   const zp_params_mode *mode;  /* how the line was read */
   zp_param_origin origin[ZP_KEY_COUNT];
   const char *ini_path;        /* the parameter file, NULL if none */
@@ -134,7 +147,7 @@ zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err
 void zp_params_free(zp_cli_params *p);
 
 /** The first half of zp_params_parse(), for any subcommand: defaults (with
- *  mode->output_default), the file and the arguments into p->text, and
+ *  mode->defaults), the file and the arguments into p->text, and
  *  p->value[k] = p->text[k].  With --help it stops after the arguments. */
 zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_cli_params *p,
                          zp_error *err);
@@ -145,12 +158,13 @@ zp_status zp_params_read(int argc, char **argv, const zp_params_mode *mode, zp_c
  *  element of a list, the error reads `key = list: element E ...`. */
 zp_status zp_params_check(zp_cli_params *p, zp_error *err);
 
-/** Writes every key as `<prefix>key = value` from the values that p->cfg
- *  actually holds (oscillation overrides show the preset's numbers), in a
- *  form zp_params_parse() reads back to the same config.  A list (p->mode)
- *  is written as given, without blanks; an oscillation key left at its
- *  preset stays `preset` when ordering is a list, since then the numbers
- *  differ from point to point. */
+/** Writes every key the mode takes (less the ZP_CMD_RUNTIME ones) as
+ *  `<prefix>key = value` from the values that p->cfg and p->fit actually
+ *  hold (oscillation overrides show the preset's numbers), in a form
+ *  zp_params_parse() reads back to the same config.  A list (p->mode) or a
+ *  range is written as its text, without blanks; an oscillation key left
+ *  at its preset stays `preset` when ordering is a list, since then the
+ *  numbers differ from point to point. */
 void zp_params_print(FILE *f, const char *prefix, const zp_cli_params *p);
 
 /** Writes the key table (name, unit, default, allowed, help) for --help. */
@@ -162,6 +176,19 @@ void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode);
 
 /** The name of key @p k ("mzp"). */
 const char *zp_params_key_name(zp_param_key k);
+
+/** Whether the subcommand of @p mode takes key @p k at all. */
+int zp_params_accepts(const zp_params_mode *mode, zp_param_key k);
+
+/** Replaces the text of key @p k (keeping where it came from), e.g. a
+ *  preset's default or a range in canonical form; p->value[k] follows. */
+zp_status zp_params_set_text(zp_cli_params *p, zp_param_key k, const char *text, zp_error *err);
+
+/** A check of key @p k that the table cannot express, as one line in the
+ *  format of every other: `key = text: [element E ]problem, allowed
+ *  <allowed column> (note; where the value came from)`.  @return ZP_EINVAL. */
+zp_status zp_params_value_error(const zp_cli_params *p, zp_param_key k, const char *problem,
+                                const char *note, zp_error *err);
 
 /** A value as error messages quote it: "" when empty, a long one cut short. */
 void zp_params_quote(char *buf, size_t size, const char *text);

@@ -1,5 +1,5 @@
 /* zprop CLI: the atomic table writer and the spectrum table (see
- * table_writer.h for the format).
+ * table_writer.h for the format), also the best-fit table of `zprop fit`.
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fsync, fchmod */
 
@@ -64,12 +64,17 @@ void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p) 
 typedef struct {
   const zp_cli_params *p;
   const zp_spectrum *sp;
+  const char *what;
+  zp_table_fill_fn extra; /* may be NULL */
+  const void *extra_ctx;
 } spectrum_table;
 
 static void write_table(FILE *f, const void *ctx) {
-  const zp_cli_params *p = ((const spectrum_table *)ctx)->p;
-  const zp_spectrum *sp = ((const spectrum_table *)ctx)->sp;
-  zp_table_write_preamble(f, "spectrum at Earth, nu + nubar per flavour and mass state", p);
+  const spectrum_table *t = ctx;
+  const zp_cli_params *p = t->p;
+  const zp_spectrum *sp = t->sp;
+  zp_table_write_preamble(f, t->what, p);
+  if (t->extra != NULL) t->extra(f, t->extra_ctx);
   fprintf(f, "## backend = %s\n", sp->backend_name != NULL ? sp->backend_name : "unknown");
   if (sp->backend_notice != NULL) fprintf(f, "## backend_notice = %s\n", sp->backend_notice);
   fprintf(f, "## bins = %zu\n## shells = %zu\n", sp->nbins, sp->nshells);
@@ -184,9 +189,15 @@ zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx
   return write_file(path, fill, ctx, err);
 }
 
-zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
+zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp, const char *what,
+                                  zp_table_fill_fn extra, const void *extra_ctx, zp_error *err) {
   zp_status st = check_finite(sp, err);
   if (st != ZP_OK) return st;
-  spectrum_table t = {p, sp};
+  spectrum_table t = {p, sp, what, extra, extra_ctx};
   return zp_table_emit(p->output, write_table, &t, err);
+}
+
+zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
+  return zp_table_write_spectrum(p, sp, "spectrum at Earth, nu + nubar per flavour and mass state",
+                                 NULL, NULL, err);
 }

@@ -27,13 +27,19 @@ zp_status zp_table_check_path(const char *path, zp_error *err);
  *  is left behind. */
 zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err);
 
+/** Writes a whole table, or a part of one; @p ctx is the caller's. */
+typedef void (*zp_table_fill_fn)(FILE *f, const void *ctx);
+
+/** zp_table_write() with @p what as the title line and, when @p extra is
+ *  not NULL, more `##` lines written by @p extra right after the
+ *  parameters (`zprop fit` records its results there). */
+zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp, const char *what,
+                                  zp_table_fill_fn extra, const void *extra_ctx, zp_error *err);
+
 /** The first lines of every table: `## zprop VERSION: @p what`, how to
  *  turn the table back into a parameter file, then every effective
  *  parameter as `# key = value` (zp_params_print). */
 void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p);
-
-/** Writes a whole table; @p ctx is the caller's. */
-typedef void (*zp_table_fill_fn)(FILE *f, const void *ctx);
 
 /** Runs @p fill into @p path ("-": stdout) through a temporary file that
  *  is fsync'ed and renamed into place; on failure neither the file nor the

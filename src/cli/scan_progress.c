@@ -1,0 +1,72 @@
+/* zprop CLI: progress reports of `zprop scan` (scan_progress.h).
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
+
+#include "cli/scan_progress.h"
+
+#include <unistd.h>
+
+/* Seconds between plain lines when stderr is not a terminal, and between
+ * redraws on one (points can finish every few milliseconds). */
+static const double PLAIN_INTERVAL_S = 5.0, TTY_INTERVAL_S = 0.2;
+
+static double seconds_between(const struct timespec *a, const struct timespec *b) {
+  return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
+}
+
+/** A duration as people read it: 42s, 3m05s, 2h07m. */
+static void format_duration(char *buf, size_t size, double s) {
+  long t = (long)(s + 0.5);
+  if (t < 60) snprintf(buf, size, "%lds", t);
+  else if (t < 3600) snprintf(buf, size, "%ldm%02lds", t / 60, t % 60);
+  else snprintf(buf, size, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
+}
+
+void zp_progress_start(zp_progress *pr, FILE *f, size_t total, size_t resumed) {
+  pr->f = f;
+  pr->tty = isatty(fileno(f));
+  pr->total = total;
+  pr->resumed = pr->done = resumed;
+  clock_gettime(CLOCK_MONOTONIC, &pr->t0);
+  pr->last = pr->t0;
+  if (resumed > 0)
+    fprintf(f, "zprop scan: resuming, %zu of %zu points from the journal\n", resumed, total);
+}
+
+/** "done/total points (x%), r points/s, t left": the rate counts only the
+ *  points computed in this run, so a resumed scan does not look faster. */
+static void report(const zp_progress *pr, const struct timespec *now, const char *end) {
+  double elapsed = seconds_between(&pr->t0, now);
+  size_t computed = pr->done - pr->resumed;
+  double rate = elapsed > 0.0 ? (double)computed / elapsed : 0.0;
+  char left[32] = "?";
+  if (rate > 0.0) format_duration(left, sizeof left, (double)(pr->total - pr->done) / rate);
+  fprintf(pr->f, "%szprop scan: %zu/%zu points (%.0f%%), %.3g points/s, %s left%s",
+          pr->tty ? "\r" : "", pr->done, pr->total,
+          pr->total ? 100.0 * (double)pr->done / (double)pr->total : 100.0, rate, left, end);
+  fflush(pr->f);
+}
+
+void zp_progress_add(zp_progress *pr, size_t n) {
+  pr->done += n;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (seconds_between(&pr->last, &now) < (pr->tty ? TTY_INTERVAL_S : PLAIN_INTERVAL_S)) return;
+  /* On a terminal, blanks cover the tail of a longer previous line. */
+  report(pr, &now, pr->tty ? "   " : "\n");
+  pr->last = now;
+}
+
+void zp_progress_finish(zp_progress *pr) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double elapsed = seconds_between(&pr->t0, &now);
+  size_t computed = pr->done - pr->resumed;
+  char took[32], line[160];
+  format_duration(took, sizeof took, elapsed);
+  snprintf(line, sizeof line, "zprop scan: %zu/%zu points (%zu computed now) in %s, %.3g points/s",
+           pr->done, pr->total, computed, took, elapsed > 0.0 ? (double)computed / elapsed : 0.0);
+  /* on a terminal, padded to cover the redrawn line */
+  fprintf(pr->f, pr->tty ? "\r%-78s\n" : "%s\n", line);
+  fflush(pr->f);
+}

@@ -1,0 +1,369 @@
+/* zprop tests: `zprop scan`, run as a separate process.
+ *
+ * The table (one finite row per grid point, in index order), the one-line
+ * errors, progress on a non-terminal stderr, and resuming: a scan killed
+ * with SIGKILL or SIGTERM while it runs, continued by the same command,
+ * must write the same bytes as an uninterrupted run in another directory,
+ * with no table before it is complete; a journal of other parameters is
+ * refused unless resume=restart.
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* fork, kill, nanosleep, setenv, waitpid */
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support.h"
+
+/* Small and quick: the whole scan takes well under a second. */
+static const char small[] = "mzp=1:20:3 gzp=1e-5:1e-1:4 emin=1e3 emax=1e8 bins_per_decade=20 "
+                            "gamma_step=0.1 chunk=5 output=scan.tsv";
+/* Large enough to be killed while it runs (about a second here, 400
+ * batches of 4 points), small enough for the test suite. */
+static const char killable[] = "mzp=1:20:40 gzp=1e-5:1e-1:40 chunk=4 emin=1e3 emax=1e8 "
+                               "bins_per_decade=20 gamma_step=0.1 output=scan.tsv";
+
+static const char column_line[] =
+    "# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n";
+
+/* ------------------------------------------------------------ helpers */
+
+static void new_dir(char *out, size_t size) { snprintf(out, size, "%s", zp_test_tmpdir()); }
+
+static void remove_dir(const char *dir) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/** Reads a whole file (caller frees), NULL if missing. */
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (n + 1 == cap) buf = realloc(buf, cap *= 2);
+  }
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static char *read_in(const char *dir, const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return read_file(path);
+}
+
+static int exists_in(const char *dir, const char *name) {
+  char path[256];
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return stat(path, &sb) == 0;
+}
+
+static long size_in(const char *dir, const char *name) {
+  char path[256];
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static void append_in(const char *dir, const char *name, const char *text) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "a");
+  cr_assert_not_null(f, "cannot append to %s", path);
+  fputs(text, f);
+  fclose(f);
+}
+
+/** Starts `zprop scan <args>` in @p dir (so that `output` names the same
+ *  relative file everywhere), stderr appended to dir/err.txt.  The shell
+ *  execs zprop, so the pid is zprop's own. */
+static pid_t start_scan(const char *dir, const char *args) {
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "cd '%s' && exec %s scan %s 2>>err.txt", dir, ZP_TEST_CLI, args);
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1, "fork failed");
+  if (pid == 0) {
+    /* Criterion runs two tests at once on two cores: OpenMP threads that
+     * spin while waiting would then slow both scans twentyfold. */
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  return pid;
+}
+
+/** Runs a scan in @p dir to its end; @return its exit status. */
+static int run_scan(const char *dir, const char *args) {
+  int st;
+  pid_t pid = start_scan(dir, args);
+  cr_assert_eq(waitpid(pid, &st, 0), pid);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+/** Once the journal of the running scan @p pid exceeds @p min_bytes,
+ *  sends @p sig and checks the scan died of it. */
+static void kill_when(pid_t pid, const char *dir, long min_bytes, int sig) {
+  int st;
+  for (int ms = 0; size_in(dir, "scan.tsv.journal") <= min_bytes; ms++) {
+    cr_assert_eq(waitpid(pid, &st, WNOHANG), 0,
+                 "the scan ended before it could be killed (make it larger)");
+    cr_assert_lt(ms, 120000, "the journal never grew past %ld bytes", min_bytes);
+    sleep_ms(1);
+  }
+  cr_assert_eq(kill(pid, sig), 0);
+  cr_assert_eq(waitpid(pid, &st, 0), pid);
+  cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == sig,
+            "the scan was not killed by signal %d (finished already?)", sig);
+}
+
+/** The uninterrupted run the resumed ones must match, in its own directory. */
+static char *uninterrupted(const char *args) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  cr_assert_eq(run_scan(dir, args), 0);
+  char *table = read_in(dir, "scan.tsv");
+  cr_assert_not_null(table);
+  cr_assert(!exists_in(dir, "scan.tsv.journal"), "the journal outlived a finished scan");
+  remove_dir(dir);
+  return table;
+}
+
+/* --------------------------------------------------------------- table */
+
+Test(cli_scan, one_finite_row_per_point) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  cr_assert_eq(run_scan(dir, small), 0);
+  char *t = read_in(dir, "scan.tsv");
+  cr_assert_not_null(t);
+  cr_expect(strstr(t, "# mzp = 1:20:3\n# gzp = 1e-5:0.1:4\n") != NULL, "ranges in the header");
+  cr_expect(strstr(t, "\n# data = cascades6yr\n") != NULL);
+  cr_expect(strstr(t, "\n# chunk = 5\n") != NULL);
+  cr_expect(strstr(t, "\n## chi2_0 = ") != NULL);
+  cr_expect(strstr(t, "\n## gamma_0 = ") != NULL);
+  cr_expect(strstr(t, "\n## norm_0 = ") != NULL);
+  cr_expect(strstr(t, "\n## npoints = 13\n") != NULL);
+  cr_expect(strstr(t, "resume") == NULL, "resume is how to run, not a parameter");
+  const char *rows = strstr(t, column_line);
+  cr_assert_not_null(rows, "no column line");
+  rows += strlen(column_line);
+  static const double mzp[3] = {1.0, 10.5, 20.0};
+  int n = 0;
+  for (const char *line = rows; *line != '\0'; n++) {
+    double v[9];
+    char *end = (char *)line;
+    for (int c = 0; c < 9; c++) {
+      v[c] = strtod(end, &end);
+      cr_expect(isfinite(v[c]), "row %d column %d not finite", n, c);
+      cr_expect_eq(*end, c < 8 ? '\t' : '\n', "row %d: bad separator after column %d", n, c);
+      end++;
+    }
+    cr_expect(fabs(v[0] - mzp[n / 4]) < 1e-9, "row %d: mzp %g", n, v[0]);
+    cr_expect(fabs(v[1] / (1e-5 * pow(1e4, (n % 4) / 3.0)) - 1.0) < 1e-9, "row %d: gzp %g", n,
+              v[1]);
+    cr_expect(v[5] >= 1.8 && v[5] <= 3.5, "row %d: gamma %g", n, v[5]);
+    line = end;
+  }
+  cr_expect_eq(n, 12, "%d rows for 3 x 4 points", n);
+  cr_expect(!exists_in(dir, "scan.tsv.journal"), "the journal outlived the scan");
+  /* stderr is a file here: plain progress lines, at least the last one */
+  char *err = read_in(dir, "err.txt");
+  cr_assert_not_null(err);
+  cr_expect(strstr(err, "zprop scan: 12/12 points") != NULL, "progress: %s", err);
+  cr_expect(strstr(err, "points/s") != NULL, "progress: %s", err);
+  cr_expect(strchr(err, '\r') == NULL, "a redrawn line on a non-terminal");
+  free(err);
+  free(t);
+  remove_dir(dir);
+}
+
+/* --------------------------------------------------------------- kills */
+
+/* SIGKILL twice at different points, a torn line and a malformed one in
+ * the journal, then the same command: the table is byte-identical. */
+Test(cli_scan, sigkill_then_resume_is_identical, .timeout = 300) {
+  char *want = uninterrupted(killable);
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  kill_when(start_scan(dir, killable), dir, 200, SIGKILL);
+  cr_expect(!exists_in(dir, "scan.tsv"), "a table before the scan finished");
+  cr_assert(exists_in(dir, "scan.tsv.journal"), "no journal after the kill");
+  long first = size_in(dir, "scan.tsv.journal");
+  kill_when(start_scan(dir, killable), dir, first + 4000, SIGKILL);
+  cr_expect(!exists_in(dir, "scan.tsv"), "a table before the scan finished");
+  cr_assert_gt(size_in(dir, "scan.tsv.journal"), first, "the resumed run added nothing");
+  /* what a kill inside a write, or a damaged disk block, would leave */
+  append_in(dir, "scan.tsv.journal", "not a point\n5 1 2 3");
+  cr_assert_eq(run_scan(dir, killable), 0);
+  char *got = read_in(dir, "scan.tsv");
+  cr_assert_not_null(got);
+  cr_expect(strcmp(got, want) == 0, "the resumed table differs from the uninterrupted one");
+  cr_expect(!exists_in(dir, "scan.tsv.journal"), "the journal outlived the scan");
+  char *err = read_in(dir, "err.txt");
+  cr_expect(strstr(err, "resuming") != NULL, "no resume message: %s", err);
+  free(err);
+  free(got);
+  free(want);
+  remove_dir(dir);
+}
+
+Test(cli_scan, sigterm_then_resume_is_identical, .timeout = 300) {
+  char *want = uninterrupted(killable);
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  kill_when(start_scan(dir, killable), dir, 2000, SIGTERM);
+  cr_expect(!exists_in(dir, "scan.tsv"), "a table before the scan finished");
+  cr_assert(exists_in(dir, "scan.tsv.journal"), "no journal after SIGTERM");
+  cr_assert_eq(run_scan(dir, killable), 0);
+  char *got = read_in(dir, "scan.tsv");
+  cr_assert_not_null(got);
+  cr_expect(strcmp(got, want) == 0, "the resumed table differs from the uninterrupted one");
+  cr_expect(!exists_in(dir, "scan.tsv.journal"));
+  free(got);
+  free(want);
+  remove_dir(dir);
+}
+
+/* ------------------------------------------------------------- journal */
+
+Test(cli_scan, other_parameters_journal_refused) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  static const char other[] =
+      "# zprop scan journal 1: zprop 0.0.0, parameters fnv1a64 0123456789abcdef\n"
+      "0 1 1.0000000000000001e-05 20 -4 1 2.7 1e-18 1e-12 -4\n";
+  append_in(dir, "scan.tsv.journal", other);
+  cr_expect_eq(run_scan(dir, small), 2);
+  char *err = read_in(dir, "err.txt");
+  cr_assert_not_null(err);
+  cr_expect(strstr(err, "scan.tsv.journal") != NULL && strstr(err, "resume=restart") != NULL,
+            "%s", err);
+  cr_expect_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+  free(err);
+  cr_expect(!exists_in(dir, "scan.tsv"));
+  char *kept = read_in(dir, "scan.tsv.journal");
+  cr_expect(kept != NULL && strcmp(kept, other) == 0, "the refused journal was changed");
+  free(kept);
+  char args[512];
+  snprintf(args, sizeof args, "%s resume=restart", small);
+  cr_expect_eq(run_scan(dir, args), 0);
+  cr_expect(exists_in(dir, "scan.tsv"));
+  cr_expect(!exists_in(dir, "scan.tsv.journal"));
+  /* the table is that of resume=auto: resume is not a parameter */
+  char *restarted = read_in(dir, "scan.tsv");
+  cr_assert_eq(run_scan(dir, small), 0);
+  char *plain = read_in(dir, "scan.tsv");
+  cr_expect(restarted && plain && strcmp(restarted, plain) == 0);
+  free(restarted);
+  free(plain);
+  remove_dir(dir);
+}
+
+/* One scan per journal: the same command started twice is refused. */
+Test(cli_scan, busy_journal_refused, .timeout = 300) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  pid_t pid = start_scan(dir, killable);
+  while (size_in(dir, "scan.tsv.journal") <= 200) {
+    int st;
+    cr_assert_eq(waitpid(pid, &st, WNOHANG), 0, "the scan ended too early");
+    sleep_ms(1);
+  }
+  cr_expect_eq(run_scan(dir, killable), 2);
+  char args[512];
+  snprintf(args, sizeof args, "%s resume=restart", killable);
+  cr_expect_eq(run_scan(dir, args), 2, "restart emptied a journal in use");
+  char *err = read_in(dir, "err.txt");
+  cr_expect(err != NULL && strstr(err, "scan.tsv.journal: in use by another zprop scan") != NULL,
+            "%s", err);
+  free(err);
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  remove_dir(dir);
+}
+
+/* ------------------------------------------------------------- errors */
+
+static void expect_bad(const char *part, const char *args) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  cr_expect_eq(run_scan(dir, args), 2, "status for %s", args);
+  char *err = read_in(dir, "err.txt");
+  cr_assert_not_null(err);
+  cr_expect(strstr(err, part) != NULL, "'%s' not in: %s", part, err);
+  cr_expect(strlen(err) > 0 && strchr(err, '\n') == err + strlen(err) - 1, "not one line: %s", err);
+  cr_expect(!exists_in(dir, "out.tsv") && !exists_in(dir, "out.tsv.journal"));
+  free(err);
+  remove_dir(dir);
+}
+
+Test(cli_scan_bad, malformed_range) {
+  expect_bad("mzp = 1:20: not a range", "mzp=1:20 output=out.tsv");
+}
+Test(cli_scan_bad, range_end_out_of_range) {
+  expect_bad("mzp = 1:2000:5: element 2000 out of range, allowed (0.01, 1000]",
+             "mzp=1:2000:5 output=out.tsv");
+}
+Test(cli_scan_bad, reversed_range) {
+  expect_bad("gzp = 1e-2:1e-4:3: element 1e-4", "gzp=1e-2:1e-4:3 output=out.tsv");
+}
+Test(cli_scan_bad, log_axis_from_zero) {
+  expect_bad("gzp = 0:1e-2:3: element 0 not positive", "gzp=0:1e-2:3 output=out.tsv");
+}
+Test(cli_scan_bad, bad_count) {
+  expect_bad("mzp = 1:20:x: bad number of points", "mzp=1:20:x output=out.tsv");
+}
+Test(cli_scan_bad, fit_only_key) { expect_bad("zp = off: unknown key", "zp=off output=out.tsv"); }
+Test(cli_scan_bad, unknown_data) {
+  expect_bad("data = nope: unknown data set", "data=nope output=out.tsv");
+}
+Test(cli_scan_bad, bad_chunk) { expect_bad("chunk = 0: out of range", "chunk=0 output=out.tsv"); }
+
+Test(cli_scan, help_lists_the_scan_keys) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  cr_assert_eq(run_scan(dir, "--help > help.txt"), 0);
+  char *out = read_in(dir, "help.txt");
+  cr_assert_not_null(out);
+  static const char *const keys[] = {"\n  mzp ",   "\n  gzp ",   "\n  data ",     "\n  bins ",
+                                     "\n  chunk ", "\n  resume ", "\n  gm2_ref ", "\n  mzp_scale "};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    cr_expect(strstr(out, keys[i]) != NULL, "no key line '%s' in the help", keys[i] + 1);
+  cr_expect(strstr(out, "\n  zp ") == NULL, "a fit-only key in the scan help");
+  free(out);
+  remove_dir(dir);
+}
+
+Test(cli_scan, dry_run_prints_canonical_ranges) {
+  char dir[128];
+  new_dir(dir, sizeof dir);
+  cr_assert_eq(run_scan(dir, "mzp=' 1.0 : 20.00 : 5' gzp=1E-3 --dry-run > dry.ini"), 0);
+  char *out = read_in(dir, "dry.ini");
+  cr_assert_not_null(out);
+  cr_expect(strncmp(out, "mzp = 1:20:5\ngzp = 1e-3\n", 24) == 0, "%s", out);
+  cr_expect(strstr(out, "\nmzp_scale = linear\n") != NULL);
+  cr_expect(!exists_in(dir, "scan.tsv.journal"), "a dry run touched the journal");
+  free(out);
+  remove_dir(dir);
+}
