@@ -22,7 +22,7 @@ wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 points=$((n * n))
 thermal=$(grep '^# thermal = ' "$out/scan.tsv" | cut -d' ' -f4)
 kappa=$(grep '^# thermal_kappa = ' "$out/scan.tsv" | cut -d' ' -f4)
-backend=$(grep '^## backend' "$out/scan.tsv" | head -1 | sed 's/^## backend[ =:]*//')
+backend=$(sed -n "s/.*using the CPU backend (\([a-z_]*\)).*/\1/p; s/.*backend \([a-z_]*\),.*/\1/p" "$out/log" | head -1); backend=${backend:-$(grep "^# backend = " "$out/scan.tsv" | cut -d" " -f4)}
 csv="bench/results/scan_$(hostname -s).csv"
 [ -f "$csv" ] || echo "date,host,cores,grid,thermal,thermal_kappa,backend,points,wall_s,points_per_s" >"$csv"
 rate=$(awk -v p="$points" -v w="$wall" 'BEGIN { printf "%.2f", p / w }')

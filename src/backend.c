@@ -5,6 +5,7 @@
 #include "backend.h"
 
 #include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 #include "grid.h"
@@ -14,25 +15,48 @@
 #include "cuda_backend.h"
 #endif
 
-zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
-                            const char **notice, zp_error *err) {
-  *out = NULL;
-  if (notice != NULL) *notice = NULL;
-  if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(nbins, out, err);
-  if (kind == ZP_BACKEND_CPU_FAST) return zp_backend_cpu_fast_create(nbins, out, err);
+static zp_status create_cuda(size_t nbins, zp_backend **out, zp_error *err) {
 #ifdef ZP_HAVE_CUDA
-  int devices = zp_cuda_device_count();
-  if (devices > 0) return zp_backend_cuda_create(nbins, out, err);
+  return zp_backend_cuda_create(nbins, out, err);
+#else
+  (void)nbins;
+  (void)out;
+  return zp_error_set(err, ZP_EBACKEND, "backend = cuda: this build has no CUDA support");
+#endif
+}
+
+zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
+                             zp_error *err) {
+  *notice = NULL;
+  *name = kind == ZP_BACKEND_CPU ? "cpu" : "cpu_fast";
+  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
+#ifdef ZP_HAVE_CUDA
+  if (zp_cuda_device_count() > 0) {
+    *name = "cuda";
+    return ZP_OK;
+  }
   if (kind == ZP_BACKEND_CUDA)
     return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast",
                         zp_cuda_probe_message());
-  if (notice != NULL) *notice = "no CUDA device found, using the CPU backend (cpu_fast)";
+  *notice = "no CUDA device found, using the CPU backend (cpu_fast)";
 #else
   if (kind == ZP_BACKEND_CUDA)
     return zp_error_set(err, ZP_EBACKEND,
                         "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
-  if (notice != NULL) *notice = "built without CUDA, using the CPU backend (cpu_fast)";
+  *notice = "built without CUDA, using the CPU backend (cpu_fast)";
 #endif
+  return ZP_OK;
+}
+
+zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
+                            const char **notice, zp_error *err) {
+  *out = NULL;
+  const char *name, *said;
+  zp_status st = zp_backend_resolve(kind, &name, &said, err);
+  if (notice != NULL) *notice = said;
+  if (st != ZP_OK) return st;
+  if (strcmp(name, "cuda") == 0) return create_cuda(nbins, out, err);
+  if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(nbins, out, err);
   return zp_backend_cpu_fast_create(nbins, out, err);
 }
 

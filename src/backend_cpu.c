@@ -81,7 +81,7 @@ static void cpu_destroy(zp_backend *bk) {
 static size_t cpu_batch_capacity(zp_backend *bk, size_t nrhs) {
   size_t per_point = (bk->n * bk->n + bk->n * nrhs) * sizeof(double);
   size_t cap = ZP_CPU_BATCH_BYTES / per_point;
-  return cap < 1 ? 1 : (cap > 64 ? 64 : cap);
+  return cap < 1 ? 1 : (cap > 256 ? 256 : cap);
 }
 
 static zp_status cpu_batch_load(zp_backend *bk, const zp_batch_plan *plan, zp_error *err) {

@@ -19,20 +19,52 @@ typedef struct {
   size_t cap;
 } fast_impl;
 
-/* y <- T y in place; block B = 0 is the highest energy bin. */
-static void apply_structured(size_t nb, const double *surv, double f, const double *pb,
-                             const double *d, const double *tail, double *y) {
-  double w[3] = {0.0, 0.0, 0.0}, xm1 = 0.0, xm2 = 0.0;
-  const double dec2[3] = {tail[3] * tail[3], tail[4] * tail[4], tail[5] * tail[5]};
+/* Source of a batch right-hand side: y(b, i) += coef cw[i] bp[b] before
+ * (pre) and after (post) the shell's T_k, as zp_batch_add_source does. */
+typedef struct {
+  double pre, post; /* coefficients times the right-hand side's norm */
+  const double *w;  /* [3] mass-state weights */
+  const double *bp; /* [nbins] bin powers of its spectral index */
+} fast_source;
+
+/* y <- T (y + pre v) + post v in place (src NULL: y <- T y); block B = 0 is
+ * the highest energy bin.  Sources are fused in: one pass over y.  The
+ * constants are copied to locals: y may alias nothing else, but the
+ * compiler cannot know it and would reload them after every store. */
+static void apply_structured(size_t nb, const double *restrict surv, double f,
+                             const double *pb, const double *d, const double *tail,
+                             const fast_source *src, double *restrict y) {
+  const double d0 = d[0], d1 = d[1], t0 = tail[0], t1 = tail[1], t2 = tail[2];
+  const double e0 = tail[3], e1 = tail[4], e2 = tail[5];
+  const double q0 = e0 * e0, q1 = e1 * e1, q2 = e2 * e2;
+  const double fp0 = f * pb[0], fp1 = f * pb[1], fp2 = f * pb[2];
+  const double pre = src != NULL ? src->pre : 0.0, post = src != NULL ? src->post : 0.0;
+  const double w0 = src != NULL ? src->w[0] : 0.0, w1 = src != NULL ? src->w[1] : 0.0,
+               w2 = src != NULL ? src->w[2] : 0.0;
+  const double *restrict bp = src != NULL ? src->bp : NULL;
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, xm1 = 0.0, xm2 = 0.0;
   for (size_t bb = 0; bb < nb; ++bb) {
-    const double *s = surv + 3 * bb;
-    double *yb = y + 3 * bb;
-    double x = (1.0 - s[0]) * yb[0] + (1.0 - s[1]) * yb[1] + (1.0 - s[2]) * yb[2];
-    /* w_m = sum over d >= 2 of decay_m^d x_{B-d} */
-    for (int m = 0; m < 3; ++m) w[m] = tail[3 + m] * w[m] + dec2[m] * xm2;
-    double z = d[0] * x + (bb > 0 ? d[1] * xm1 : 0.0) + tail[0] * w[0] + tail[1] * w[1] +
-               tail[2] * w[2];
-    for (int i = 0; i < 3; ++i) yb[i] = s[i] * yb[i] + f * pb[i] * z;
+    const double *restrict s = surv + 3 * bb;
+    double *restrict yb = y + 3 * bb;
+    double y0 = yb[0], y1 = yb[1], y2 = yb[2], v0 = 0.0, v1 = 0.0, v2 = 0.0;
+    if (bp != NULL) {
+      const double bpb = bp[nb - 1 - bb];
+      v0 = w0 * bpb;
+      v1 = w1 * bpb;
+      v2 = w2 * bpb;
+      y0 += pre * v0;
+      y1 += pre * v1;
+      y2 += pre * v2;
+    }
+    double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2;
+    /* a_m = sum over d >= 2 of decay_m^d x_{B-d} */
+    a0 = e0 * a0 + q0 * xm2;
+    a1 = e1 * a1 + q1 * xm2;
+    a2 = e2 * a2 + q2 * xm2;
+    double z = d0 * x + (bb > 0 ? d1 * xm1 : 0.0) + t0 * a0 + t1 * a1 + t2 * a2;
+    yb[0] = s[0] * y0 + fp0 * z + post * v0;
+    yb[1] = s[1] * y1 + fp1 * z + post * v1;
+    yb[2] = s[2] * y2 + fp2 * z + post * v2;
     xm2 = xm1;
     xm1 = x;
   }
@@ -50,7 +82,7 @@ static zp_status fast_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
 #pragma omp parallel for schedule(static) if (nrhs > 1)
   for (long j = 0; j < (long)nrhs; ++j)
     apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel,
-                     sh->kernel_tail, y + (size_t)j * ldy);
+                     sh->kernel_tail, NULL, y + (size_t)j * ldy);
   return ZP_OK;
 }
 
@@ -113,10 +145,11 @@ static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   for (long t = 0; t < total; ++t) {
     size_t p = (size_t)t / nrhs, j = (size_t)t % nrhs;
     double *y = impl->y + (size_t)t * n;
-    zp_batch_add_source(pl, p, j, pl->pre[k * nrhs + j], y);
+    const fast_source src = {pl->pre[k * nrhs + j] * pl->rhs_norm[j],
+                             pl->post[k * nrhs + j] * pl->rhs_norm[j], pl->weights + 3 * p,
+                             pl->bin_power + (size_t)pl->rhs_gamma[j] * pl->nbins};
     apply_structured(pl->nbins, pl->survival + (p * pl->nshells + k) * n, pl->regen_fraction[p],
-                     pl->p_branch + 3 * p, pl->kernel, pl->kernel_tail, y);
-    zp_batch_add_source(pl, p, j, pl->post[k * nrhs + j], y);
+                     pl->p_branch + 3 * p, pl->kernel, pl->kernel_tail, &src, y);
   }
   return ZP_OK;
 }

@@ -187,8 +187,16 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
   for (size_t q = 0; q < np && st == ZP_OK; ++q) {
     zp_config cfg = point_config(spec, p0 + q, 0, 0);
     st = zp_point_init(&cfg, &c->grid, &pts[q], err);
-    if (st != ZP_OK) break;
-    for (size_t k = 0; k < ns; ++k) zp_survival(&c->grid, &pts[q], k, surv + (q * ns + k) * n);
+  }
+  /* Whole (point, shell) pairs per thread: the work of a shell sits in the
+   * few bins near its lines, which one bin-parallel loop balances badly. */
+  const long npairs = st == ZP_OK ? (long)(np * ns) : 0;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long pk = 0; pk < npairs; ++pk) {
+    size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
+    zp_survival(&c->grid, &pts[q], k, surv + (q * ns + k) * n);
+  }
+  for (size_t q = 0; q < np && st == ZP_OK; ++q) {
     regen[q] = pts[q].regen_fraction;
     for (int i = 0; i < 3; ++i) {
       pb[3 * q + (size_t)i] = pts[q].mix.p_branch[i];

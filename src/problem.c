@@ -170,7 +170,8 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   zp_shell_weight_init(&sw, v0, v1);
   /* depths below this change no survival by more than 1e-14 */
   const double floor = 1e-14 / pt->k_attn;
-#pragma omp parallel for schedule(dynamic, 8)
+/* One bin per task: the costly bins (thermal, near a line) are neighbours. */
+#pragma omp parallel for schedule(dynamic, 1)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
     double u0 = log(g->eg.edges[0]) + h * (double)b, tau_t[3];

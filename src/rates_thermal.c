@@ -19,7 +19,11 @@
 /* Fermi-Dirac cumulative distribution of q = p/T, tabulated once. */
 #define FD_QMAX 60.0
 #define FD_NTAB 3001
-static double fd_cdf[FD_NTAB];
+static double fd_cdf[FD_NTAB], fd_dens[FD_NTAB];
+/* fd_start[c]: the last table index with F below c / FD_NINV, so that a
+ * quantile search starts inside its cell instead of bisecting the table. */
+#define FD_NINV 1024
+static int fd_start[FD_NINV + 1];
 static pthread_once_t fd_once = PTHREAD_ONCE_INIT;
 static const double fd_norm = 1.8030853547393952; /* 3 zeta(3) / 2 */
 
@@ -48,6 +52,11 @@ static void fd_build(void) {
     for (int k = 0; k < 4; ++k) sum += w[k] * fd_density(c + r * x[k]);
     fd_cdf[i] = fd_cdf[i - 1] + r * sum;
   }
+  for (int i = 0; i < FD_NTAB; ++i) fd_dens[i] = fd_density(dq * i);
+  for (int c = 0, i = 0; c <= FD_NINV; ++c) {
+    while (i + 1 < FD_NTAB - 1 && fd_cdf[i + 1] < (double)c / FD_NINV) ++i;
+    fd_start[c] = i;
+  }
 }
 
 /* F(q) by cubic Hermite interpolation with the exact density as slope. */
@@ -58,15 +67,18 @@ static double fd_F(double q) {
   int i = (int)(q / dq);
   if (i >= FD_NTAB - 1) i = FD_NTAB - 2;
   double t = (q - dq * i) / dq, t2 = t * t, t3 = t2 * t;
-  return (2 * t3 - 3 * t2 + 1) * fd_cdf[i] + (t3 - 2 * t2 + t) * dq * fd_density(dq * i) +
-         (-2 * t3 + 3 * t2) * fd_cdf[i + 1] + (t3 - t2) * dq * fd_density(dq * (i + 1));
+  return (2 * t3 - 3 * t2 + 1) * fd_cdf[i] + (t3 - 2 * t2 + t) * dq * fd_dens[i] +
+         (-2 * t3 + 3 * t2) * fd_cdf[i + 1] + (t3 - t2) * dq * fd_dens[i + 1];
 }
 
 /* q with F(q) = t: bisection on the table, then Newton on fd_F. */
 static double fd_quantile(double t) {
   if (t <= 0.0) return 0.0;
-  int lo = 0, hi = FD_NTAB - 1;
-  if (t >= fd_cdf[hi]) return FD_QMAX;
+  if (t >= fd_cdf[FD_NTAB - 1]) return FD_QMAX;
+  int cell = (int)(t * FD_NINV);
+  if (cell > FD_NINV - 1) cell = FD_NINV - 1;
+  int lo = fd_start[cell], hi = fd_start[cell + 1] + 1; /* F(lo) < t <= F(hi) */
+  if (hi > FD_NTAB - 1) hi = FD_NTAB - 1;
   while (hi - lo > 1) {
     int mid = (lo + hi) / 2;
     if (fd_cdf[mid] < t) lo = mid;
@@ -93,9 +105,8 @@ zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_e
 
 /* Int du over the bin (E = e^{u+v} in [elo, ehi]) of the angle-averaged
  * sigma/k, for relic momentum p and energy eps = sqrt(m^2 + p^2). */
-static double bin_angle_average(zp_resonance res, double m, double p, double elo,
+static double bin_angle_average(zp_resonance res, double m, double p, double eps, double elo,
                                 double ehi) {
-  double eps = sqrt(m * m + p * p);
   double ap = 2.0 * (eps + p);
   double am = 2.0 * m * m / (eps + p); /* = 2 (eps - p), without cancellation */
   double br[4] = {am * elo, am * ehi, ap * elo, ap * ehi};
@@ -109,8 +120,8 @@ static double bin_angle_average(zp_resonance res, double m, double p, double elo
     double sa = br[i], sb = br[i + 1];
     if (!(sb > sa)) continue;
     double smid = 0.5 * (sa + sb);
-    int a_from_s = smid / ap > elo;             /* lower E limit set by s, not the bin */
-    int b_from_s = am > 0.0 && smid / am < ehi; /* upper E limit set by s */
+    int a_from_s = smid > ap * elo;             /* lower E limit set by s, not the bin */
+    int b_from_s = am > 0.0 && smid < am * ehi; /* upper E limit set by s */
     double c0, c1;
     if (a_from_s && b_from_s) {
       c0 = 0.0;
@@ -125,8 +136,11 @@ static double bin_angle_average(zp_resonance res, double m, double p, double elo
       c0 = inv4p * (1.0 / elo - 1.0 / ehi);
       c1 = 0.0;
     }
-    if (c0 != 0.0) sum += c0 * zp_res_int_sigma(res, sa, sb);
-    if (c1 != 0.0) sum += c1 * zp_res_int_lorentz(res, sa, sb);
+    /* c0 Int sigma/k + c1 Int L, sharing their one arctangent */
+    double y0 = sa - res.m2, y1 = sb - res.m2;
+    double dat = zp_atan_diff(y1 / res.a, y0 / res.a) / res.a;
+    sum += (c0 * res.m2 + c1) * dat;
+    if (c0 != 0.0) sum += c0 * 0.5 * log((y1 * y1 + res.a * res.a) / (y0 * y0 + res.a * res.a));
   }
   return sum;
 }
@@ -153,7 +167,7 @@ static double at_momentum(zp_resonance res, double m, double p, double elo, doub
   double eps = sqrt(m * m + p * p);
   double smin = 2.0 * elo * m * m / (eps + p), smax = 2.0 * ehi * (eps + p);
   if (p > 0.0 && smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a)
-    return bin_angle_average(res, m, p, elo, ehi);
+    return bin_angle_average(res, m, p, eps, elo, ehi);
   /* Only the far tail of sigma reaches this bin at this momentum: sigma/k =
    * s L(s) is smooth over the bin, midpoint rule in ln E (relative error
    * O(h^2) of a term 1e4 times below the peak). */
@@ -175,7 +189,8 @@ static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, do
   double sum = 0.0;
   for (int piece = 0; piece < 2; ++piece) {
     double ta = fd_F(qk[piece]), tb = fd_F(qk[piece + 1]);
-    if (!(tb - ta > 1e-15)) continue;
+    /* momenta beyond q_cut T (Fermi-Dirac weight below 5e-7) are left out */
+    if (!(tb - ta > 1e-15) || qk[piece] >= rule->q_cut) continue;
     double c = 0.5 * (ta + tb), r = 0.5 * (tb - ta), part = 0.0;
     if (piece == 0) {
       /* Below the first kink no energy of the bin meets the line: only the
@@ -188,7 +203,7 @@ static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, do
     sum += r * part;
   }
   double q0 = qk[2], e0 = exp(-q0), tail = 0.0;
-  for (int i = 0; i < FD_NLAG; ++i) {
+  for (int i = 0; i < FD_NLAG && q0 < rule->q_cut; ++i) {
     double q = q0 + lag_x[i];
     /* fd_density(q) e^{s} with s = q - q0, written to avoid overflow */
     double dens = q * q * e0 / (1.0 + e0 * lag_e[i]) / fd_norm;

@@ -2,7 +2,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "support.h"
 
+#include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +39,77 @@ int zp_test_run_cli(const char *args, char *errbuf, size_t errcap) {
   return WEXITSTATUS(status);
 }
 
+int zp_test_run_cli_fmt(char *errbuf, size_t errcap, const char *fmt, ...) {
+  char args[3072];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  return zp_test_run_cli(args, errbuf, errcap);
+}
+
 const char *zp_test_tmpdir(void) {
   static char path[64];
   strcpy(path, "/tmp/zp_test_XXXXXX");
   if (mkdtemp(path) == NULL) return "/tmp";
   return path;
+}
+
+void zp_test_new_dir(char *out, size_t size) { snprintf(out, size, "%s", zp_test_tmpdir()); }
+
+void zp_test_remove_dir(const char *dir) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+int zp_test_dir_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  cr_assert_not_null(d, "cannot open %s", dir);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+  closedir(d);
+  return n;
+}
+
+void zp_test_write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f, "cannot write %s", path);
+  fputs(text, f);
+  fclose(f);
+}
+
+char *zp_test_read_file(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  cr_assert_not_null(buf);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
+    n += got;
+    if (n + 1 == cap) {
+      cap *= 2;
+      char *grown = realloc(buf, cap);
+      cr_assert_not_null(grown);
+      buf = grown;
+    }
+  }
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+char *zp_test_read_file_or_fail(const char *path) {
+  char *text = zp_test_read_file(path);
+  cr_assert_not_null(text, "cannot read %s", path);
+  return text;
+}
+
+int zp_test_count_lines(const char *text) {
+  int n = 0;
+  for (const char *c = text; *c != '\0'; c++) n += *c == '\n';
+  return n;
 }

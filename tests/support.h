@@ -11,7 +11,32 @@ int zp_test_close(double a, double b, double tol);
  *  stderr into @p errbuf (size @p errcap). @return the exit status. */
 int zp_test_run_cli(const char *args, char *errbuf, size_t errcap);
 
+/** Like zp_test_run_cli, with the arguments from printf(@p fmt, ...). */
+int zp_test_run_cli_fmt(char *errbuf, size_t errcap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /** Makes a fresh empty directory under /tmp; returns its path (static). */
 const char *zp_test_tmpdir(void);
+
+/** Makes a fresh temp directory (zp_test_tmpdir) and copies its path into @p out. */
+void zp_test_new_dir(char *out, size_t size);
+
+/** `rm -rf` of @p dir; fails the test if that fails. */
+void zp_test_remove_dir(const char *dir);
+
+/** Number of entries in @p dir other than . and .. (dot files count). */
+int zp_test_dir_entries(const char *dir);
+
+/** Writes @p text to a new file at @p path; fails the test if it cannot. */
+void zp_test_write_file(const char *path, const char *text);
+
+/** Reads a whole file (caller frees), NULL if missing. */
+char *zp_test_read_file(const char *path);
+
+/** Like zp_test_read_file, but fails the test if the file is missing. */
+char *zp_test_read_file_or_fail(const char *path);
+
+/** Number of newline characters in @p text. */
+int zp_test_count_lines(const char *text);
 
 #endif

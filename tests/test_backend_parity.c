@@ -177,20 +177,34 @@ ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
 }
 
 /* Without a usable device: backend=auto gives the CPU result with one
- * notice, backend=cuda is an input error (exit 2) naming the backend. */
-Test(parity, fallback_without_device) {
-  char err1[2048], err2[2048];
-  const char *dir = zp_test_tmpdir();
-  char args[1024];
-  snprintf(args, sizeof args, "spectrum emin=1e5 emax=1e7 bins_per_decade=10 backend=cuda output=%s/c.tsv", dir);
+ * notice, backend=cuda is an input error (exit 2) naming the backend; the
+ * same for every subcommand that propagates. */
+static void expect_fallback(const char *command, const char *dir) {
+  char err1[2048], err2[2048], args[1024];
+  snprintf(args, sizeof args, "%s backend=cuda output=%s/c.tsv", command, dir);
   int rc = zp_test_run_cli(args, err1, sizeof err1);
   if (rc == 0) cr_skip_test("a CUDA device is usable here: the fallback path does not apply");
-  cr_expect_eq(rc, 2, "backend=cuda without a device: exit %d, stderr %s", rc, err1);
-  cr_expect(strstr(err1, "backend = cuda") != NULL, "%s", err1);
-  cr_expect(strchr(err1, '\n') == strrchr(err1, '\n'), "one line: %s", err1);
-  snprintf(args, sizeof args, "spectrum emin=1e5 emax=1e7 bins_per_decade=10 backend=auto output=%s/a.tsv", dir);
-  cr_assert_eq(zp_test_run_cli(args, err2, sizeof err2), 0, "%s", err2);
+  cr_expect_eq(rc, 2, "%s backend=cuda without a device: exit %d, stderr %s", command, rc, err1);
+  cr_expect(strstr(err1, "backend = cuda") != NULL, "%s: %s", command, err1);
+  cr_expect(strchr(err1, '\n') == strrchr(err1, '\n'), "%s: one line: %s", command, err1);
+  snprintf(args, sizeof args, "%s backend=auto output=%s/a.tsv >/dev/null", command, dir);
+  cr_assert_eq(zp_test_run_cli(args, err2, sizeof err2), 0, "%s: %s", command, err2);
   const char *notice = strstr(err2, "using the CPU backend");
-  cr_expect(notice != NULL, "auto must say it uses the CPU: %s", err2);
-  if (notice != NULL) cr_expect(strstr(notice + 1, "using the CPU backend") == NULL, "said twice: %s", err2);
+  cr_expect(notice != NULL, "%s: auto must say it uses the CPU: %s", command, err2);
+  if (notice != NULL)
+    cr_expect(strstr(notice + 1, "using the CPU backend") == NULL, "%s: said twice: %s", command, err2);
+}
+
+Test(parity, fallback_without_device) {
+  static const char grid[] = "emin=1e3 emax=1e8 bins_per_decade=10";
+  const char *dir = zp_test_tmpdir();
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "spectrum %s", grid);
+  expect_fallback(cmd, dir);
+  snprintf(cmd, sizeof cmd, "batch gamma=2,2.5 %s", grid);
+  expect_fallback(cmd, dir);
+  snprintf(cmd, sizeof cmd, "fit gamma_step=0.1 %s", grid);
+  expect_fallback(cmd, dir);
+  snprintf(cmd, sizeof cmd, "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s", grid);
+  expect_fallback(cmd, dir);
 }

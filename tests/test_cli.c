@@ -4,12 +4,10 @@
  * names the key, and leave no file behind (neither the output nor a
  * temporary).  A good run must write the table the README describes.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* opendir, mkdtemp via support.c */
+#define _POSIX_C_SOURCE 200809L
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,64 +34,7 @@ static const char column_line[] = "# E_GeV\tphi_1\tphi_2\tphi_3\tphi_e\tphi_mu\t
 static char errbuf[8192];
 
 /** Runs `zprop <printf(fmt, ...)>`, stderr into errbuf. */
-static int run(const char *fmt, ...) {
-  char args[3072];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  return zp_test_run_cli(args, errbuf, sizeof errbuf);
-}
-
-static void new_dir(char *out, size_t size) { snprintf(out, size, "%s", zp_test_tmpdir()); }
-
-static void remove_dir(const char *dir) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-/** Number of entries in @p dir other than . and .. (dot files count:
- *  the temporary table is one). */
-static int dir_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  cr_assert_not_null(d, "cannot open %s", dir);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-  closedir(d);
-  return n;
-}
-
-static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  cr_assert_not_null(f, "cannot write %s", path);
-  fputs(text, f);
-  fclose(f);
-}
-
-/** Reads a whole file (caller frees), NULL if missing. */
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  cr_assert_not_null(buf);
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
-    n += got;
-    if (n + 1 == cap) {
-      cap *= 2;
-      char *grown = realloc(buf, cap);
-      cr_assert_not_null(grown);
-      buf = grown;
-    }
-  }
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
+#define run(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, __VA_ARGS__)
 
 static void assert_one_line(void) {
   size_t n = strlen(errbuf);
@@ -108,23 +49,23 @@ static void assert_one_line(void) {
  *  bad-input contract: status 2, one line naming @p key, empty output dir. */
 static void expect_bad(const char *key, const char *fix, const char *fmt) {
   char out[64], args[2048];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(args, sizeof args, fmt, fix, fix);
   int rc = run("spectrum %s output=%s/x.tsv", args, out);
   cr_assert_eq(rc, 2, "`zprop spectrum %s`: exit %d, expected 2; stderr [%s]", args, rc, errbuf);
   assert_one_line();
   cr_assert_not_null(strstr(errbuf, key), "message must name %s: [%s]", key, errbuf);
-  cr_assert_eq(dir_entries(out), 0, "`%s` left a file in the output directory", args);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 0, "`%s` left a file in the output directory", args);
+  zp_test_remove_dir(out);
 }
 
 /** A fixture directory holding @p name with @p text (a parameter or table
  *  file); @p dir receives its path. */
 static void fixture(char *dir, size_t size, const char *name, const char *text) {
-  new_dir(dir, size);
+  zp_test_new_dir(dir, size);
   char path[256];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  write_file(path, text);
+  zp_test_write_file(path, text);
 }
 
 /** Value of `# key = value` (prefix "# ") or `key = value` (prefix "") in
@@ -162,28 +103,28 @@ static void assert_mentions_every_key(const char *text) {
 
 Test(cli_usage, help_lists_every_key) {
   char dir[64], path[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   snprintf(path, sizeof path, "%s/help.txt", dir);
   const char *forms[] = {"--help", "spectrum --help"};
   for (int i = 0; i < 2; i++) {
     cr_assert_eq(run("%s >%s", forms[i], path), 0, "`zprop %s` must exit 0", forms[i]);
-    char *text = read_file(path);
+    char *text = zp_test_read_file(path);
     cr_assert_not_null(text);
     assert_mentions_every_key(text);
     free(text);
   }
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_usage, version) {
   char dir[64], path[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   snprintf(path, sizeof path, "%s/version.txt", dir);
   cr_assert_eq(run("--version >%s", path), 0);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   cr_assert_not_null(strstr(text, ZP_VERSION), "--version printed [%s]", text);
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_usage, unknown_subcommand) {
@@ -193,7 +134,7 @@ Test(cli_usage, unknown_subcommand) {
 }
 
 Test(cli_usage, missing_subcommand) {
-  cr_assert_eq(run(""), 2);
+  cr_assert_eq(zp_test_run_cli("", errbuf, sizeof errbuf), 2); /* no arguments at all */
   assert_one_line();
 }
 
@@ -201,11 +142,11 @@ Test(cli_usage, missing_subcommand) {
 
 Test(cli_bad_input, out_of_range_exact_line) {
   char out[64];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   cr_assert_eq(run("spectrum gamma=7 output=%s/x.tsv", out), 2);
   cr_assert_str_eq(errbuf, "zprop: gamma = 7: out of range, allowed [1, 4]\n");
-  cr_assert_eq(dir_entries(out), 0);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 0);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_bad_input, unknown_key) { expect_bad("mzpp", "", "mzpp=13"); }
@@ -244,13 +185,13 @@ Test(cli_bad_input, table_malformed) {
   char fix[64];
   fixture(fix, sizeof fix, "rho.txt", "0 1\n1 x\n2 3\n");
   expect_bad("source_table", fix, "source=table source_table=%s/rho.txt");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, table_not_increasing) {
   char fix[64];
   fixture(fix, sizeof fix, "rho.txt", "0 1\n2 1\n1 1\n");
   expect_bad("source_table", fix, "source=table source_table=%s/rho.txt");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, missing_ini) {
   expect_bad("/nonexistent/zp_run.ini", "", "/nonexistent/zp_run.ini");
@@ -261,14 +202,14 @@ Test(cli_bad_input, argument_without_equals_after_file) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "mzp = 20\n");
   expect_bad("gamma", fix, "%s/run.ini gamma");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, empty_key) { expect_bad("=3", "", "=3"); }
 Test(cli_bad_input, duplicate_positional) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "mzp = 20\n");
   expect_bad("second.ini", fix, "%s/run.ini %s/second.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, duplicate_argument) { expect_bad("mzp", "", "mzp=12 mzp=14"); }
 Test(cli_bad_input, unknown_option) { expect_bad("--frobnicate", "", "--frobnicate"); }
@@ -276,31 +217,31 @@ Test(cli_bad_input, ini_unknown_key) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "# a run\nmzp = 20\ngama = 2.2\n");
   expect_bad("gama", fix, "%s/run.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, ini_bad_value) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "gamma = 9   # too soft\n");
   expect_bad("gamma = 9: out of range, allowed [1, 4]", fix, "%s/run.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, ini_section) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "[model]\nmzp = 20\n");
   expect_bad("mzp", fix, "%s/run.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, ini_malformed_line) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "mzp = 20\nthis is not a key\n");
   expect_bad("run.ini:2", fix, "%s/run.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 Test(cli_bad_input, ini_duplicate_key) {
   char fix[64];
   fixture(fix, sizeof fix, "run.ini", "mzp = 20\nmzp = 21\n");
   expect_bad("mzp", fix, "%s/run.ini");
-  remove_dir(fix);
+  zp_test_remove_dir(fix);
 }
 
 Test(cli_bad_input, output_directory_missing) {
@@ -311,26 +252,26 @@ Test(cli_bad_input, output_directory_missing) {
 
 Test(cli_bad_input, output_is_a_directory) {
   char out[64];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   cr_assert_eq(run("spectrum output=%s", out), 2);
   assert_one_line();
   cr_assert_not_null(strstr(errbuf, "output"), "[%s]", errbuf);
-  cr_assert_eq(dir_entries(out), 0);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 0);
+  zp_test_remove_dir(out);
 }
 
 /* A failed run must not touch an existing table of the same name. */
 Test(cli_bad_input, existing_output_untouched) {
   char out[64], path[128];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/x.tsv", out);
-  write_file(path, "old\n");
+  zp_test_write_file(path, "old\n");
   cr_assert_eq(run("spectrum gamma=0.5 output=%s", path), 2);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   cr_assert_str_eq(text, "old\n");
   free(text);
-  cr_assert_eq(dir_entries(out), 1);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1);
+  zp_test_remove_dir(out);
 }
 
 /* ---------------------------------------------------------------- runs */
@@ -375,14 +316,14 @@ static void assert_table(const char *text, size_t nbins) {
 
 Test(cli_run, small_grid_writes_table) {
   char out[64], path[128], expect[256];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/x.tsv", out);
   int rc = run("spectrum %s output=%s", small_grid, path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
   assert_one_line();
   snprintf(expect, sizeof expect, "zprop: wrote %d bins to %s (backend ", SMALL_NBINS, path);
   cr_assert(strncmp(errbuf, expect, strlen(expect)) == 0, "[%s]", errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   cr_assert_not_null(text);
   assert_table(text, SMALL_NBINS);
   char value[128];
@@ -393,26 +334,26 @@ Test(cli_run, small_grid_writes_table) {
               all_keys[k]);
   cr_assert(strstr(text, ZP_VERSION) != NULL);
   free(text);
-  cr_assert_eq(dir_entries(out), 1, "a temporary file was left behind");
+  cr_assert_eq(zp_test_dir_entries(out), 1, "a temporary file was left behind");
   /* A second run replaces the table, again without leftovers. */
   cr_assert_eq(run("spectrum %s gamma=2.2 output=%s", small_grid, path), 0, "[%s]", errbuf);
-  text = read_file(path);
+  text = zp_test_read_file(path);
   cr_assert(header_value(text, "# ", "gamma", value, sizeof value) && strcmp(value, "2.2") == 0);
   free(text);
-  cr_assert_eq(dir_entries(out), 1);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_run, argument_overrides_ini) {
   char fix[64], out[64], path[128], value[64];
   fixture(fix, sizeof fix, "run.ini",
           "# model\nmzp = 20   # MeV\ngamma = 2.2\n; grid\nemin = 1e4\n");
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/x.tsv", out);
   /* The override comes before the file on the line: it still wins. */
   int rc = run("spectrum gamma=2.7 %s/run.ini emax=1e6 bins_per_decade=10 output=%s", fix, path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   cr_assert_not_null(text);
   cr_assert(header_value(text, "# ", "gamma", value, sizeof value));
   cr_assert_str_eq(value, "2.7");
@@ -422,48 +363,48 @@ Test(cli_run, argument_overrides_ini) {
   cr_assert_str_eq(value, "1e4");
   assert_table(text, SMALL_NBINS);
   free(text);
-  remove_dir(fix);
-  remove_dir(out);
+  zp_test_remove_dir(fix);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_run, stdout_output) {
   char out[64], path[128];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/stdout.txt", out);
   int rc = run("spectrum %s output=- >%s", small_grid, path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
   assert_one_line();
   cr_assert_not_null(strstr(errbuf, "to stdout"), "[%s]", errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   assert_table(text, SMALL_NBINS);
   free(text);
-  cr_assert_eq(dir_entries(out), 1);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_run, table_source) {
   char fix[64], out[64], path[128], value[256], expect[256];
   fixture(fix, sizeof fix, "rho.txt", "# z rho\n0 1\n2 3\n6 0.5\n");
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/x.tsv", out);
   int rc = run("spectrum %s source=table source_table=%s/rho.txt zmax=5 output=%s", small_grid,
                fix, path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   assert_table(text, SMALL_NBINS);
   snprintf(expect, sizeof expect, "%s/rho.txt", fix);
   cr_assert(header_value(text, "# ", "source_table", value, sizeof value));
   cr_assert_str_eq(value, expect);
   free(text);
-  remove_dir(fix);
-  remove_dir(out);
+  zp_test_remove_dir(fix);
+  zp_test_remove_dir(out);
 }
 
 /* The header's "# key = value" lines, with "# " stripped, are a parameter
  * file that reproduces the run: --dry-run prints the same lines back. */
 Test(cli_run, header_reruns) {
   char out[64], path[192], ini[192], again[192];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/x.tsv", out);
   snprintf(ini, sizeof ini, "%s/rerun.ini", out);
   snprintf(again, sizeof again, "%s/again.ini", out);
@@ -475,7 +416,7 @@ Test(cli_run, header_reruns) {
   snprintf(cmd, sizeof cmd, "grep '^# [a-z_0-9]* = ' %s | cut -c3- > %s", path, ini);
   cr_assert_eq(system(cmd), 0);
   cr_assert_eq(run("spectrum %s --dry-run >%s", ini, again), 0, "[%s]", errbuf);
-  char *a = read_file(ini), *b = read_file(again);
+  char *a = zp_test_read_file(ini), *b = zp_test_read_file(again);
   cr_assert_str_eq(a, b);
   char value[64];
   cr_assert(header_value(a, "", "theta12", value, sizeof value));
@@ -484,17 +425,17 @@ Test(cli_run, header_reruns) {
   cr_assert_str_eq(value, "IO");
   free(a);
   free(b);
-  remove_dir(out);
+  zp_test_remove_dir(out);
 }
 
 /* The CLI's defaults (its key table) and the library's (zp_config_default)
  * are written in two places; this keeps them equal. */
 Test(cli_run, defaults_match_library) {
   char out[64], path[128], value[64];
-  new_dir(out, sizeof out);
+  zp_test_new_dir(out, sizeof out);
   snprintf(path, sizeof path, "%s/defaults.ini", out);
   cr_assert_eq(run("spectrum --dry-run >%s", path), 0, "[%s]", errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file(path);
   zp_config cfg;
   zp_config_default(&cfg);
   struct {
@@ -544,7 +485,7 @@ Test(cli_run, defaults_match_library) {
   cr_assert_str_eq(value, "auto");
   cr_assert_eq(cfg.backend, ZP_BACKEND_AUTO);
   free(text);
-  remove_dir(out);
+  zp_test_remove_dir(out);
 }
 
 /* Values the issue names as allowed must pass, including both ends of

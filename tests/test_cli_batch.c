@@ -5,12 +5,10 @@
  * `zprop spectrum` through the text of both tables, and the one-line,
  * exit-2, no-file contract for every kind of bad element.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* opendir, strdup */
+#define _POSIX_C_SOURCE 200809L /* strdup, strtok_r */
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,44 +30,7 @@ enum { SAMPLE_BINS = 20, SAMPLE_ROWS = 4 * 2 * 2 * SAMPLE_BINS };
 static char errbuf[8192];
 
 /** Runs `zprop <printf(fmt, ...)>` through the shell, stderr into errbuf. */
-static int run(const char *fmt, ...) {
-  char args[3072];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  return zp_test_run_cli(args, errbuf, sizeof errbuf);
-}
-
-static void remove_dir(const char *dir) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-/** Entries of @p dir besides . and .. (the hidden temporary counts). */
-static int dir_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  cr_assert_not_null(d, "cannot open %s", dir);
-  int n = 0;
-  for (struct dirent *e; (e = readdir(d)) != NULL;)
-    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-  closedir(d);
-  return n;
-}
-
-/** A whole file (caller frees); fails the test if missing. */
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "r");
-  cr_assert_not_null(f, "cannot read %s", path);
-  size_t cap = 1 << 16, n = 0, got;
-  char *buf = malloc(cap);
-  while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0)
-    if ((n += got) + 1 == cap) buf = realloc(buf, cap *= 2);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
+#define run(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, __VA_ARGS__)
 
 static void assert_one_line(void) {
   size_t n = strlen(errbuf);
@@ -91,8 +52,8 @@ static void expect_bad(const char *words, const char *args) {
   for (char *w = strtok_r(list, "|", &save); w != NULL; w = strtok_r(NULL, "|", &save))
     cr_assert_not_null(strstr(errbuf, w), "`%s`: message must name '%s': [%s]", args, w, errbuf);
   free(list);
-  cr_assert_eq(dir_entries(out), 0, "`%s` left a file in the output directory", args);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 0, "`%s` left a file in the output directory", args);
+  zp_test_remove_dir(out);
 }
 
 /** One data row of a batch table. */
@@ -151,7 +112,7 @@ static void assert_matches_spectrum(const batch_row *rows, size_t nrows, long po
   snprintf(path, sizeof path, "%s/s.tsv", dir);
   int rc = run("spectrum emin=1e4 emax=1e6 bins_per_decade=10 %s output=%s", args, path);
   cr_assert_eq(rc, 0, "spectrum %s: [%s]", args, errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   size_t b = 0, r = 0;
   for (const char *line = text; *line != '\0'; line += strcspn(line, "\n") + 1) {
     if (*line == '#') continue;
@@ -173,7 +134,7 @@ static void assert_matches_spectrum(const batch_row *rows, size_t nrows, long po
   }
   cr_assert_eq(b, SAMPLE_BINS, "%s: %zu bins compared", args, b);
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* ---------------------------------------------------------------- runs */
@@ -190,7 +151,7 @@ Test(cli_batch, sample_writes_every_row) {
            path);
   cr_assert(strncmp(errbuf, expect, strlen(expect)) == 0, "[%s]", errbuf);
   cr_log_info("sample batch: %s", errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   const char *header[] = {"# mzp = 10,13\n", "# gzp = 3e-4,5e-4\n", "# gamma = 2.2,2.8\n",
                           "# source = sfr,delta\n", "# z0 = 1,2\n", "# zmax = 4\n",
                           "# mixing = nufit50\n", "## points = 4\n", "## sources = 2\n",
@@ -212,8 +173,8 @@ Test(cli_batch, sample_writes_every_row) {
     if (bin > 0) cr_assert(rows[i].v[0] > rows[i - 1].v[0], "row %zu: E not increasing", i);
   }
   free(text);
-  cr_assert_eq(dir_entries(out), 1, "a temporary file was left behind");
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1, "a temporary file was left behind");
+  zp_test_remove_dir(out);
 }
 
 /* With z0 = 1,4 and zmax = 4 both sources reach the batch's top, z = 4,
@@ -226,7 +187,7 @@ Test(cli_batch, rows_equal_spectrum_runs, .timeout = 120) {
                "gamma=2.2,2.8 source=sfr,delta z0=1,4 zmax=4 output=%s",
                path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   static batch_row rows[SAMPLE_ROWS];
   cr_assert_eq(parse_batch(text, rows, SAMPLE_ROWS), SAMPLE_ROWS);
   free(text);
@@ -238,7 +199,7 @@ Test(cli_batch, rows_equal_spectrum_runs, .timeout = 120) {
                           "mzp=13 gzp=3e-4 gamma=2.8 source=sfr z0=1 zmax=4");
   assert_matches_spectrum(rows, SAMPLE_ROWS, 3, "delta", 2.2,
                           "mzp=13 gzp=5e-4 gamma=2.2 source=delta z0=4 zmax=4");
-  remove_dir(out);
+  zp_test_remove_dir(out);
 }
 
 /* Each point takes the preset of its own ordering: the IO point of a
@@ -251,7 +212,7 @@ Test(cli_batch, ordering_list_uses_each_preset, .timeout = 120) {
                "source=sfr zmax=3 output=%s",
                path);
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   /* The preset numbers differ between the points: the header keeps the word. */
   cr_assert_not_null(strstr(text, "# theta23 = preset\n"));
   cr_assert_not_null(strstr(text, "# ordering = NO,io\n"));
@@ -263,7 +224,7 @@ Test(cli_batch, ordering_list_uses_each_preset, .timeout = 120) {
                           "ordering=IO sum_mnu=0.15 source=sfr zmax=3");
   assert_matches_spectrum(rows, 2 * SAMPLE_BINS, 0, "sfr", 2.5,
                           "ordering=NO sum_mnu=0.15 source=sfr zmax=3");
-  remove_dir(out);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_batch, stdout_output) {
@@ -274,12 +235,12 @@ Test(cli_batch, stdout_output) {
   cr_assert_eq(rc, 0, "exit %d: [%s]", rc, errbuf);
   cr_assert_not_null(strstr(errbuf, "1 points x 1 sources x 2 gammas (20 bins) to stdout"), "[%s]",
                      errbuf);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   static batch_row rows[2 * SAMPLE_BINS];
   cr_assert_eq(parse_batch(text, rows, 2 * SAMPLE_BINS), 2 * SAMPLE_BINS);
   free(text);
-  cr_assert_eq(dir_entries(out), 1);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1);
+  zp_test_remove_dir(out);
 }
 
 /* Lists in the parameter file, blanks around the commas; the header
@@ -295,17 +256,17 @@ Test(cli_batch, ini_lists_rerun) {
   fclose(f);
   cr_assert_eq(run("batch %s --dry-run >%s/out1.ini", ini, dir), 0, "[%s]", errbuf);
   snprintf(first, sizeof first, "%s/out1.ini", dir);
-  char *a = read_file(first);
+  char *a = zp_test_read_file_or_fail(first);
   cr_assert(strncmp(a, "mzp = 10,13\n", 12) == 0, "[%s]", a);
   cr_assert_not_null(strstr(a, "\ngamma = 2.2,2.8\n"));
   cr_assert_not_null(strstr(a, "\nz0 = 1,3\n"));
   cr_assert_not_null(strstr(a, "\noutput = zprop_batch.tsv\n"));
   cr_assert_eq(run("batch %s/out1.ini --dry-run >%s", dir, again), 0, "[%s]", errbuf);
-  char *b = read_file(again);
+  char *b = zp_test_read_file_or_fail(again);
   cr_assert_str_eq(a, b);
   free(a);
   free(b);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* ----------------------------------------------------------- bad input */
@@ -315,8 +276,8 @@ Test(cli_batch_bad, out_of_range_element_exact_line) {
   snprintf(out, sizeof out, "%s", zp_test_tmpdir());
   cr_assert_eq(run("batch gamma=2.5,7 output=%s/x.tsv", out), 2);
   cr_assert_str_eq(errbuf, "zprop: gamma = 2.5,7: element 7 out of range, allowed [1, 4]\n");
-  cr_assert_eq(dir_entries(out), 0);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 0);
+  zp_test_remove_dir(out);
 }
 
 Test(cli_batch_bad, malformed_element) {
@@ -380,11 +341,11 @@ Test(cli_batch_bad, existing_output_untouched) {
   fputs("old\n", f);
   fclose(f);
   cr_assert_eq(run("batch gamma=2,0.5 output=%s", path), 2);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   cr_assert_str_eq(text, "old\n");
   free(text);
-  cr_assert_eq(dir_entries(out), 1);
-  remove_dir(out);
+  cr_assert_eq(zp_test_dir_entries(out), 1);
+  zp_test_remove_dir(out);
 }
 
 /* --------------------------------------------------------------- usage */
@@ -394,7 +355,7 @@ Test(cli_batch_usage, help_lists_keys_and_lists) {
   snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
   snprintf(path, sizeof path, "%s/help.txt", dir);
   cr_assert_eq(run("batch --help >%s", path), 0);
-  char *text = read_file(path);
+  char *text = zp_test_read_file_or_fail(path);
   const char *table = strstr(text, "\n  key ");
   cr_assert_not_null(table, "no key table");
   const char *keys[] = {"mzp", "gzp", "gchi", "mchi", "sum_mnu", "ordering", "source", "z0",
@@ -418,8 +379,8 @@ Test(cli_batch_usage, help_lists_keys_and_lists) {
   cr_assert_not_null(strstr(text, "usage: zprop batch"));
   free(text);
   cr_assert_eq(run("--help >%s", path), 0);
-  text = read_file(path);
+  text = zp_test_read_file_or_fail(path);
   cr_assert_not_null(strstr(text, "\n  batch "), "zprop --help does not list batch");
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }

@@ -9,7 +9,6 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,36 +21,7 @@ static const char small[] = "emin=1e3 emax=1e8 bins_per_decade=20 gamma_step=0.1
 static char errbuf[8192];
 
 /** Runs `zprop <printf(fmt, ...)>`, stderr into errbuf. */
-static int run(const char *fmt, ...) {
-  char args[3072];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  return zp_test_run_cli(args, errbuf, sizeof errbuf);
-}
-
-/** Reads a whole file (caller frees), NULL if missing. */
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-  }
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
-static void remove_dir(const char *dir) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
+#define run(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, __VA_ARGS__)
 
 /** Runs `zprop fit <args>` with stdout into a file; returns its text. */
 static char *fit_stdout(int *status, const char *args) {
@@ -59,8 +29,8 @@ static char *fit_stdout(int *status, const char *args) {
   snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
   snprintf(path, sizeof path, "%s/out.txt", dir);
   *status = run("fit %s > '%s'", args, path);
-  char *text = read_file(path);
-  remove_dir(dir);
+  char *text = zp_test_read_file(path);
+  zp_test_remove_dir(dir);
   return text;
 }
 
@@ -84,12 +54,6 @@ static int has_line_prefix(const char *text, const char *prefix) {
     if (line != NULL) line++;
   }
   return 0;
-}
-
-static int count_lines(const char *s) {
-  int n = 0;
-  for (; *s != '\0'; s++) n += *s == '\n';
-  return n;
 }
 
 /* -------------------------------------------------------------- results */
@@ -197,7 +161,7 @@ Test(cli_fit, best_fit_table_reruns) {
   cr_assert_eq(status, 0, "stderr: %s", errbuf);
   char path[256];
   snprintf(path, sizeof path, "%s/best.tsv", dir);
-  char *table = read_file(path);
+  char *table = zp_test_read_file(path);
   cr_assert_not_null(table, "no table at %s", path);
   cr_expect(has_line_prefix(table, "## zprop "), "title line");
   cr_expect(has_line_prefix(table, "# data = cascades6yr\n"));
@@ -219,7 +183,7 @@ Test(cli_fit, best_fit_table_reruns) {
   free(again);
   free(table);
   free(out);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_fit, help_lists_the_fit_keys) {
@@ -245,7 +209,7 @@ static void expect_bad(const char *parts, const char *args) {
   char *out = fit_stdout(&status, args);
   free(out);
   cr_expect_eq(status, 2, "status %d for %s", status, args);
-  cr_expect_eq(count_lines(errbuf), 1, "not one line for %s: %s", args, errbuf);
+  cr_expect_eq(zp_test_count_lines(errbuf), 1, "not one line for %s: %s", args, errbuf);
   char buf[256];
   snprintf(buf, sizeof buf, "%s", parts);
   for (char *part = strtok(buf, "|"); part != NULL; part = strtok(NULL, "|"))
@@ -289,7 +253,7 @@ Test(cli_fit_bad, spectrum_and_batch_refuse_fit_keys) {
   snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
   cr_expect_eq(run("spectrum data=x output='%s/s.tsv'", dir), 2);
   cr_expect(strstr(errbuf, "data = x: unknown key") != NULL, "%s", errbuf);
-  cr_expect_eq(count_lines(errbuf), 1);
+  cr_expect_eq(zp_test_count_lines(errbuf), 1);
   cr_expect_eq(run("batch gamma_min=2 output='%s/b.tsv'", dir), 2);
   cr_expect(strstr(errbuf, "gamma_min = 2: unknown key") != NULL, "%s", errbuf);
   char path[256];
@@ -310,5 +274,5 @@ Test(cli_fit_bad, spectrum_and_batch_refuse_fit_keys) {
   cr_expect(has_line_prefix(out, "errors = asymmetric\n"), "%s", out);
   cr_expect_eq(value_of(out, "mzp"), 10.0);
   free(out);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }

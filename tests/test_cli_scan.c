@@ -37,34 +37,10 @@ static const char column_line[] =
 
 /* ------------------------------------------------------------ helpers */
 
-static void new_dir(char *out, size_t size) { snprintf(out, size, "%s", zp_test_tmpdir()); }
-
-static void remove_dir(const char *dir) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-/** Reads a whole file (caller frees), NULL if missing. */
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-  }
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static char *read_in(const char *dir, const char *name) {
   char path[256];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  return read_file(path);
+  return zp_test_read_file(path);
 }
 
 static int exists_in(const char *dir, const char *name) {
@@ -140,12 +116,12 @@ static void kill_when(pid_t pid, const char *dir, long min_bytes, int sig) {
 /** The uninterrupted run the resumed ones must match, in its own directory. */
 static char *uninterrupted(const char *args) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   cr_assert_eq(run_scan(dir, args), 0);
   char *table = read_in(dir, "scan.tsv");
   cr_assert_not_null(table);
   cr_assert(!exists_in(dir, "scan.tsv.journal"), "the journal outlived a finished scan");
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
   return table;
 }
 
@@ -153,7 +129,7 @@ static char *uninterrupted(const char *args) {
 
 Test(cli_scan, one_finite_row_per_point) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   cr_assert_eq(run_scan(dir, small), 0);
   char *t = read_in(dir, "scan.tsv");
   cr_assert_not_null(t);
@@ -195,7 +171,7 @@ Test(cli_scan, one_finite_row_per_point) {
   cr_expect(strchr(err, '\r') == NULL, "a redrawn line on a non-terminal");
   free(err);
   free(t);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* --------------------------------------------------------------- kills */
@@ -205,7 +181,7 @@ Test(cli_scan, one_finite_row_per_point) {
 Test(cli_scan, sigkill_then_resume_is_identical, .timeout = 300) {
   char *want = uninterrupted(killable);
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   kill_when(start_scan(dir, killable), dir, 200, SIGKILL);
   cr_expect(!exists_in(dir, "scan.tsv"), "a table before the scan finished");
   cr_assert(exists_in(dir, "scan.tsv.journal"), "no journal after the kill");
@@ -225,13 +201,13 @@ Test(cli_scan, sigkill_then_resume_is_identical, .timeout = 300) {
   free(err);
   free(got);
   free(want);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_scan, sigterm_then_resume_is_identical, .timeout = 300) {
   char *want = uninterrupted(killable);
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   kill_when(start_scan(dir, killable), dir, 2000, SIGTERM);
   cr_expect(!exists_in(dir, "scan.tsv"), "a table before the scan finished");
   cr_assert(exists_in(dir, "scan.tsv.journal"), "no journal after SIGTERM");
@@ -242,14 +218,14 @@ Test(cli_scan, sigterm_then_resume_is_identical, .timeout = 300) {
   cr_expect(!exists_in(dir, "scan.tsv.journal"));
   free(got);
   free(want);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* ------------------------------------------------------------- journal */
 
 Test(cli_scan, other_parameters_journal_refused) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   static const char other[] =
       "# zprop scan journal 1: zprop 0.0.0, parameters fnv1a64 0123456789abcdef\n"
       "0 1 1.0000000000000001e-05 20 -4 1 2.7 1e-18 1e-12 -4\n";
@@ -277,13 +253,13 @@ Test(cli_scan, other_parameters_journal_refused) {
   cr_expect(restarted && plain && strcmp(restarted, plain) == 0);
   free(restarted);
   free(plain);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* One scan per journal: the same command started twice is refused. */
 Test(cli_scan, busy_journal_refused, .timeout = 300) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   pid_t pid = start_scan(dir, killable);
   while (size_in(dir, "scan.tsv.journal") <= 200) {
     int st;
@@ -300,14 +276,14 @@ Test(cli_scan, busy_journal_refused, .timeout = 300) {
   free(err);
   kill(pid, SIGKILL);
   waitpid(pid, NULL, 0);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 /* ------------------------------------------------------------- errors */
 
 static void expect_bad(const char *part, const char *args) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   cr_expect_eq(run_scan(dir, args), 2, "status for %s", args);
   char *err = read_in(dir, "err.txt");
   cr_assert_not_null(err);
@@ -315,7 +291,7 @@ static void expect_bad(const char *part, const char *args) {
   cr_expect(strlen(err) > 0 && strchr(err, '\n') == err + strlen(err) - 1, "not one line: %s", err);
   cr_expect(!exists_in(dir, "out.tsv") && !exists_in(dir, "out.tsv.journal"));
   free(err);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_scan_bad, malformed_range) {
@@ -342,7 +318,7 @@ Test(cli_scan_bad, bad_chunk) { expect_bad("chunk = 0: out of range", "chunk=0 o
 
 Test(cli_scan, help_lists_the_scan_keys) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   cr_assert_eq(run_scan(dir, "--help > help.txt"), 0);
   char *out = read_in(dir, "help.txt");
   cr_assert_not_null(out);
@@ -352,12 +328,12 @@ Test(cli_scan, help_lists_the_scan_keys) {
     cr_expect(strstr(out, keys[i]) != NULL, "no key line '%s' in the help", keys[i] + 1);
   cr_expect(strstr(out, "\n  zp ") == NULL, "a fit-only key in the scan help");
   free(out);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_scan, dry_run_prints_canonical_ranges) {
   char dir[128];
-  new_dir(dir, sizeof dir);
+  zp_test_new_dir(dir, sizeof dir);
   cr_assert_eq(run_scan(dir, "mzp=' 1.0 : 20.00 : 5' gzp=1E-3 --dry-run > dry.ini"), 0);
   char *out = read_in(dir, "dry.ini");
   cr_assert_not_null(out);
@@ -365,5 +341,5 @@ Test(cli_scan, dry_run_prints_canonical_ranges) {
   cr_expect(strstr(out, "\nmzp_scale = linear\n") != NULL);
   cr_expect(!exists_in(dir, "scan.tsv.journal"), "a dry run touched the journal");
   free(out);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }

@@ -5,12 +5,10 @@
  * scaling) is tested in test_gm2.c; here the check value is only taken
  * again through zp_gm2_pull, and the rest is what this layer adds.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* opendir */
+#define _POSIX_C_SOURCE 200809L
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,63 +219,12 @@ Test(gm2_band, rejects_bad_input) {
 static char errbuf[8192];
 
 /** Runs `zprop <printf(fmt, ...)>`, stderr into errbuf. */
-static int run(const char *fmt, ...) {
-  char args[3072];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  return zp_test_run_cli(args, errbuf, sizeof errbuf);
-}
-
-static void remove_dir(const char *dir) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-/** Entries of @p dir other than . and .. (a leftover temporary counts). */
-static int dir_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  cr_assert_not_null(d, "cannot open %s", dir);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-  closedir(d);
-  return n;
-}
-
-/** A whole file (caller frees); fails the test if missing. */
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  cr_assert_not_null(f, "cannot read %s", path);
-  size_t cap = 1 << 16, n = 0, got;
-  char *buf = malloc(cap);
-  cr_assert_not_null(buf);
-  while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
-    n += got;
-    if (n + 1 == cap) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-      cr_assert_not_null(buf);
-    }
-  }
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
-static int count_lines(const char *text) {
-  int n = 0;
-  for (const char *c = text; *c != '\0'; c++) n += *c == '\n';
-  return n;
-}
+#define run(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, __VA_ARGS__)
 
 static void assert_one_line(void) {
   size_t n = strlen(errbuf);
   cr_assert(n > 0 && errbuf[n - 1] == '\n', "stderr must end in a newline: [%s]", errbuf);
-  cr_assert_eq(count_lines(errbuf), 1, "stderr must be exactly one line: [%s]", errbuf);
+  cr_assert_eq(zp_test_count_lines(errbuf), 1, "stderr must be exactly one line: [%s]", errbuf);
   cr_assert(strncmp(errbuf, "zprop: ", 7) == 0, "stderr must start with 'zprop: ': [%s]", errbuf);
 }
 
@@ -319,8 +266,8 @@ Test(gm2_cli, point_prints_three_lines) {
   snprintf(path, sizeof path, "%s/point.txt", dir);
   cr_assert_eq(run("gm2 mzp=13 > %s", path), 0, "stderr [%s]", errbuf);
   cr_assert_str_empty(errbuf);
-  char *text = slurp(path);
-  cr_assert_eq(count_lines(text), 3, "[%s]", text);
+  char *text = zp_test_read_file_or_fail(path);
+  cr_assert_eq(zp_test_count_lines(text), 3, "[%s]", text);
   double a = NAN, pull = NAN, c = NAN, s = NAN;
   char label[32] = "";
   cr_assert_eq(sscanf(text, "delta_amu = %lf\npull = %lf\nreference = %31s %lf +- %lf", &a, &pull,
@@ -336,7 +283,7 @@ Test(gm2_cli, point_prints_three_lines) {
   cr_assert_str_eq(label, "wp2020");
   cr_assert(c == 251e-11 && s == 59e-11, "reference %g +- %g", c, s);
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(gm2_cli, point_with_other_reference) {
@@ -345,14 +292,14 @@ Test(gm2_cli, point_with_other_reference) {
   snprintf(path, sizeof path, "%s/point.txt", dir);
   /* Words in any case, as for spectrum. */
   cr_assert_eq(run("gm2 gm2_ref=WP2025 mzp=20 gzp=1e-3 output=%s", path), 0, "[%s]", errbuf);
-  char *text = slurp(path);
+  char *text = zp_test_read_file_or_fail(path);
   cr_assert_not_null(strstr(text, "\nreference = wp2025 3.8e-10 +- 6.3e-10\n"), "[%s]", text);
   double a = NAN, pull = NAN;
   cr_assert_eq(sscanf(text, "delta_amu = %lf\npull = %lf", &a, &pull), 2);
   cr_assert(pull > 0.0, "g = 1e-3 overshoots wp2025: pull %g", pull);
   cr_assert(zp_test_close(a, amu(0.02, 1e-3), 1e-6));
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(gm2_cli, band_table) {
@@ -360,7 +307,7 @@ Test(gm2_cli, band_table) {
   snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
   snprintf(path, sizeof path, "%s/band.tsv", dir);
   cr_assert_eq(run("gm2 band=1 npoints=37 output=%s", path), 0, "[%s]", errbuf);
-  char *text = slurp(path);
+  char *text = zp_test_read_file_or_fail(path);
   table_info t = check_table(text, 0);
   cr_assert_eq(t.rows, 37);
   cr_assert(t.first_m == 1.0 && t.last_m == 1000.0, "%g .. %g", t.first_m, t.last_m);
@@ -373,7 +320,7 @@ Test(gm2_cli, band_table) {
   for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
     cr_assert_not_null(strstr(text, header[i]), "header lacks [%s]", header[i]);
   /* Atomic write: the table and nothing else (no temporary left). */
-  cr_assert_eq(dir_entries(dir), 1);
+  cr_assert_eq(zp_test_dir_entries(dir), 1);
   /* One line on success, like spectrum. */
   assert_one_line();
   cr_assert_not_null(strstr(errbuf, "37 rows"), "[%s]", errbuf);
@@ -381,12 +328,12 @@ Test(gm2_cli, band_table) {
 
   /* A rerun replaces the table whole, still without leftovers. */
   cr_assert_eq(run("gm2 band=2 npoints=5 gm2_ref=bmw2025 output=%s", path), 0, "[%s]", errbuf);
-  text = slurp(path);
+  text = zp_test_read_file_or_fail(path);
   cr_assert_eq(check_table(text, 0).rows, 5);
   cr_assert_not_null(strstr(text, "\n# gm2_ref = bmw2025\n"));
-  cr_assert_eq(dir_entries(dir), 1);
+  cr_assert_eq(zp_test_dir_entries(dir), 1);
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(gm2_cli, band_wp2025_linear_to_stdout) {
@@ -396,14 +343,14 @@ Test(gm2_cli, band_wp2025_linear_to_stdout) {
   cr_assert_eq(run("gm2 band=2 gm2_ref=wp2025 scale=linear mzp_min=10 mzp_max=100 npoints=10 > %s",
                    path),
                0, "[%s]", errbuf);
-  char *text = slurp(path);
+  char *text = zp_test_read_file_or_fail(path);
   table_info t = check_table(text, 1); /* 38 - 2 x 63 < 0: g_low = 0 everywhere */
   cr_assert_eq(t.rows, 10);
   cr_assert(t.first_m == 10.0 && t.last_m == 100.0 && t.second_m == 20.0, "%g %g %g", t.first_m,
             t.second_m, t.last_m);
   cr_assert_not_null(strstr(text, "\n## g_low = 0"), "the table must say why g_low is 0");
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }
 
 Test(gm2_cli, bad_input_is_one_line_and_exit_2) {
@@ -441,7 +388,7 @@ Test(gm2_cli, bad_input_is_one_line_and_exit_2) {
     assert_one_line();
     cr_assert_not_null(strstr(errbuf, bad[i].says), "`gm2 %s`: [%s], expected [%s]", bad[i].args,
                        errbuf, bad[i].says);
-    cr_assert_eq(dir_entries(dir), 0, "`gm2 %s` left a file", bad[i].args);
+    cr_assert_eq(zp_test_dir_entries(dir), 0, "`gm2 %s` left a file", bad[i].args);
   }
   /* An output that cannot be written: empty, a directory, a missing directory. */
   cr_assert_eq(run("gm2 output="), 2);
@@ -453,8 +400,8 @@ Test(gm2_cli, bad_input_is_one_line_and_exit_2) {
   cr_assert_eq(run("gm2 output=%s/no/such.tsv", dir), 2);
   assert_one_line();
   cr_assert_not_null(strstr(errbuf, "output = "), "[%s]", errbuf);
-  cr_assert_eq(dir_entries(dir), 0);
-  remove_dir(dir);
+  cr_assert_eq(zp_test_dir_entries(dir), 0);
+  zp_test_remove_dir(dir);
 }
 
 Test(gm2_cli, help_lists_keys_defaults_ranges) {
@@ -463,7 +410,7 @@ Test(gm2_cli, help_lists_keys_defaults_ranges) {
   snprintf(path, sizeof path, "%s/help.txt", dir);
   /* --help wins even over a bad key on the same line. */
   cr_assert_eq(run("gm2 gzp=-1 --help > %s", path), 0, "[%s]", errbuf);
-  char *text = slurp(path);
+  char *text = zp_test_read_file_or_fail(path);
   const char *keys[] = {"mzp", "gzp", "gm2_ref", "band", "mzp_min", "mzp_max",
                         "npoints", "scale", "output"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -479,8 +426,8 @@ Test(gm2_cli, help_lists_keys_defaults_ranges) {
   free(text);
   /* and the top-level help names the subcommand */
   cr_assert_eq(run("--help > %s", path), 0);
-  text = slurp(path);
+  text = zp_test_read_file_or_fail(path);
   cr_assert_not_null(strstr(text, "\n  gm2 "), "zprop --help does not list gm2");
   free(text);
-  remove_dir(dir);
+  zp_test_remove_dir(dir);
 }

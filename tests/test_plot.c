@@ -11,7 +11,6 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +72,7 @@ static void write_scan(const char *path) {
 static char errbuf[8192];
 static char dir[64];
 
-static void setup(void) { snprintf(dir, sizeof dir, "%s", zp_test_tmpdir()); }
+static void setup(void) { zp_test_new_dir(dir, sizeof dir); }
 
 static void teardown(void) {
   char cmd[128];
@@ -84,22 +83,12 @@ static void teardown(void) {
 static void write_file(const char *name, const char *text) {
   char path[256];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "w");
-  cr_assert_not_null(f);
-  fputs(text, f);
-  fclose(f);
+  zp_test_write_file(path, text);
 }
 
-/** Runs `zprop plot <printf(fmt, ...)>` in the shell, stderr in errbuf. */
-static int plot(const char *fmt, ...) {
-  char args[2048], full[2100];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  snprintf(full, sizeof full, "plot %s", args);
-  return zp_test_run_cli(full, errbuf, sizeof errbuf);
-}
+/** Runs `zprop plot <printf(fmt, ...)>` in the shell, stderr in errbuf
+ *  (fmt must be a string literal: "plot " is pasted in front of it). */
+#define plot(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, "plot " __VA_ARGS__)
 
 static int have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
 

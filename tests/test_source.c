@@ -169,10 +169,7 @@ Test(source, delta_shell) {
 static const char *write_file(const char *name, const char *text) {
   static char path[512];
   snprintf(path, sizeof path, "%s/%s", zp_test_tmpdir(), name);
-  FILE *f = fopen(path, "w");
-  cr_assert_not_null(f, "cannot write %s", path);
-  fputs(text, f);
-  fclose(f);
+  zp_test_write_file(path, text);
   return path;
 }
 

@@ -95,6 +95,13 @@ void zp_config_default(zp_config *cfg);
 /** Checks every field; the message names the field and its allowed range. */
 zp_status zp_config_check(const zp_config *cfg, zp_error *err);
 
+/** Which backend @p kind selects on this machine, without creating it:
+ *  *name is its name (static string) and *notice what to tell the user once
+ *  (static string, NULL when nothing needs saying).  Fails as the
+ *  computation would (backend = cuda without a device). */
+zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
+                             zp_error *err);
+
 /** Propagates the spectrum; *out is owned by the caller (zp_spectrum_free). */
 zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err);
 void zp_spectrum_free(zp_spectrum *sp);

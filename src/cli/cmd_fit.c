@@ -139,8 +139,11 @@ int zp_cmd_fit(int argc, char **argv) {
     int want_table = strcmp(p.output, "none") != 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    zp_fit_result r;
-    st = zp_fit(&p.cfg, &s.opts, want_table, &r, &err);
+    zp_fit_result r = {0};
+    const char *backend, *notice;
+    st = zp_backend_resolve(p.cfg.backend, &backend, &notice, &err);
+    if (st == ZP_OK && notice != NULL) fprintf(stderr, "zprop: %s\n", notice);
+    if (st == ZP_OK) st = zp_fit(&p.cfg, &s.opts, want_table, &r, &err);
     double elapsed = seconds_since(&t0);
     fit_report rep = {&p, &s, &r};
     if (st == ZP_OK) {

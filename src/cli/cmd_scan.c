@@ -72,6 +72,7 @@ typedef struct {
   zp_fit_setup s;
   zp_scan_spec spec;
   size_t total;
+  const char *backend_name, *backend_notice; /* the notice is said once, as work starts */
 } scan_input;
 
 static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
@@ -149,6 +150,7 @@ static void write_scan_table(FILE *f, const void *ctx) {
   zp_params_format_real(c, sizeof c, central);
   zp_params_format_real(s, sizeof s, sigma);
   fprintf(f, "## gm2_reference = %s %s +- %s\n", label, c, s);
+  fprintf(f, "## backend = %s\n", in->backend_name);
   fprintf(f, "## grid = %zu mzp x %zu gzp = %zu rows, mzp outer, gzp inner\n", in->spec.mzp.n,
           in->spec.gzp.n, in->total);
   fputs("## chi2, gamma, norm: best fit at the point; delta_chi2 = chi2 - chi2_0; "
@@ -185,6 +187,8 @@ static zp_status run_scan(scan_input *in, zp_error *err) {
                          &nread, err);
   if (st == ZP_OK) {
     size_t skipped = done_blocks(have, total, in->spec.chunk, done);
+    if (in->backend_notice != NULL && skipped < total)
+      fprintf(stderr, "zprop: %s\n", in->backend_notice);
     zp_progress_start(&state.progress, stderr, total, skipped);
     st = zp_scan_run(&in->p.cfg, &in->s.opts, &in->spec, &ref, done, sink, &state, err);
     if (st == ZP_OK) zp_progress_finish(&state.progress);
@@ -215,7 +219,8 @@ int zp_cmd_scan(int argc, char **argv) {
     if (in.p.help) zp_cmd_scan_help(stdout);
     else zp_params_print(stdout, "", &in.p);
   } else {
-    st = run_scan(&in, &err);
+    st = zp_backend_resolve(in.p.cfg.backend, &in.backend_name, &in.backend_notice, &err);
+    if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK)
       status = zp_cli_report(&err);
     else
