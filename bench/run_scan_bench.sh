@@ -28,5 +28,4 @@ csv="bench/results/scan_$(hostname -s).csv"
 rate=$(awk -v p="$points" -v w="$wall" 'BEGIN { printf "%.2f", p / w }')
 printf '%s,%s,%s,%sx%s,%s,%s,%s,%d,%s,%s\n' "$(date -u +%F)" "$(hostname -s)" "$(nproc)" \
   "$n" "$n" "$thermal" "$kappa" "$backend" "$points" "$wall" "$rate" | tee -a "$csv"
-cp "$out/scan.tsv" "bench/results/scan_${n}x${n}.tsv" 2>/dev/null || true
 rm -rf "$out"

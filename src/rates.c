@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+static const double gl2_x[2] = {-0.5773502691896258, 0.5773502691896258};
+static const double gl2_w[2] = {1.0, 1.0};
 static const double gl4_x[4] = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563,
                                 0.8611363115940526};
 static const double gl4_w[4] = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
@@ -93,14 +95,16 @@ static double piece(zp_resonance res, double m, double xa, double xb, double u0,
      * line weight is at most the shell's: skip what cannot matter. */
     if (sw->total * width / (dist * dist) < floor_raw) return 0.0; /* bounds Int L, no atan */
     if (sw->total * zp_res_int_lorentz(res, sa, sb) < floor_raw) return 0.0;
-    /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8 */
-    int n8 = dist < 4.0 * width;
-    const double *xs = n8 ? gl8_x : gl4_x, *ws = n8 ? gl8_w : gl4_w;
+    /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8;
+     * at 32 widths or more, 2 nodes give (1/64)^4, the same */
+    int nodes = dist < 4.0 * width ? 8 : (dist < 32.0 * width ? 4 : 2);
+    const double *xs = nodes == 8 ? gl8_x : (nodes == 4 ? gl4_x : gl2_x);
+    const double *ws = nodes == 8 ? gl8_w : (nodes == 4 ? gl4_w : gl2_w);
     double c = 0.5 * (sa + sb), r = 0.5 * width, sum = 0.0, lnc = log(c / (2.0 * m));
     /* ln(s/2m) = ln(c/2m) + 2 atanh(t), t = (s - c)/(s + c): the odd series
      * to t^9 is exact to rounding for |t| < 0.03 (next term 2 t^11/11 < 4e-17) */
     int series = r < 0.03 * c;
-    for (int n = 0; n < (n8 ? 8 : 4); ++n) {
+    for (int n = 0; n < nodes; ++n) {
       double s = c + r * xs[n], y = s - res.m2, x;
       if (series) {
         double t = (s - c) / (s + c), t2 = t * t;
