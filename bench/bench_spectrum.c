@@ -1,8 +1,8 @@
 /* zprop bench: the default `zprop spectrum` run at several resolutions.
  *
  * Runs the CLI as a child process (so peak memory is the whole program's,
- * from wait4's ru_maxrss) REPS times per resolution and writes CSV:
- *   bins_per_decade,nbins,reps,wall_s_median,wall_s_min,peak_rss_mb
+ * from wait4's ru_maxrss) REPS times per backend (auto, cpu) and resolution and writes CSV:
+ *   backend,bins_per_decade,nbins,reps,wall_s_median,wall_s_min,peak_rss_mb
  * then, in-process, the default run's energy ledger residual and the
  * free-streaming normalisation error as a second CSV block.
  * usage: bench_spectrum ZPROP_BINARY [REPS]   (CSV on stdout)
@@ -32,15 +32,16 @@ static int cmp(const void *a, const void *b) {
 }
 
 /* One CLI run; returns wall seconds and stores peak RSS in MB. */
-static double run_cli(const char *bin, int bpd, double *rss_mb) {
-  char arg[64];
+static double run_cli(const char *bin, const char *backend, int bpd, double *rss_mb) {
+  char arg[64], bk[64];
   snprintf(arg, sizeof arg, "bins_per_decade=%d", bpd);
+  snprintf(bk, sizeof bk, "backend=%s", backend);
   double t0 = now();
   pid_t pid = fork();
   if (pid == 0) {
     FILE *devnull = freopen("/dev/null", "w", stderr);
     (void)devnull;
-    execl(bin, bin, "spectrum", arg, "output=/tmp/zprop_bench_spectrum.tsv", "backend=cpu",
+    execl(bin, bin, "spectrum", arg, "output=/tmp/zprop_bench_spectrum.tsv", bk,
           (char *)NULL);
     _exit(127);
   }
@@ -61,17 +62,22 @@ int main(int argc, char **argv) {
   }
   int reps = argc > 2 ? atoi(argv[2]) : 5;
   if (reps < 1 || reps > 100) reps = 5;
+  /* auto is what the default run uses (cpu_fast without a GPU); cpu is the
+   * dense reference */
   const int bpds[] = {20, 60, 120};
-  printf("bins_per_decade,nbins,reps,wall_s_median,wall_s_min,peak_rss_mb\n");
-  for (int k = 0; k < 3; ++k) {
-    double t[100], rss = 0.0, r;
-    for (int i = 0; i < reps; ++i) {
-      t[i] = run_cli(argv[1], bpds[k], &r);
-      rss = fmax(rss, r);
+  const char *backends[] = {"auto", "cpu"};
+  printf("backend,bins_per_decade,nbins,reps,wall_s_median,wall_s_min,peak_rss_mb\n");
+  for (int ib = 0; ib < 2; ++ib)
+    for (int k = 0; k < 3; ++k) {
+      double t[100], rss = 0.0, r;
+      for (int i = 0; i < reps; ++i) {
+        t[i] = run_cli(argv[1], backends[ib], bpds[k], &r);
+        rss = fmax(rss, r);
+      }
+      qsort(t, (size_t)reps, sizeof t[0], cmp);
+      printf("%s,%d,%d,%d,%.4f,%.4f,%.1f\n", backends[ib], bpds[k], 6 * bpds[k], reps,
+             t[reps / 2], t[0], rss);
     }
-    qsort(t, (size_t)reps, sizeof t[0], cmp);
-    printf("%d,%d,%d,%.4f,%.4f,%.1f\n", bpds[k], 6 * bpds[k], reps, t[reps / 2], t[0], rss);
-  }
 
   zp_config cfg;
   zp_config_default(&cfg);
