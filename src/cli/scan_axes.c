@@ -25,7 +25,7 @@ static void trim_copy(char *dst, size_t size, const char *s, size_t len) {
 }
 
 static zp_status split_axis(const zp_cli_params *p, axis_text *a, zp_error *err) {
-  static const char note[] = "lo:hi:n, n an integer in [2, 10000], or one value";
+  static const char note[] = "for each end of lo:hi:n, n an integer in [2, 10000]; or one value";
   const char *t = p->text[a->key];
   const char *c1 = strchr(t, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
   if (c1 == NULL) {
