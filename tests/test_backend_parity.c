@@ -208,3 +208,23 @@ Test(parity, fallback_without_device) {
   snprintf(cmd, sizeof cmd, "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s", grid);
   expect_fallback(cmd, dir);
 }
+
+/* zp_backend_resolve names what zp_backend_create would build, without
+ * building it: a notice exactly when auto falls back to the CPU. */
+Test(parity, resolve_names_the_backend) {
+  const char *name, *notice;
+  zp_error err;
+  cr_assert_eq(zp_backend_resolve(ZP_BACKEND_CPU, &name, &notice, &err), ZP_OK);
+  cr_expect_str_eq(name, "cpu");
+  cr_expect_null(notice);
+  cr_assert_eq(zp_backend_resolve(ZP_BACKEND_CPU_FAST, &name, &notice, &err), ZP_OK);
+  cr_expect_str_eq(name, "cpu_fast");
+  cr_expect_null(notice);
+  cr_assert_eq(zp_backend_resolve(ZP_BACKEND_AUTO, &name, &notice, &err), ZP_OK);
+  int gpu = strcmp(name, "cuda") == 0;
+  cr_expect(gpu || strcmp(name, "cpu_fast") == 0, "auto resolved to %s", name);
+  cr_expect((notice == NULL) == gpu, "notice '%s' with backend %s", notice ? notice : "", name);
+  zp_status st = zp_backend_resolve(ZP_BACKEND_CUDA, &name, &notice, &err);
+  cr_expect_eq(st == ZP_OK, gpu, "cuda resolves exactly when auto finds a device");
+  if (st != ZP_OK) cr_expect(strstr(err.msg, "backend = cuda") != NULL, "%s", err.msg);
+}
