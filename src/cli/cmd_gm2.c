@@ -10,7 +10,7 @@
  * Messages follow params.c's format, `key = value: problem, allowed ...`,
  * so the two subcommands read alike.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* strcasecmp, mkstemp, fdopen, fsync, fchmod */
+#define _POSIX_C_SOURCE 200809L /* strcasecmp */
 
 #include <errno.h>
 #include <math.h>
@@ -18,11 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/table_writer.h" /* zp_table_check_path */
+#include "cli/table_writer.h" /* zp_table_check_path, zp_table_emit */
 #include "zprop/config.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
@@ -351,60 +349,11 @@ static void write_band(FILE *f, const gm2_result *r) {
     fprintf(f, "%.10e\t%.10e\t%.10e\t%.10e\n", r->mzp_mev[i], r->g_low[i], r->g_high[i], r->f[i]);
 }
 
-static void write_result(FILE *f, const gm2_result *r) {
+/* zp_table_fill_fn: the whole output, a point's lines or a band's table. */
+static void write_result(FILE *f, const void *ctx) {
+  const gm2_result *r = ctx;
   if (r->p->integer[K_band] == 0) write_point(f, r);
   else write_band(f, r);
-}
-
-/** Writes @p r to @p path ("-" is stdout).  A file appears complete or not
- *  at all: a temporary file in the same directory, renamed into place.
- *  (The same scheme as table_writer.c, kept local because that file's
- *  helpers are static and serve the spectrum table.) */
-static zp_status write_output(const char *path, const gm2_result *r, zp_error *err) {
-  if (strcmp(path, "-") == 0) {
-    write_result(stdout, r);
-    if (fflush(stdout) != 0 || ferror(stdout))
-      return zp_error_set(err, ZP_EIO, "output = -: writing to stdout failed: %s",
-                          strerror(errno));
-    return ZP_OK;
-  }
-  const char *slash = strrchr(path, '/');
-  const char *base = slash == NULL ? path : slash + 1;
-  int dirlen = slash == NULL ? 1 : (slash == path ? 1 : (int)(slash - path));
-  const char *dir = slash == NULL ? "." : (slash == path ? "/" : path);
-  size_t size = strlen(path) + 16;
-  char *tmp = malloc(size);
-  if (tmp == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
-  /* Same directory, so rename() is atomic; a dot name keeps it out of globs. */
-  snprintf(tmp, size, "%.*s/.%s.XXXXXX", dirlen, dir, base);
-  zp_status st = ZP_OK;
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    st = zp_error_set(err, ZP_EIO, "output = %s: cannot create a temporary file: %s", path,
-                      strerror(errno));
-    free(tmp);
-    return st;
-  }
-  /* mkstemp makes the file 0600; give it the permissions fopen() would. */
-  mode_t mask = umask(0);
-  umask(mask);
-  FILE *f = NULL;
-  if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
-    st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
-    close(fd);
-  } else {
-    write_result(f, r);
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
-      st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
-    if (fclose(f) != 0 && st == ZP_OK)
-      st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
-    if (st == ZP_OK && rename(tmp, path) != 0)
-      st = zp_error_set(err, ZP_EIO, "output = %s: cannot rename %s into place: %s", path, tmp,
-                        strerror(errno));
-  }
-  if (st != ZP_OK) unlink(tmp);
-  free(tmp);
-  return st;
 }
 
 /* ------------------------------------------------------------ command */
@@ -475,7 +424,8 @@ int zp_cmd_gm2(int argc, char **argv) {
     else
       st = compute_band(&r, &err);
   }
-  if (st == ZP_OK) st = write_output(p.text[K_output], &r, &err);
+  /* a file appears complete or not at all, as every zprop table */
+  if (st == ZP_OK) st = zp_table_emit(p.text[K_output], write_result, &r, &err);
 
   int status = ZP_EXIT_OK;
   if (st != ZP_OK)
