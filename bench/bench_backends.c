@@ -8,8 +8,8 @@
  * updates): its rate is compared with a plain square DGEMM on the same
  * backend, measured here too.  cpu_fast never forms T_k (O(n) per shell
  * and right-hand side): its rate is the dense-equivalent 2 n^2 nrhs per
- * point over its time, i.e. how fast it does the dense path's job.  Writes CSV to stdout and a Markdown table to
- * the file given with -m.  Configurations whose memory exceeds what the
+ * point over its time, i.e. how fast it does the dense path's job.
+ * Writes CSV to stdout and a Markdown table to the file given with -m.  Configurations whose memory exceeds what the
  * backend offers per chunk, or whose application would take longer than
  * the per-configuration budget, are listed as skipped with the reason.
  * usage: bench_backends [-m table.md] [-b seconds] [-q]   (-q: small grid)

@@ -15,16 +15,6 @@
 #include "cuda_backend.h"
 #endif
 
-static zp_status create_cuda(size_t nbins, zp_backend **out, zp_error *err) {
-#ifdef ZP_HAVE_CUDA
-  return zp_backend_cuda_create(nbins, out, err);
-#else
-  (void)nbins;
-  (void)out;
-  return zp_error_set(err, ZP_EBACKEND, "backend = cuda: this build has no CUDA support");
-#endif
-}
-
 zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
                              zp_error *err) {
   *notice = NULL;
@@ -55,7 +45,9 @@ zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out
   zp_status st = zp_backend_resolve(kind, &name, &said, err);
   if (notice != NULL) *notice = said;
   if (st != ZP_OK) return st;
-  if (strcmp(name, "cuda") == 0) return create_cuda(nbins, out, err);
+#ifdef ZP_HAVE_CUDA
+  if (strcmp(name, "cuda") == 0) return zp_backend_cuda_create(nbins, out, err);
+#endif
   if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(nbins, out, err);
   return zp_backend_cpu_fast_create(nbins, out, err);
 }

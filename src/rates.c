@@ -93,7 +93,6 @@ static double piece(zp_resonance res, double m, double xa, double xb, double u0,
   if (dist > width) {
     /* Resonance well outside: L is a gentle rational function here.  The
      * line weight is at most the shell's: skip what cannot matter. */
-    if (sw->total * width / (dist * dist) < floor_raw) return 0.0; /* bounds Int L, no atan */
     if (sw->total * zp_res_int_lorentz(res, sa, sb) < floor_raw) return 0.0;
     /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8;
      * at 32 widths or more, 2 nodes give (1/64)^4, the same */
