@@ -217,10 +217,11 @@ static const char *suggest_key(const zp_cli_params *p, const char *name) {
 static zp_status set_text(zp_cli_params *p, const char *name, const char *value,
                           zp_param_origin origin, const char *where, zp_error *err) {
   const char *in = origin == ZP_FROM_FILE ? " in " : "";
-  int k = find_accepted_key(p, name);
-  if (k < 0 && find_key(name) >= 0) {
+  int any = find_key(name);
+  int k = any >= 0 && zp_params_accepts(p->mode, (zp_param_key)any) ? any : -1;
+  if (k < 0 && any >= 0) {
     /* A fit key in a spectrum file is a mistake worth naming exactly. */
-    unsigned cmds = info[find_key(name)].cmds;
+    unsigned cmds = info[any].cmds;
     return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s for zprop %s (a key of zprop %s)",
                         name, shown(value), in, where, p->mode->command,
                         (cmds & ZP_CMD_FIT) && (cmds & ZP_CMD_SCAN) ? "fit and scan"
@@ -329,14 +330,14 @@ static int is_assignment(const char *arg) {
 static zp_status scan_args(int argc, char **argv, zp_cli_params *p, zp_error *err) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
+    int k;
     if (strcmp(a, "--dry-run") == 0) {
       p->dry_run = 1;
     } else if (a[0] == '-' && a[1] != '\0') {
       return zp_error_set(err, ZP_EINVAL, "%s: unknown option, allowed --help, --dry-run", a);
     } else if (is_assignment(a)) {
       continue;
-    } else if (find_accepted_key(p, a) >= 0) {
-      int k = find_accepted_key(p, a);
+    } else if ((k = find_accepted_key(p, a)) >= 0) {
       return zp_error_set(err, ZP_EINVAL, "%s: expected key=value, e.g. %s=%s", a, a,
                           info[k].def[0] != '\0' ? info[k].def : "FILE");
     } else if (p->ini_path != NULL) {
