@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/param_lists.h" /* zp_split_commas */
+
 /* data = v2024: the second paper's combination (V-Sec. 4): the cascades as
  * nu_e + nu_tau, the three measured pieces of the tracks, limits only
  * penalising an excess, E^-2 bin averages as the collaborations fitted. */
@@ -36,24 +38,11 @@ zp_status zp_fit_apply_preset(zp_cli_params *p, zp_error *err) {
 
 /* ------------------------------------------------------------ lists */
 
-/** Cuts @p text at its commas into at most @p max trimmed elements (in a
- *  copy, *buf, which the caller frees).  @return the count, or max + 1 when
- *  there are more. */
+/** zp_split_commas() of a copy of @p text, *buf, which the caller frees
+ *  (NULL, with 0 returned, when out of memory). */
 static size_t split_list(const char *text, char **buf, const char **elem, size_t max) {
   *buf = strdup(text);
-  if (*buf == NULL) return 0;
-  size_t n = 0;
-  for (char *s = *buf;;) {
-    char *comma = strchr(s, ',');
-    if (comma != NULL) *comma = '\0';
-    while (*s == ' ' || *s == '\t') s++;
-    char *end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) *--end = '\0';
-    if (n == max) return max + 1;
-    elem[n++] = s;
-    if (comma == NULL) return n;
-    s = comma + 1;
-  }
+  return *buf == NULL ? 0 : zp_split_commas(*buf, elem, max);
 }
 
 /* ------------------------------------------------------------- data */

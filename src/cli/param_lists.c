@@ -6,6 +6,8 @@
  * sources and gammas do not constrain each other, so while one set is
  * walked the others stay at their first element.
  * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
 #include "cli/param_lists.h"
 
 #include <stdio.h>
@@ -25,27 +27,31 @@ const unsigned char zp_batch_list_keys[ZP_KEY_COUNT] = {
     [ZP_KEY_sum_mnu] = 1, [ZP_KEY_ordering] = 1, [ZP_KEY_source] = 1, [ZP_KEY_z0] = 1,
     [ZP_KEY_zmax] = 1,    [ZP_KEY_gamma] = 1};
 
+size_t zp_split_commas(char *buf, const char **elem, size_t max) {
+  size_t n = 0;
+  for (char *s = buf;;) {
+    char *comma = strchr(s, ',');
+    if (comma != NULL) *comma = '\0';
+    while (*s == ' ' || *s == '\t') s++;
+    char *end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) *--end = '\0';
+    if (n == max) return max + 1;
+    elem[n++] = s;
+    if (comma == NULL) return n;
+    s = comma + 1;
+  }
+}
+
 /** Cuts a copy of p->text[k] at its commas into trimmed elements.  An
  *  empty element stays, as "", for zp_params_check() to reject by name. */
 static zp_status split(const zp_cli_params *p, int k, zp_param_lists *l, zp_error *err) {
-  size_t n = 1, len = strlen(p->text[k]);
+  size_t n = 1;
   for (const char *c = p->text[k]; *c != '\0'; c++) n += *c == ',';
-  l->split[k] = malloc(len + 1);
+  l->split[k] = strdup(p->text[k]);
   l->element[k] = malloc(n * sizeof *l->element[k]);
   if (l->split[k] == NULL || l->element[k] == NULL)
     return zp_error_set(err, ZP_ENOMEM, "out of memory");
-  memcpy(l->split[k], p->text[k], len + 1);
-  char *s = l->split[k];
-  for (size_t i = 0; i < n; i++) {
-    char *comma = strchr(s, ',');
-    if (comma != NULL) *comma = '\0';
-    char *end = s + strlen(s);
-    while (*s == ' ' || *s == '\t') s++;
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) *--end = '\0';
-    l->element[k][i] = s;
-    s = comma != NULL ? comma + 1 : end;
-  }
-  l->count[k] = n;
+  l->count[k] = zp_split_commas(l->split[k], l->element[k], n);
   return ZP_OK;
 }
 

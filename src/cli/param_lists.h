@@ -22,6 +22,11 @@
  * meant, is caught before it allocates gigabytes or runs for days. */
 enum { ZP_BATCH_MAX_POINTS = 100000, ZP_BATCH_MAX_SOURCES = 16, ZP_BATCH_MAX_GAMMAS = 4096 };
 
+/** Cuts @p buf in place at its commas into trimmed elements (blanks and
+ *  tabs; an empty element stays, as ""), at most @p max of them into
+ *  @p elem.  @return the count, or max + 1 when there are more. */
+size_t zp_split_commas(char *buf, const char **elem, size_t max);
+
 /** Per zp_param_key, 1 where `zprop batch` accepts a list (zp_params_mode.lists). */
 extern const unsigned char zp_batch_list_keys[ZP_KEY_COUNT];
 
