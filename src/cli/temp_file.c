@@ -1,0 +1,71 @@
+/* zprop CLI: locked temporary files and their clean-up (temp_file.h).
+ * SPDX-License-Identifier: MIT */
+#define _DEFAULT_SOURCE /* flock, mkstemp, fchmod, dirent d_type */
+
+#include "cli/temp_file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/** 1 when @p name is "." BASE "." and six mkstemp characters. */
+static int is_our_temp(const char *name, const char *base) {
+  size_t n = strlen(base);
+  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.') return 0;
+  const char *x = name + n + 2;
+  if (strlen(x) != 6) return 0;
+  for (; *x != '\0'; x++)
+    if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') || (*x >= '0' && *x <= '9')))
+      return 0;
+  return 1;
+}
+
+void zp_temp_clean_stale(const char *dir, const char *base) {
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return;
+  DIR *d = fdopendir(dfd);
+  if (d == NULL) {
+    close(dfd);
+    return;
+  }
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (!is_our_temp(e->d_name, base)) continue;
+    int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat sb;
+    /* Unlocked means its writer is gone: a live one holds LOCK_EX. */
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+        flock(fd, LOCK_EX | LOCK_NB) == 0)
+      unlinkat(dfd, e->d_name, 0);
+    close(fd);
+  }
+  closedir(d);
+}
+
+zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp,
+                         size_t size, int *fd, zp_error *err) {
+  *fd = -1;
+  int n = snprintf(tmp, size, "%s/.%s.XXXXXX", dir, base);
+  if (n < 0 || (size_t)n >= size) return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
+  zp_temp_clean_stale(dir, base);
+  int f = mkstemp(tmp);
+  if (f < 0)
+    return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key,
+                        base, dir, strerror(errno));
+  /* mkstemp makes the file 0600; an output is an ordinary file. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (flock(f, LOCK_EX | LOCK_NB) != 0 || fchmod(f, 0666 & ~mask) != 0) {
+    zp_status st = zp_error_set(err, ZP_EIO, "%s = %s: %s", key, base, strerror(errno));
+    close(f);
+    unlink(tmp);
+    return st;
+  }
+  *fd = f;
+  return ZP_OK;
+}

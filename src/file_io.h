@@ -1,0 +1,32 @@
+/* zprop: opening the files a run reads, and telling two paths apart.
+ *
+ * Every input (parameter file, source table, data set, plot table, scan
+ * journal) is read whole through zp_read_input(): opened without blocking
+ * (a FIFO with no writer cannot hang the run), required to be a regular file
+ * no larger than ZP_INPUT_MAX_BYTES (so /dev/zero cannot exhaust memory),
+ * and refused when it holds a NUL byte (text only).
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_FILE_IO_H
+#define ZP_FILE_IO_H
+
+#include <stddef.h>
+
+#include "zprop/errors.h"
+
+/** The largest input file read, in bytes (64 MiB: the largest table zprop
+ *  reads back is a scan journal, ~100 bytes a point). */
+#define ZP_INPUT_MAX_BYTES ((size_t)64 << 20)
+
+/** Reads the regular file @p path whole into a NUL-terminated buffer
+ *  (*text, free() it; *len bytes without the terminator).  @p label starts
+ *  every message ("source_table = x.dat", "data file 'x'").  Errors:
+ *  ZP_EIO (cannot open, not a regular file, read error), ZP_EFORMAT (too
+ *  large, a NUL byte: the message gives its line), ZP_ENOMEM. */
+zp_status zp_read_input(const char *path, const char *label, char **text, size_t *len,
+                        zp_error *err);
+
+/** 1 when @p a and @p b name the same existing file (same device and
+ *  inode, links followed), else 0. */
+int zp_same_file(const char *a, const char *b);
+
+#endif
