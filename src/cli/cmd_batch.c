@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/param_lists.h"
 #include "cli/params.h"
+#include "cli/output_check.h"
 #include "cli/table_writer.h"
 
 static const char *const batch_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "zprop_batch.tsv"};
@@ -158,7 +159,7 @@ int zp_cmd_batch(int argc, char **argv) {
   zp_status st = zp_params_read(argc, argv, &batch_mode, &p, &err);
   if (st == ZP_OK && !p.help) st = zp_param_lists_build(&p, &l, &err);
   /* The output location is checked before the computation, as for spectrum. */
-  if (st == ZP_OK && !p.help) st = zp_table_check_path(p.output, &err);
+  if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
   int status = ZP_EXIT_OK;
   if (st != ZP_OK) {
     status = zp_cli_report(&err);

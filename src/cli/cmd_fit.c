@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "cli/fit_setup.h"
 #include "cli/params.h"
+#include "cli/output_check.h"
 #include "cli/table_writer.h"
 
 /* output = none (the default) writes no table: the fit is the lines on stdout. */
@@ -110,7 +111,7 @@ static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_params_check(p, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, s, err);
-  if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_table_check_path(p->output, err);
+  if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_cli_check_output(p, s, err);
   return st;
 }
 

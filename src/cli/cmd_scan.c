@@ -24,6 +24,7 @@
 #include "cli/scan_axes.h"
 #include "cli/scan_journal.h"
 #include "cli/scan_progress.h"
+#include "cli/output_check.h"
 #include "cli/table_writer.h"
 #include "zprop/scan.h"
 
@@ -82,7 +83,7 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_scan_axes_build(p, &in->spec.mzp, &in->spec.gzp, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, &in->s, err);
-  if (st == ZP_OK) st = zp_table_check_path(p->output, err);
+  if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
   in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   in->spec.chunk = (size_t)p->fit.chunk;
   in->total = in->spec.mzp.n * in->spec.gzp.n;

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/params.h"
+#include "cli/output_check.h"
 #include "cli/table_writer.h"
 
 void zp_cmd_spectrum_help(FILE *f) {
@@ -45,7 +46,7 @@ int zp_cmd_spectrum(int argc, char **argv) {
   zp_status st = zp_params_parse(argc, argv, &p, &err);
   /* The output location is checked before the computation, which may take
    * long, rather than after it; --dry-run checks it too. */
-  if (st == ZP_OK && !p.help) st = zp_table_check_path(p.output, &err);
+  if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
   if (st != ZP_OK) {
     zp_params_free(&p);
     return zp_cli_report(&err);

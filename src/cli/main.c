@@ -4,6 +4,7 @@
  * one (fit, scan, gm2, plot) means adding its row there and its
  * zp_cmd_<name>() beside cmd_spectrum.c.
  * SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,10 +39,21 @@ int zp_cli_exit_status(zp_status code) {
   return ZP_EXIT_FAILURE;
 }
 
+/** Writes @p msg to stderr on one line.  Messages quote file names and file
+ *  content: a control byte (an escape sequence, a newline) is shown as
+ *  \xNN, never sent to the terminal. */
+static void put_escaped(const char *msg) {
+  for (const unsigned char *c = (const unsigned char *)msg; *c != '\0'; c++) {
+    if (*c == '\n' || *c == '\r' || *c == '\t') fputc(' ', stderr);
+    else if (*c < 0x20 || *c == 0x7f) fprintf(stderr, "\\x%02x", *c);
+    else fputc(*c, stderr);
+  }
+}
+
 int zp_cli_report(const zp_error *err) {
   const char *msg = err->msg[0] != '\0' ? err->msg : zp_strerror(err->code);
   fputs("zprop: ", stderr);
-  for (const char *c = msg; *c != '\0'; c++) fputc(*c == '\n' || *c == '\r' ? ' ' : *c, stderr);
+  put_escaped(msg);
   fputc('\n', stderr);
   return zp_cli_exit_status(err->code);
 }
@@ -62,13 +74,15 @@ static void print_help(FILE *f) {
 
 /** The one-line complaint about a missing or unknown subcommand. */
 static int bad_subcommand(const char *what) {
-  fprintf(stderr, "zprop: %s, allowed", what);
+  fputs("zprop: ", stderr);
+  put_escaped(what);
+  fputs(", allowed", stderr);
   for (int i = 0; i < NCOMMANDS; i++) fprintf(stderr, "%s %s", i > 0 ? "," : "", commands[i].name);
   fputs("; try 'zprop --help'\n", stderr);
   return ZP_EXIT_USAGE;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) return bad_subcommand("missing subcommand");
   const char *name = argv[1];
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
@@ -85,3 +99,15 @@ int main(int argc, char **argv) {
   snprintf(what, sizeof what, "%s: unknown subcommand", name);
   return bad_subcommand(what);
 }
+
+/** What a subcommand printed on stdout (help, tables to -) must have
+ *  arrived: a full disk or /dev/full is an error, not exit 0. */
+static int finish_stdout(int status) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+  zp_error err;
+  zp_error_set(&err, ZP_EIO, "writing to standard output failed: %s", strerror(errno));
+  int failed = zp_cli_report(&err);
+  return status != ZP_EXIT_OK ? status : failed;
+}
+
+int main(int argc, char **argv) { return finish_stdout(run(argc, argv)); }

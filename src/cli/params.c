@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "file_io.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
@@ -288,23 +289,39 @@ static int handle_ini_line(void *user, const char *section, const char *name, co
   return st->status == ZP_OK;
 }
 
+/* libinih reads a line in pieces of INI_MAX_LINE - 1 bytes and parses each
+ * piece as a line of its own, so the tail of a long comment could set a
+ * key; such lines are refused before inih sees them. */
+enum { INI_LINE_MAX = 200 };
+
+static zp_status check_line_lengths(const char *text, const char *path, zp_error *err) {
+  size_t lineno = 1;
+  for (const char *s = text; *s != '\0'; lineno++) {
+    size_t len = strcspn(s, "\n");
+    if (len >= INI_LINE_MAX - 1)
+      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: line of %zu characters, at most %d allowed",
+                          path, lineno, len, INI_LINE_MAX - 2);
+    s += len + (s[len] == '\n');
+  }
+  return ZP_OK;
+}
+
 static zp_status read_ini(zp_cli_params *p, zp_error *err) {
   const char *path = p->ini_path;
-  FILE *f = fopen(path, "r");
-  if (f == NULL)
-    return zp_error_set(err, ZP_EIO, "%s: cannot open the parameter file: %s", path,
-                        strerror(errno));
-  /* fopen() opens a directory for reading on Linux and inih then reads no
-   * line at all: an empty run, not an error, unless caught here. */
-  struct stat sb;
-  if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    fclose(f);
-    return zp_error_set(err, ZP_EIO, "%s: the parameter file is not a regular file", path);
+  char *text;
+  size_t len;
+  /* Read whole and checked: a directory, FIFO or device is refused, not
+   * read as an empty run or waited on. */
+  zp_status st = zp_read_input(path, path, &text, &len, err);
+  if (st == ZP_OK) st = check_line_lengths(text, path, err);
+  if (st != ZP_OK) {
+    free(text);
+    return st;
   }
-  ini_state st = {p, err, ZP_OK};
-  int line = ini_parse_file(f, handle_ini_line, &st);
-  fclose(f);
-  if (st.status != ZP_OK) return st.status;
+  ini_state ini = {p, err, ZP_OK};
+  int line = ini_parse_string(text, handle_ini_line, &ini);
+  free(text);
+  if (ini.status != ZP_OK) return ini.status;
   if (line == -2) return zp_error_set(err, ZP_ENOMEM, "out of memory reading %s", path);
   if (line != 0)
     return zp_error_set(err, ZP_EFORMAT, "%s:%d: expected a 'key = value' line", path, line);
@@ -403,16 +420,19 @@ zp_status zp_params_value_error(const zp_cli_params *p, zp_param_key k, const ch
   return value_error(p, (int)k, problem, info[k].allowed, note, err);
 }
 
-typedef enum { NUM_OK, NUM_MALFORMED, NUM_NONFINITE } num_result;
+typedef enum { NUM_OK, NUM_MALFORMED, NUM_NONFINITE, NUM_RANGE } num_result;
 
 /** Decimal numbers only: strtod's hex floats are not a format a parameter
  *  file should need, and NaN or infinity never makes a valid input. */
 static num_result parse_real(const char *s, double *out) {
   if (s[0] == '\0' || strpbrk(s, "xX") != NULL) return NUM_MALFORMED;
   char *end;
+  errno = 0;
   double x = strtod(s, &end);
   if (end == s || *end != '\0') return NUM_MALFORMED;
   if (!isfinite(x)) return NUM_NONFINITE;
+  /* 1e-400 reads as 0 (or a denormal) with ERANGE: not what was written. */
+  if (errno == ERANGE) return NUM_RANGE;
   *out = x;
   return NUM_OK;
 }
@@ -434,6 +454,8 @@ static zp_status convert_real(const zp_cli_params *p, int k, double *out, zp_err
   switch (parse_real(p->value[k], out)) {
     case NUM_OK: return ZP_OK;
     case NUM_NONFINITE: return value_error(p, k, "not a finite number", info[k].allowed, NULL, err);
+    case NUM_RANGE:
+      return value_error(p, k, "beyond the range of a double", info[k].allowed, NULL, err);
     case NUM_MALFORMED: break;
   }
   return value_error(p, k, "not a number", info[k].allowed, NULL, err);

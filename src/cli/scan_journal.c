@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const char *out
   zp_params_print(f, "", p);
   fclose(f);
   snprintf(j->fingerprint, sizeof j->fingerprint,
-           "# zprop scan journal 1: zprop %s, parameters fnv1a64 %016llx", ZP_VERSION,
+           "# zprop scan journal 2: zprop %s, parameters fnv1a64 %016llx", ZP_VERSION,
            (unsigned long long)fnv1a(text, len));
   free(text);
   size_t n = strlen(output) + sizeof ".journal";
@@ -59,21 +60,51 @@ zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const char *out
 
 /* -------------------------------------------------------------- read */
 
-/** One complete line (with its '\n'): a point on the grid of @p spec. */
+/** The check field of a journal line: FNV-1a of the text before it, so a
+ *  changed digit makes the line unreadable rather than a wrong point. */
+static unsigned long long line_check(const char *s, size_t n) {
+  return (unsigned long long)(fnv1a(s, n) & 0xffffffffULL);
+}
+
+/** A decimal number as the journal writes it (no hex, NaN or infinity,
+ *  nothing that overflows or underflows): 1 and *x, else 0. */
+static int parse_value(const char *s, const char **next, double *x) {
+  size_t n = strspn(s, "0123456789+-.eE");
+  if (n == 0 || (s[n] != ' ' && s[n] != '\n')) return 0;
+  char *end;
+  errno = 0;
+  *x = strtod(s, &end);
+  if (end != s + n || errno == ERANGE || !isfinite(*x)) return 0;
+  *next = end;
+  return 1;
+}
+
+/** Values no finished point can have (a journal edited by hand or by a
+ *  fault): every chi2 and R is >= 0, the normalisation > 0. */
+static int plausible(const double *v) {
+  return v[2] >= 0.0 && v[4] >= 0.0 && v[6] > 0.0 && v[5] > 0.0;
+}
+
+/** One complete line (with its '\n'): a point on the grid of @p spec whose
+ *  check field matches; anything else is ignored like a torn line and the
+ *  point computed again. */
 static int parse_line(const char *line, const zp_scan_spec *spec, zp_scan_point *pt) {
   const char *s = line;
   char *end;
   if (*s < '0' || *s > '9') return 0;
+  errno = 0;
   unsigned long long index = strtoull(s, &end, 10);
+  if (errno == ERANGE) return 0;
   double v[NVALUES];
   s = end;
   for (int i = 0; i < NVALUES; i++) {
-    if (*s != ' ') return 0;
-    v[i] = strtod(++s, &end);
-    if (end == s) return 0;
-    s = end;
+    if (*s != ' ' || !parse_value(s + 1, &s, &v[i])) return 0;
   }
-  if (strcmp(s, "\n") != 0) return 0;
+  size_t body = (size_t)(s - line);
+  if (strncmp(s, " c", 2) != 0 || strspn(s + 2, "0123456789abcdef") != 8 ||
+      strcmp(s + 10, "\n") != 0)
+    return 0;
+  if (strtoull(s + 2, NULL, 16) != line_check(line, body) || !plausible(v)) return 0;
   size_t ng = spec->gzp.n, ntot = spec->mzp.n * ng;
   if (index >= ntot) return 0;
   size_t i = (size_t)index;
@@ -156,8 +187,18 @@ static zp_status io_error(const zp_journal *j, const char *what, zp_error *err) 
 zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
                           zp_scan_point *pts, unsigned char *have, size_t *nread, zp_error *err) {
   *nread = 0;
-  j->fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  /* O_NOFOLLOW: a journal that is a symlink (to a victim, or dangling) is
+   * refused, never truncated or created through; O_NONBLOCK: a FIFO there
+   * cannot hang the open. */
+  j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+  if (j->fd < 0 && errno == ELOOP)
+    return zp_error_set(err, ZP_EIO, "%s: a symbolic link; the journal must be a regular file",
+                        j->path);
   if (j->fd < 0) return io_error(j, "create", err);
+  struct stat sb;
+  if (fstat(j->fd, &sb) != 0) return io_error(j, "inspect", err);
+  if (!S_ISREG(sb.st_mode))
+    return zp_error_set(err, ZP_EIO, "%s: not a regular file; the journal must be one", j->path);
   /* The same command started twice would compute every point twice (and
    * resume=restart would empty a journal in use): one scan per journal.
    * flock(), not fcntl(): closing the reading stream below must not drop it. */
@@ -167,8 +208,14 @@ zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
                : io_error(j, "lock", err);
   if (restart && ftruncate(j->fd, 0) != 0) return io_error(j, "empty", err);
   off_t keep = 0;
-  FILE *f = fopen(j->path, "r");
-  if (f == NULL) return io_error(j, "open", err);
+  /* Read through this descriptor, not the path, which could have been
+   * swapped for something else since it was opened. */
+  int rfd = dup(j->fd);
+  FILE *f = rfd < 0 ? NULL : fdopen(rfd, "r");
+  if (f == NULL) {
+    if (rfd >= 0) close(rfd);
+    return io_error(j, "open", err);
+  }
   zp_status st = read_journal(j, f, spec, pts, have, nread, &keep, err);
   fclose(f);
   if (st != ZP_OK) return st;
@@ -186,16 +233,18 @@ zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
 }
 
 zp_status zp_journal_append(zp_journal *j, const zp_scan_point *pts, size_t n, zp_error *err) {
-  enum { LINE_MAX_CHARS = 24 + NVALUES * 26 }; /* index, then " %.17g" per value */
+  enum { LINE_MAX_CHARS = 24 + NVALUES * 26 + 11 }; /* index, " %.17g" per value, " cXXXXXXXX" */
   char *buf = malloc(n * LINE_MAX_CHARS + 1);
   if (buf == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   size_t len = 0;
   for (size_t i = 0; i < n; i++) {
     const zp_scan_point *q = &pts[i];
+    size_t start = len;
     len += (size_t)snprintf(buf + len, LINE_MAX_CHARS + 1,
-                            "%zu %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g\n",
-                            q->index, q->mzp_mev, q->gzp, q->chi2, q->delta_chi2, q->r, q->gamma,
-                            q->norm, q->delta_amu, q->gm2_pull);
+                            "%zu %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g", q->index,
+                            q->mzp_mev, q->gzp, q->chi2, q->delta_chi2, q->r, q->gamma, q->norm,
+                            q->delta_amu, q->gm2_pull);
+    len += (size_t)snprintf(buf + len, 12, " c%08llx\n", line_check(buf + start, len - start));
   }
   /* One write() per chunk: a kill leaves whole chunks and one torn line. */
   zp_status st = ZP_OK;

@@ -1,11 +1,13 @@
 /* zprop CLI: the atomic table writer and the spectrum table (see
  * table_writer.h for the format), also the best-fit table of `zprop fit`.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fsync, fchmod */
+#define _POSIX_C_SOURCE 200809L /* fdopen, fsync, lstat */
 
 #include "cli/table_writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/temp_file.h"
+#include "file_io.h"
 #include "zprop/config.h"
 
 /* Column order of a row after E_GeV: with the Z', then free streaming;
@@ -110,15 +114,38 @@ static zp_status split_path(const char *path, char **dir, const char **base, zp_
   return ZP_OK;
 }
 
+/** How an existing @p path is written: replaced through a temporary and
+ *  rename() (a regular file, a symbolic link, which is replaced and its
+ *  target left alone, or nothing yet), streamed into (a character device
+ *  or FIFO, or anything under /dev/ or /proc/, which the user names to
+ *  mean that stream: /dev/null, /dev/stdout), or refused. */
+typedef enum { OUT_REPLACE, OUT_STREAM, OUT_REFUSE } out_kind;
+
+static out_kind output_kind(const char *path, const char **why) {
+  struct stat sb;
+  *why = NULL;
+  if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) return OUT_STREAM;
+  if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) return OUT_REPLACE;
+  if (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode)) return OUT_STREAM;
+  *why = S_ISDIR(sb.st_mode) ? "a directory" : S_ISBLK(sb.st_mode) ? "a block device"
+                                                                   : "a socket";
+  return OUT_REFUSE;
+}
+
 zp_status zp_table_check_path(const char *path, zp_error *err) {
   if (strcmp(path, "-") == 0) return ZP_OK;
-  struct stat sb;
-  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-    return zp_error_set(err, ZP_EIO, "output = %s: a directory, allowed a file path or -", path);
+  const char *why;
+  out_kind kind = output_kind(path, &why);
+  if (kind == OUT_REFUSE)
+    return zp_error_set(err, ZP_EIO,
+                        "output = %s: %s; allowed a regular file path, a character device or -",
+                        path, why);
+  if (kind == OUT_STREAM) return ZP_OK;
   char *dir;
   const char *base;
   zp_status st = split_path(path, &dir, &base, err);
   if (st != ZP_OK) return st;
+  struct stat sb;
   if (base[0] == '\0')
     st = zp_error_set(err, ZP_EIO, "output = %s: no file name, allowed a file path or -", path);
   else if (stat(dir, &sb) != 0)
@@ -132,11 +159,46 @@ zp_status zp_table_check_path(const char *path, zp_error *err) {
   return st;
 }
 
+zp_status zp_table_check_distinct(const char *output, const char *const *keys,
+                                  const char *const *paths, size_t n, zp_error *err) {
+  if (strcmp(output, "-") == 0) return ZP_OK;
+  for (size_t i = 0; i < n; i++)
+    if (paths[i] != NULL && paths[i][0] != '\0' && zp_same_file(output, paths[i]))
+      return zp_error_set(err, ZP_EINVAL,
+                          "output = %s: the same file as %s = %s, which this run reads; "
+                          "choose another output",
+                          output, keys[i], paths[i]);
+  return ZP_OK;
+}
+
 static zp_status write_stdout(zp_table_fill_fn fill, const void *ctx, zp_error *err) {
   fill(stdout, ctx);
   if (fflush(stdout) != 0 || ferror(stdout))
     return zp_error_set(err, ZP_EIO, "output = -: writing to stdout failed: %s", strerror(errno));
   return ZP_OK;
+}
+
+/** Writes into a stream the user named (/dev/null, a FIFO, /dev/stdout). */
+static zp_status write_stream(const char *path, zp_table_fill_fn fill, const void *ctx,
+                              zp_error *err) {
+  /* O_NONBLOCK for the open only: a FIFO with no reader fails (ENXIO)
+   * rather than hanging; no O_CREAT, so nothing new appears under /dev. */
+  int fd = open(path, O_WRONLY | O_TRUNC | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return zp_error_set(err, ZP_EIO, "output = %s: cannot open: %s", path,
+                        errno == ENXIO ? "no process reads this FIFO" : strerror(errno));
+  int flags = fcntl(fd, F_GETFL);
+  FILE *f = NULL;
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 || (f = fdopen(fd, "w")) == NULL) {
+    zp_status st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
+    close(fd);
+    return st;
+  }
+  fill(f, ctx);
+  int bad = fflush(f) != 0 || ferror(f);
+  if (fclose(f) != 0) bad = 1;
+  return bad ? zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno))
+             : ZP_OK;
 }
 
 static zp_status write_file(const char *path, zp_table_fill_fn fill, const void *ctx,
@@ -145,28 +207,17 @@ static zp_status write_file(const char *path, zp_table_fill_fn fill, const void 
   const char *base;
   zp_status st = split_path(path, &dir, &base, err);
   if (st != ZP_OK) return st;
-  /* Same directory, so rename() is atomic; a dot name keeps it out of globs. */
-  size_t size = strlen(dir) + strlen(base) + 16;
-  char *tmp = malloc(size);
-  if (tmp == NULL) {
-    free(dir);
-    return zp_error_set(err, ZP_ENOMEM, "out of memory");
-  }
-  snprintf(tmp, size, "%s/.%s.XXXXXX", dir, base);
+  /* Same directory, so rename() is atomic; a dot name keeps it out of globs;
+   * the lock (held by `lock` until after the rename) tells a later run that
+   * this temporary is alive. */
+  char tmp[PATH_MAX];
+  int fd;
+  st = zp_temp_create(dir, base, "output", tmp, sizeof tmp, &fd, err);
   free(dir);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    st = zp_error_set(err, ZP_EIO, "output = %s: cannot create a temporary file: %s", path,
-                      strerror(errno));
-    free(tmp);
-    return st;
-  }
-  /* mkstemp makes the file 0600; the table is an ordinary output file, so
-   * give it the permissions fopen() would have. */
-  mode_t mask = umask(0);
-  umask(mask);
-  FILE *f = NULL;
-  if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
+  if (st != ZP_OK) return st;
+  int lock = dup(fd);
+  FILE *f = lock < 0 ? NULL : fdopen(fd, "w");
+  if (f == NULL) {
     st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
     close(fd);
   } else {
@@ -180,12 +231,18 @@ static zp_status write_file(const char *path, zp_table_fill_fn fill, const void 
                         strerror(errno));
   }
   if (st != ZP_OK) unlink(tmp);
-  free(tmp);
+  if (lock >= 0) close(lock);
   return st;
 }
 
 zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err) {
   if (strcmp(path, "-") == 0) return write_stdout(fill, ctx, err);
+  const char *why;
+  switch (output_kind(path, &why)) {
+    case OUT_STREAM: return write_stream(path, fill, ctx, err);
+    case OUT_REFUSE: return zp_table_check_path(path, err);
+    case OUT_REPLACE: break;
+  }
   return write_file(path, fill, ctx, err);
 }
 

@@ -15,9 +15,17 @@
 #include "zprop/spectrum.h"
 
 /** Checks, before any computation, that @p path ("-" is stdout) can be
- *  written: its directory exists and is writable and it is not itself a
- *  directory.  Errors name the `output` key. */
+ *  written: a regular file (new or replaced) in a writable directory, or
+ *  an existing character device or FIFO, or a name under /dev/ or /proc/
+ *  (streamed into, never replaced: /dev/null, /dev/stdout).  A directory,
+ *  block device or socket is refused.  Errors name the `output` key. */
 zp_status zp_table_check_path(const char *path, zp_error *err);
+
+/** ZP_EINVAL when @p output is the same file (device and inode) as one of
+ *  the @p n inputs paths[i] (NULL or "" skipped), naming keys[i]: a run
+ *  never replaces what it reads. */
+zp_status zp_table_check_distinct(const char *output, const char *const *keys,
+                                  const char *const *paths, size_t n, zp_error *err);
 
 /** Writes @p sp under the header of @p p to p->output: the version, every
  *  effective parameter as `# key = value`, the backend and the ledger as
@@ -43,7 +51,9 @@ void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p);
 
 /** Runs @p fill into @p path ("-": stdout) through a temporary file that
  *  is fsync'ed and renamed into place; on failure neither the file nor the
- *  temporary is left, and an existing @p path is untouched. */
+ *  temporary is left, and an existing @p path is untouched.  Temporaries
+ *  of a killed earlier run on @p path are removed first (temp_file.h).  A
+ *  stream (zp_table_check_path) is written directly. */
 zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err);
 
 #endif

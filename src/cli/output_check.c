@@ -1,0 +1,31 @@
+/* zprop CLI: output against inputs (output_check.h).
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
+#include "cli/output_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/param_lists.h" /* zp_split_commas, ZP_BATCH_MAX_SOURCES */
+#include "cli/table_writer.h"
+
+enum { MAX_INPUTS = 1 + ZP_BATCH_MAX_SOURCES + ZP_FIT_MAX_DATA };
+
+zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err) {
+  zp_status st = zp_table_check_path(p->output, err);
+  if (st != ZP_OK) return st;
+  const char *keys[MAX_INPUTS], *paths[MAX_INPUTS];
+  size_t n = 0;
+  keys[n] = "the parameter file", paths[n++] = p->ini_path;
+  char *tables = strdup(p->source_table != NULL ? p->source_table : "");
+  if (tables == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
+  size_t nt = zp_split_commas(tables, paths + n, ZP_BATCH_MAX_SOURCES);
+  if (nt > ZP_BATCH_MAX_SOURCES) nt = ZP_BATCH_MAX_SOURCES;
+  for (size_t i = 0; i < nt; i++) keys[n++] = "source_table";
+  for (size_t i = 0; s != NULL && i < s->nsets; i++)
+    keys[n] = "data", paths[n++] = s->sets[i]->path;
+  st = zp_table_check_distinct(p->output, keys, paths, n, err);
+  free(tables);
+  return st;
+}

@@ -1,0 +1,15 @@
+/* zprop CLI: the check, before any computing, that a run's output can be
+ * written and is none of the files the run reads.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_CLI_OUTPUT_CHECK_H
+#define ZP_CLI_OUTPUT_CHECK_H
+
+#include "cli/fit_setup.h"
+#include "cli/params.h"
+
+/** zp_table_check_path() of p->output, then zp_table_check_distinct()
+ *  against the parameter file, every `source_table` (a batch's list
+ *  included) and, when @p s is not NULL, every data file of the fit. */
+zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err);
+
+#endif
