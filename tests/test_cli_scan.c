@@ -256,6 +256,90 @@ Test(cli_scan, other_parameters_journal_refused) {
   zp_test_remove_dir(dir);
 }
 
+/** Rewrites token @p tok (0 = the index) of journal line @p line (1 = the
+ *  first point) of dir/scan.tsv.journal: to @p text, or, when @p text is
+ *  NULL, with its first digit changed, as a flipped bit on disk would. */
+static void tamper(const char *dir, int line, int tok, const char *text) {
+  char *j = read_in(dir, "scan.tsv.journal");
+  cr_assert_not_null(j);
+  char *p = j;
+  for (int l = 0; l < line; l++) {
+    p = strchr(p, '\n');
+    cr_assert_not_null(p, "the journal has fewer than %d points", line);
+    p++;
+  }
+  for (int t = 0; t < tok; t++) p = strchr(p, ' ') + 1;
+  size_t len = strcspn(p, " \n");
+  char out[1 << 16];
+  int pre = (int)(p - j);
+  if (text == NULL) {
+    size_t d = strcspn(p, "123456789");
+    cr_assert_lt(d, len);
+    p[d] = p[d] == '9' ? '1' : (char)(p[d] + 1);
+    snprintf(out, sizeof out, "%s", j);
+  } else {
+    snprintf(out, sizeof out, "%.*s%s%s", pre, j, text, p + len);
+  }
+  char path[256];
+  snprintf(path, sizeof path, "%s/scan.tsv.journal", dir);
+  zp_test_write_file(path, out);
+  free(j);
+}
+
+/* Journal values are input like any other: a changed digit, NaN, infinity
+ * or a hex float make a line unreadable, and its point is computed again,
+ * never copied into the table. */
+Test(cli_scan, tampered_journal_points_are_recomputed, .timeout = 300) {
+  char *want = uninterrupted(killable);
+  char dir[128];
+  zp_test_new_dir(dir, sizeof dir);
+  kill_when(start_scan(dir, killable), dir, 2000, SIGTERM);
+  tamper(dir, 1, 3, NULL);       /* chi2, one digit */
+  tamper(dir, 2, 6, "nan");      /* gamma */
+  tamper(dir, 3, 7, "inf");      /* norm */
+  tamper(dir, 4, 3, "0x1.8p+4"); /* chi2 as a hex float */
+  tamper(dir, 5, 4, "-1e-400");  /* delta_chi2 underflowing */
+  cr_assert_eq(run_scan(dir, killable), 0);
+  char *got = read_in(dir, "scan.tsv");
+  cr_assert_not_null(got);
+  cr_expect(strcmp(got, want) == 0, "a tampered journal value reached the table");
+  free(got);
+  free(want);
+  zp_test_remove_dir(dir);
+}
+
+/* The journal is never opened through a symbolic link: one pointing at a
+ * victim leaves it intact, a dangling one creates nothing; a FIFO there
+ * does not hang the scan. */
+Test(cli_scan, journal_link_or_fifo_refused, .timeout = 60) {
+  char dir[128], path[256], victim[256];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(victim, sizeof victim, "%s/victim.txt", dir);
+  zp_test_write_file(victim, "precious\n");
+  snprintf(path, sizeof path, "%s/scan.tsv.journal", dir);
+  cr_assert_eq(symlink(victim, path), 0);
+  char args[512];
+  snprintf(args, sizeof args, "%s resume=restart", small);
+  cr_expect_eq(run_scan(dir, args), 2);
+  char *kept = zp_test_read_file(victim);
+  cr_expect(kept != NULL && strcmp(kept, "precious\n") == 0, "the link's target was changed");
+  free(kept);
+  unlink(path);
+  char gone[256];
+  snprintf(gone, sizeof gone, "%s/created-through-link", dir);
+  cr_assert_eq(symlink(gone, path), 0);
+  cr_expect_eq(run_scan(dir, small), 2);
+  cr_expect(!exists_in(dir, "created-through-link"), "a dangling link's target was created");
+  unlink(path);
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  cr_expect_eq(run_scan(dir, small), 2);
+  char *err = read_in(dir, "err.txt");
+  cr_expect(err != NULL && strstr(err, "regular file") != NULL, "%s", err ? err : "");
+  free(err);
+  cr_expect(!exists_in(dir, "scan.tsv"));
+  zp_test_remove_dir(dir);
+}
+
 /* One scan per journal: the same command started twice is refused. */
 Test(cli_scan, busy_journal_refused, .timeout = 300) {
   char dir[128];

@@ -155,6 +155,9 @@ zp_status zp_table_check_path(const char *path, zp_error *err) {
   else if (access(dir, W_OK | X_OK) != 0)
     st = zp_error_set(err, ZP_EIO, "output = %s: cannot write in %s: %s", path, dir,
                       strerror(errno));
+  /* A killed earlier run's temporary goes now, not only once this run's
+   * (possibly long) computation is over. */
+  if (st == ZP_OK) zp_temp_clean_stale(dir, base);
   free(dir);
   return st;
 }

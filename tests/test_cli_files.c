@@ -1,0 +1,220 @@
+/* zprop tests: what the command line does with the files it is given.
+ *
+ * Outputs: never replace an input of the same run, a device or a FIFO
+ * (streams are written into, a block device or directory is refused), and
+ * a temporary left by a killed run is gone after the next run on the same
+ * output.  Inputs: only regular files are read (a FIFO or /dev/zero must
+ * fail at once, not hang or fill memory), lines longer than the parser
+ * takes and NUL bytes are refused, not misread.  Every refusal is one line
+ * on stderr with exit status 2 and leaves the inputs byte for byte.
+ * SPDX-License-Identifier: MIT */
+#define _DEFAULT_SOURCE /* flock, mkfifo, symlink */
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "zprop/config.h"
+
+static char errbuf[8192];
+#define run(...) zp_test_run_cli_fmt(errbuf, sizeof errbuf, __VA_ARGS__)
+
+/** Exit status 2 and one line naming @p part. */
+static void expect_refused(int rc, const char *part) {
+  cr_expect_eq(rc, 2, "exit %d, expected 2: [%s]", rc, errbuf);
+  size_t n = strlen(errbuf);
+  cr_expect(n > 0 && strchr(errbuf, '\n') == errbuf + n - 1, "not one line: [%s]", errbuf);
+  cr_expect(strstr(errbuf, part) != NULL, "message must say '%s': [%s]", part, errbuf);
+}
+
+static void expect_content(const char *path, const char *want) {
+  char *got = zp_test_read_file(path);
+  cr_expect(got != NULL && strcmp(got, want) == 0, "%s was changed", path);
+  free(got);
+}
+
+/* A quick spectrum: the defaults at 5 bins per decade. */
+#define QUICK "bins_per_decade=5"
+
+/* ------------------------------------------------ outputs against inputs */
+
+Test(cli_files, output_equal_to_parameter_file_refused) {
+  char dir[64], ini[128], text[256];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(ini, sizeof ini, "%s/run.ini", dir);
+  snprintf(text, sizeof text, "bins_per_decade = 5\noutput = %s\n", ini);
+  zp_test_write_file(ini, text);
+  expect_refused(run("spectrum %s", ini), "parameter file");
+  expect_content(ini, text);
+  zp_test_remove_dir(dir);
+}
+
+Test(cli_files, output_equal_to_source_table_refused) {
+  char dir[64], rho[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(rho, sizeof rho, "%s/rho.txt", dir);
+  const char *table = "0 1\n1 2\n2 1\n";
+  zp_test_write_file(rho, table);
+  expect_refused(run("spectrum " QUICK " source=table zmax=2 source_table=%s output=%s", rho, rho),
+                 "source_table");
+  expect_content(rho, table);
+  /* the same file under another name is the same file */
+  char alias[128];
+  snprintf(alias, sizeof alias, "%s/./rho.txt", dir);
+  expect_refused(run("spectrum " QUICK " source=table zmax=2 source_table=%s output=%s", rho, alias),
+                 "source_table");
+  expect_content(rho, table);
+  zp_test_remove_dir(dir);
+}
+
+Test(cli_files, output_equal_to_data_file_refused) {
+  char dir[64], data[128], cmd[512];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(data, sizeof data, "%s/c.dat", dir);
+  snprintf(cmd, sizeof cmd, "cp '%s/cascades6yr.dat' '%s'", ZP_DATA_DIR, data);
+  cr_assert_eq(system(cmd), 0);
+  char *before = zp_test_read_file_or_fail(data);
+  expect_refused(run("fit " QUICK " data=%s output=%s", data, data), "data");
+  expect_refused(run("scan " QUICK " mzp=5:10:2 gzp=1e-4:1e-3:2 data=%s output=%s", data, data),
+                 "data");
+  expect_content(data, before);
+  free(before);
+  zp_test_remove_dir(dir);
+}
+
+/* ------------------------------------------------------- output kinds */
+
+/* /dev/null as output means "discard": written into, never replaced by a
+ * regular file (which, as root, is what rename() would do). */
+Test(cli_files, character_device_output_is_streamed) {
+  cr_expect_eq(run("spectrum " QUICK " output=/dev/null"), 0, "[%s]", errbuf);
+  struct stat sb;
+  cr_assert_eq(stat("/dev/null", &sb), 0);
+  cr_expect(S_ISCHR(sb.st_mode), "/dev/null is no longer a character device");
+}
+
+Test(cli_files, fifo_output_without_reader_fails_at_once, .timeout = 30) {
+  char dir[64], fifo[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(fifo, sizeof fifo, "%s/f", dir);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  expect_refused(run("spectrum " QUICK " output=%s", fifo), "FIFO");
+  struct stat sb;
+  cr_expect(stat(fifo, &sb) == 0 && S_ISFIFO(sb.st_mode), "the FIFO was replaced");
+  zp_test_remove_dir(dir);
+}
+
+/* A symbolic link as output is replaced by the table; its target is not
+ * written through. */
+Test(cli_files, link_output_leaves_target) {
+  char dir[64], victim[128], link[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(victim, sizeof victim, "%s/victim", dir);
+  snprintf(link, sizeof link, "%s/out.tsv", dir);
+  zp_test_write_file(victim, "precious\n");
+  cr_assert_eq(symlink(victim, link), 0);
+  cr_expect_eq(run("spectrum " QUICK " output=%s", link), 0, "[%s]", errbuf);
+  expect_content(victim, "precious\n");
+  struct stat sb;
+  cr_expect(lstat(link, &sb) == 0 && S_ISREG(sb.st_mode), "the table is not in place");
+  zp_test_remove_dir(dir);
+}
+
+/* A killed run's temporary (unlocked) is removed by the next run on the
+ * same output; a live run's (locked) and files of other names are kept. */
+Test(cli_files, stale_temporary_removed) {
+  char dir[64], stale[128], live[128], other[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(stale, sizeof stale, "%s/.x.tsv.Ab12Cd", dir);
+  snprintf(live, sizeof live, "%s/.x.tsv.Zz99Yy", dir);
+  snprintf(other, sizeof other, "%s/.x.tsv.keep", dir);
+  zp_test_write_file(stale, "half a table");
+  zp_test_write_file(live, "being written");
+  zp_test_write_file(other, "not ours");
+  int fd = open(live, O_RDONLY);
+  cr_assert(fd >= 0 && flock(fd, LOCK_EX) == 0);
+  cr_expect_eq(run("spectrum " QUICK " output=%s/x.tsv", dir), 0, "[%s]", errbuf);
+  cr_expect(access(stale, F_OK) != 0, "the stale temporary is still there");
+  cr_expect(access(live, F_OK) == 0, "a live writer's temporary was removed");
+  cr_expect(access(other, F_OK) == 0, "a file of another pattern was removed");
+  close(fd);
+  zp_test_remove_dir(dir);
+}
+
+/* --------------------------------------------------------------- inputs */
+
+Test(cli_files, fifo_and_device_inputs_fail_at_once, .timeout = 30) {
+  char dir[64], fifo[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(fifo, sizeof fifo, "%s/f", dir);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  expect_refused(run("spectrum %s output=%s/x.tsv", fifo, dir), "FIFO");
+  expect_refused(run("spectrum /dev/zero output=%s/x.tsv", dir), "character device");
+  expect_refused(run("spectrum /dev/urandom output=%s/x.tsv", dir), "character device");
+  cr_expect_eq(zp_test_dir_entries(dir), 1, "a refused run left a file");
+  zp_test_remove_dir(dir);
+}
+
+/* libinih reads a long line in pieces: the tail of a long comment would
+ * set a key. */
+Test(cli_files, long_line_refused_not_split) {
+  char dir[64], ini[128], text[512];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(ini, sizeof ini, "%s/run.ini", dir);
+  char pad[260];
+  memset(pad, 'x', sizeof pad - 1);
+  pad[sizeof pad - 1] = '\0';
+  snprintf(text, sizeof text, "# %s gzp = 0.9\n", pad);
+  zp_test_write_file(ini, text);
+  expect_refused(run("spectrum %s --dry-run", ini), "at most 198");
+  /* a line just within the limit is read as it stands */
+  snprintf(text, sizeof text, "# %.190s\ngzp = 0.25\n", pad);
+  zp_test_write_file(ini, text);
+  cr_assert_eq(run("spectrum %s --dry-run > %s/out.txt", ini, dir), 0, "[%s]", errbuf);
+  char out[128];
+  snprintf(out, sizeof out, "%s/out.txt", dir);
+  char *printed = zp_test_read_file_or_fail(out);
+  cr_expect(strstr(printed, "gzp = 0.25") != NULL, "%s", printed);
+  free(printed);
+  zp_test_remove_dir(dir);
+}
+
+Test(cli_files, nul_byte_refused) {
+  char dir[64], ini[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(ini, sizeof ini, "%s/run.ini", dir);
+  FILE *f = fopen(ini, "w");
+  cr_assert_not_null(f);
+  fwrite("mzp = 1\0" "3\n", 1, 10, f);
+  fclose(f);
+  expect_refused(run("spectrum %s --dry-run", ini), "NUL");
+  zp_test_remove_dir(dir);
+}
+
+/* 1e-400 reads as 0 (free streaming): out of range, not silently zero. */
+Test(cli_files, underflow_is_out_of_range) {
+  expect_refused(run("spectrum gzp=1e-400 --dry-run"), "gzp = 1e-400");
+  expect_refused(run("spectrum mzp=1e-320 --dry-run"), "mzp");
+}
+
+/* ------------------------------------------------------------- messages */
+
+/* Bytes of a file name or file content are data: an escape sequence in a
+ * message is shown as \x1b, never sent to the terminal. */
+Test(cli_files, control_bytes_escaped_in_messages) {
+  int rc = run("spectrum source=table source_table=$(printf '/no/such\\033[31mred') --dry-run");
+  expect_refused(rc, "\\x1b[31mred");
+  cr_expect(strchr(errbuf, '\033') == NULL, "a raw escape reached stderr");
+}
+
+Test(cli_files, help_into_full_device_fails) {
+  cr_expect_neq(run("--help > /dev/full"), 0);
+  cr_expect_neq(run("spectrum --help > /dev/full"), 0);
+  cr_expect(strstr(errbuf, "standard output") != NULL, "[%s]", errbuf);
+}
