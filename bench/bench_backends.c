@@ -39,7 +39,7 @@ static void time_config(zp_backend *bk, size_t nb, size_t np, size_t nrhs, doubl
   r->nbins = nb;
   r->npoints = np;
   r->nrhs = nrhs;
-  if (np > bk->ops->batch_capacity(bk, nrhs)) {
+  if (np > bk->ops->batch_capacity(bk, nrhs, ns)) {
     r->skipped = "exceeds the backend's chunk memory";
     return;
   }

@@ -6,11 +6,25 @@
 #include "cuda_backend.h"
 #include "zprop/transfer.h"
 
-__global__ static void assemble_kernel(double *t, size_t n, const double *survival,
+#ifndef ZP_CUDA_LAUNCH /* the host emulation (tests/emul) brings its own */
+#define ZP_CUDA_LAUNCH(kernel, grid, block, ...) kernel<<<grid, block>>>(__VA_ARGS__)
+#endif
+
+/* gridDim.y is limited (65535): columns (or right-hand sides) beyond it go
+ * to further launches, each told its first index. */
+static size_t grid_y_limit(void) {
+  int dev = 0, v = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess ||
+      cudaDeviceGetAttribute(&v, cudaDevAttrMaxGridDimY, dev) != cudaSuccess || v < 1)
+    return 65535;
+  return (size_t)v;
+}
+
+__global__ static void assemble_kernel(double *t, size_t n, size_t col0, const double *survival,
                                        double regen_fraction, const double *p_branch,
                                        const double *kernel) {
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  size_t col = blockIdx.y;
+  size_t col = col0 + blockIdx.y;
   if (row >= n) return;
   /* consecutive threads write consecutive rows of one column: coalesced */
   t[row + col * n] = zp_transfer_entry(row, col, survival, regen_fraction, p_branch, kernel);
@@ -19,17 +33,23 @@ __global__ static void assemble_kernel(double *t, size_t n, const double *surviv
 extern "C" int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival,
                                        double regen_fraction, const double *p_branch,
                                        const double *kernel) {
-  size_t n = 3 * nbins;
-  dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)n);
-  assemble_kernel<<<grid, block>>>(t, n, survival, regen_fraction, p_branch, kernel);
-  return (int)cudaGetLastError();
+  size_t n = 3 * nbins, ymax = grid_y_limit();
+  for (size_t c0 = 0; c0 < n; c0 += ymax) {
+    size_t nc = n - c0 < ymax ? n - c0 : ymax;
+    dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nc);
+    ZP_CUDA_LAUNCH(assemble_kernel, grid, block, t, n, c0, survival, regen_fraction, p_branch, kernel);
+    cudaError_t e = cudaGetLastError();
+    if (e != cudaSuccess) return (int)e;
+  }
+  return (int)cudaSuccess;
 }
 
-__global__ static void assemble_batch_kernel(double *tb, size_t n, size_t nshells, size_t k,
-                                             const double *survival, const double *regen,
-                                             const double *p_branch, const double *kernel) {
+__global__ static void assemble_batch_kernel(double *tb, size_t n, size_t col0, size_t nshells,
+                                             size_t k, const double *survival,
+                                             const double *regen, const double *p_branch,
+                                             const double *kernel) {
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  size_t col = blockIdx.y, p = blockIdx.z;
+  size_t col = col0 + blockIdx.y, p = blockIdx.z;
   if (row >= n) return;
   const double *surv = survival + (p * nshells + k) * n;
   tb[p * n * n + row + col * n] =
@@ -40,19 +60,25 @@ extern "C" int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t np
                                              size_t nshells, size_t k, const double *survival,
                                              const double *regen, const double *p_branch,
                                              const double *kernel) {
-  size_t n = 3 * nbins;
-  dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)n, (unsigned)npoints);
-  assemble_batch_kernel<<<grid, block>>>(tb, n, nshells, k, survival, regen, p_branch, kernel);
-  return (int)cudaGetLastError();
+  size_t n = 3 * nbins, ymax = grid_y_limit();
+  for (size_t c0 = 0; c0 < n; c0 += ymax) {
+    size_t nc = n - c0 < ymax ? n - c0 : ymax;
+    dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nc, (unsigned)npoints);
+    ZP_CUDA_LAUNCH(assemble_batch_kernel, grid, block, tb, n, c0, nshells, k, survival, regen,
+                   p_branch, kernel);
+    cudaError_t e = cudaGetLastError();
+    if (e != cudaSuccess) return (int)e;
+  }
+  return (int)cudaSuccess;
 }
 
-__global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs,
+__global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs, size_t j0,
                                           const double *coef, const double *norm,
                                           const int *gamma, const double *bin_power,
                                           const double *weights) {
   size_t n = 3 * nbins;
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  size_t j = blockIdx.y, p = blockIdx.z;
+  size_t j = j0 + blockIdx.y, p = blockIdx.z;
   if (row >= n) return;
   double c = coef[j] * norm[j];
   if (c == 0.0) return;
@@ -64,8 +90,14 @@ extern "C" int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, 
                                           const double *coef, const double *norm,
                                           const int *gamma, const double *bin_power,
                                           const double *weights) {
-  size_t n = 3 * nbins;
-  dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nrhs, (unsigned)npoints);
-  add_sources_kernel<<<grid, block>>>(y, nbins, nrhs, coef, norm, gamma, bin_power, weights);
-  return (int)cudaGetLastError();
+  size_t n = 3 * nbins, ymax = grid_y_limit();
+  for (size_t j0 = 0; j0 < nrhs; j0 += ymax) {
+    size_t nj = nrhs - j0 < ymax ? nrhs - j0 : ymax;
+    dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nj, (unsigned)npoints);
+    ZP_CUDA_LAUNCH(add_sources_kernel, grid, block, y, nbins, nrhs, j0, coef, norm, gamma,
+                   bin_power, weights);
+    cudaError_t e = cudaGetLastError();
+    if (e != cudaSuccess) return (int)e;
+  }
+  return (int)cudaSuccess;
 }

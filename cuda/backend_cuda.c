@@ -7,22 +7,6 @@
 
 #include "cuda_backend_impl.h"
 
-static const char *probe_message = "not probed";
-
-int zp_cuda_device_count(void) {
-  int count = 0;
-  cudaError_t e = cudaGetDeviceCount(&count);
-  if (e != cudaSuccess) {
-    probe_message = cudaGetErrorString(e);
-    cudaGetLastError(); /* clear the sticky-free error so later calls start clean */
-    return 0;
-  }
-  probe_message = count > 0 ? "device present" : "no CUDA device";
-  return count;
-}
-
-const char *zp_cuda_probe_message(void) { return probe_message; }
-
 static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err) {
   cuda_impl *impl = bk->impl;
   size_t n = bk->n, nb = bk->nbins;

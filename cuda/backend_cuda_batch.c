@@ -7,19 +7,27 @@
 
 #include "cuda_backend_impl.h"
 
-/* Free device memory a chunk may take, leaving room for cuBLAS workspaces. */
-#define ZP_CUDA_RESERVE_BYTES ((size_t)512 << 20)
+/* Device memory a chunk leaves free for cuBLAS workspaces: 512 MB, or an
+ * eighth of a smaller device. */
+static size_t reserve_bytes(size_t total) {
+  size_t r = (size_t)512 << 20;
+  return total / 8 < r ? total / 8 : r;
+}
 
-size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs) {
+size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
   size_t free_b = 0, total_b = 0;
   if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) {
     cudaGetLastError();
     return 1;
   }
   size_t n = bk->n;
-  /* T, Y and its product, survival for ~64 shells per point */
-  size_t per_point = (n * n + 2 * n * nrhs + 64 * n + 8) * sizeof(double);
-  size_t usable = free_b > ZP_CUDA_RESERVE_BYTES ? free_b - ZP_CUDA_RESERVE_BYTES : 0;
+  /* per point exactly what reserve() takes: T, Y and its product, the
+   * survivals of every shell, regen, branchings and weights; the shared
+   * part (kernel, source terms) once */
+  size_t per_point = (n * n + 2 * n * nrhs + nshells * n + 7) * sizeof(double);
+  size_t shared = (bk->nbins * (1 + nrhs) + 3 * nrhs + 2 * nshells * nrhs) * sizeof(double);
+  size_t keep = reserve_bytes(total_b) + shared;
+  size_t usable = free_b > keep ? free_b - keep : 0;
   size_t cap = usable / per_point;
   if (cap > 4096) cap = 4096;
   return cap < 1 ? 1 : cap;
@@ -44,16 +52,21 @@ static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_err
   size_t need_tb = pl->npoints * n * n, need_y = pl->npoints * pl->nrhs * n;
   size_t need_c = pl->nbins + pl->ngamma * pl->nbins + 3 * pl->nrhs + 2 * pl->nshells * pl->nrhs +
                   pl->npoints * (pl->nshells * n + 7);
+  /* A capacity is zeroed before its buffer is replaced: after a failed
+   * allocation the buffer is NULL and a later smaller plan must reallocate. */
   if (need_tb > b->cap_tb) {
+    b->cap_tb = 0;
     if ((st = dev_alloc(&b->tb, need_tb, "the transfer matrices of a chunk", err)) != ZP_OK) return st;
     b->cap_tb = need_tb;
   }
   if (need_y > b->cap_y) {
+    b->cap_y = 0;
     if ((st = dev_alloc(&b->y, need_y, "the right-hand sides", err)) != ZP_OK) return st;
     if ((st = dev_alloc(&b->tmp, need_y, "the products", err)) != ZP_OK) return st;
     b->cap_y = need_y;
   }
   if (need_c > b->cap_c) {
+    b->cap_c = 0;
     if ((st = dev_alloc(&b->compact, need_c, "the compact shell quantities", err)) != ZP_OK) return st;
     b->cap_c = need_c;
   }
@@ -151,7 +164,11 @@ zp_status zp_cuda_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error
   double *a = NULL;
   zp_status st = dev_alloc(&a, 3 * size * size, "the DGEMM reference", err);
   if (st != ZP_OK) return st;
-  ZP_CUDA_CALL(cudaMemset(a, 0, 3 * size * size * sizeof(double)));
+  cudaError_t me = cudaMemset(a, 0, 3 * size * size * sizeof(double));
+  if (me != cudaSuccess) {
+    cudaFree(a);
+    return zp_error_set(err, ZP_ECUDA, "cudaMemset of the DGEMM reference failed: %s", cudaGetErrorString(me));
+  }
   const double one = 1.0, zero = 0.0;
   int m = (int)size;
   double best = 0.0;

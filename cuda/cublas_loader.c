@@ -5,10 +5,11 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static zp_cublas_api api;
-static char load_error[256];
+static char load_error[512];
 static int loaded;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -24,8 +25,13 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
   } while (0)
 
 static void load(void) {
-  char name[64];
+  char name[200];
+#ifdef ZP_CUBLAS_EMUL_PATH /* tests/emul: the fake module, or the one the test names */
+  const char *path = getenv("ZP_EMUL_CUBLAS_PATH");
+  snprintf(name, sizeof name, "%s", path != NULL ? path : ZP_CUBLAS_EMUL_PATH);
+#else
   snprintf(name, sizeof name, "libcublas.so.%d", CUBLAS_VER_MAJOR);
+#endif
   void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
   if (lib == NULL) {
     snprintf(load_error, sizeof load_error, "cannot load %s: %s", name, dlerror());

@@ -11,11 +11,10 @@
 extern "C" {
 #endif
 
-/** Number of usable CUDA devices; 0 without a device or driver (never an error). */
-int zp_cuda_device_count(void);
-
-/** Why zp_cuda_device_count() found none (static string). */
-const char *zp_cuda_probe_message(void);
+/** 1 when the current CUDA device can run this backend (a driver new
+ *  enough, a device of compute capability >= 8.0, cuBLAS loadable); else 0
+ *  with the reason in @p why.  Never an error. */
+int zp_cuda_usable(char *why, size_t len);
 
 zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err);
 

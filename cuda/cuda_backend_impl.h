@@ -43,7 +43,7 @@ typedef struct {
   zp_cuda_batch batch;
 } cuda_impl;
 
-size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs);
+size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells);
 zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *plan, zp_error *err);
 zp_status zp_cuda_batch_assemble(zp_backend *bk, size_t k, zp_error *err);
 zp_status zp_cuda_batch_apply(zp_backend *bk, size_t k, zp_error *err);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "shell.h"
+#include "zprop/batch.h"
 #include "zprop/spectrum.h"
 
 typedef struct zp_backend zp_backend;
@@ -45,8 +46,9 @@ typedef struct {
   /* Batches: load a chunk (one copy in, Y = 0), then per shell from the top
    * assemble T_k for every point and apply it to every right-hand side,
    * then store Y ([point][rhs][3 nbins], one copy out). */
-  /** How many points of @p nrhs right-hand sides one chunk may hold. */
-  size_t (*batch_capacity)(zp_backend *bk, size_t nrhs);
+  /** How many points of @p nrhs right-hand sides and @p nshells shells one
+   *  chunk may hold. */
+  size_t (*batch_capacity)(zp_backend *bk, size_t nrhs, size_t nshells);
   zp_status (*batch_load)(zp_backend *bk, const zp_batch_plan *plan, zp_error *err);
   zp_status (*batch_assemble)(zp_backend *bk, size_t k, zp_error *err);
   zp_status (*batch_apply)(zp_backend *bk, size_t k, zp_error *err);
@@ -79,11 +81,45 @@ struct zp_backend {
   void *impl;
 };
 
-/** Creates the backend @p kind asks for; AUTO picks CUDA when a device is
- *  usable and the CPU otherwise, reporting the choice through @p notice
- *  (a static string, NULL if nothing to say). */
+/** The size of what a backend will run, for AUTO's choice. */
+typedef enum {
+  ZP_WORK_SPECTRUM, /* zp_spectrum_compute: shell by shell, T applied from the host */
+  ZP_WORK_BATCH,    /* zp_batch_compute: whole chunks on the backend */
+  ZP_WORK_SCAN      /* a scan: many chunks on one backend */
+} zp_work_shape;
+
+typedef struct {
+  zp_work_shape shape;
+  size_t npoints, nrhs, nbins, nshells;
+} zp_backend_work;
+
+/** 1 when AUTO should take a usable GPU for @p w (the rule is in backend.c). */
+int zp_backend_gpu_pays(const zp_backend_work *w);
+
+/** Creates the backend @p kind asks for.  AUTO takes CUDA when the work is
+ *  large enough (zp_backend_gpu_pays) and every CUDA set-up step succeeds,
+ *  the CPU otherwise, reporting why through @p notice (a string that lives
+ *  as long as the process, NULL if nothing to say). */
+zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
+                                zp_backend **out, const char **notice, zp_error *err);
+
+/** zp_backend_create_for a single spectrum of @p nbins bins. */
 zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
                             const char **notice, zp_error *err);
+
+/** A backend kept across zp_batch_compute_in calls (one per scan): created
+ *  by the first call for @p work, destroyed with zp_backend_slot_free. */
+typedef struct {
+  zp_backend_work work; /* shape and size of the whole job */
+  zp_backend *bk;
+  const char *notice;
+} zp_backend_slot;
+
+void zp_backend_slot_free(zp_backend_slot *slot);
+
+/** zp_batch_compute on the backend of @p slot (src/batch.c). */
+zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
+                              zp_batch_result **out, zp_error *err);
 void zp_backend_destroy(zp_backend *bk);
 
 zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err);

@@ -78,7 +78,8 @@ static void cpu_destroy(zp_backend *bk) {
   free(bk);
 }
 
-static size_t cpu_batch_capacity(zp_backend *bk, size_t nrhs) {
+static size_t cpu_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
+  (void)nshells; /* the shells are assembled one at a time */
   size_t per_point = (bk->n * bk->n + bk->n * nrhs) * sizeof(double);
   size_t cap = ZP_CPU_BATCH_BYTES / per_point;
   return cap < 1 ? 1 : (cap > 256 ? 256 : cap);

@@ -224,18 +224,34 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
 }
 
 zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err) {
+  zp_backend_slot slot = {.work = {.shape = ZP_WORK_BATCH, .npoints = spec->npoints}};
+  zp_status st = zp_batch_compute_in(spec, &slot, out, err);
+  zp_backend_slot_free(&slot);
+  return st;
+}
+
+zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
+                              zp_batch_result **out, zp_error *err) {
   *out = NULL;
   zp_status st = zp_batch_check(spec, err);
   if (st != ZP_OK) return st;
   batch_common c;
   if ((st = common_init(spec, &c, err)) != ZP_OK) return st;
-  zp_backend *bk = NULL;
-  const char *notice = NULL;
   zp_batch_result *r = result_alloc(spec, &c);
   if (r == NULL) st = zp_error_set(err, ZP_ENOMEM, "batch result of %zu points", spec->npoints);
-  if (st == ZP_OK) st = zp_backend_create(spec->base.backend, c.grid.eg.nbins, &bk, &notice, err);
+  /* The slot's backend serves every later call of the same job (a scan). */
+  if (st == ZP_OK && slot->bk != NULL && slot->bk->nbins != c.grid.eg.nbins) zp_backend_slot_free(slot);
+  if (st == ZP_OK && slot->bk == NULL) {
+    zp_backend_work w = slot->work;
+    w.nrhs = c.nrhs;
+    w.nbins = c.grid.eg.nbins;
+    w.nshells = c.grid.zg.nshells;
+    if (w.npoints < spec->npoints) w.npoints = spec->npoints;
+    st = zp_backend_create_for(spec->base.backend, &w, &slot->bk, &slot->notice, err);
+  }
+  zp_backend *bk = slot->bk;
   if (st == ZP_OK) {
-    size_t chunk = bk->ops->batch_capacity(bk, c.nrhs);
+    size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);
     for (size_t p0 = 0; p0 < spec->npoints && st == ZP_OK; p0 += chunk) {
       size_t np = spec->npoints - p0 < chunk ? spec->npoints - p0 : chunk;
       st = run_chunk(spec, &c, bk, p0, np, r, err);
@@ -243,12 +259,11 @@ zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_
   }
   if (st == ZP_OK) {
     r->backend_name = bk->ops->name;
-    r->backend_notice = notice;
+    r->backend_notice = slot->notice;
     *out = r;
   } else {
     zp_batch_result_free(r);
   }
-  zp_backend_destroy(bk);
   common_free(&c);
   return st;
 }

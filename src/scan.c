@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+
 double zp_axis_value(const zp_axis *a, size_t i) {
   if (a->n <= 1) return a->lo;
   double t = (double)i / (double)(a->n - 1);
@@ -90,6 +92,9 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
   double n = (double)ref->npoints;
   size_t next = 0;
+  /* One backend for the whole scan: a GPU context and cuBLAS handle per
+   * chunk would cost more than the chunk's work. */
+  zp_backend_slot slot = {.work = {.shape = ZP_WORK_SCAN, .npoints = ntot}};
   while (st == ZP_OK && next < ntot) {
     size_t np = 0;
     for (; next < ntot && np < chunk; ++next) {
@@ -104,7 +109,7 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     zp_batch_spec bs = {.base = *cfg, .npoints = np, .points = pts, .nsources = 1,
                         .sources = &cfg->source, .ngamma = ng, .gammas = gammas};
     zp_batch_result *r = NULL;
-    st = zp_batch_compute(&bs, &r, err);
+    st = zp_batch_compute_in(&bs, &slot, &r, err);
     for (size_t p = 0; p < np && st == ZP_OK; ++p) {
       zp_scan_point *sp = &out[p];
       double scale;
@@ -122,6 +127,7 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     if (st == ZP_OK && sink(user, out, np) != 0)
       st = err != NULL && err->code != ZP_OK ? err->code : zp_error_set(err, ZP_EIO, "scan output failed");
   }
+  zp_backend_slot_free(&slot);
   free(gammas);
   free(c2);
   free(lns);
