@@ -1,7 +1,5 @@
 /* zprop: chi-squared of model fluxes against data sets, and its minimum over
  * the normalisation.  SPDX-License-Identifier: MIT */
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_min.h>
 #include <math.h>
 
 #include "zprop/fit.h"
@@ -103,9 +101,33 @@ typedef struct {
   double s0;
 } scale_ctx;
 
-static double chi2_of_log_scale(double x, void *vp) {
-  const scale_ctx *c = vp;
+static double chi2_of_log_scale(double x, const scale_ctx *c) {
   return zp_chi2_eval(c->o, c->model, c->s0 * exp(x));
+}
+
+/* Golden-section search on a < *x < b with f(*x) below both ends, to a
+ * bracket of 1e-10 in ln(scale).  The chi2 is convex in ln(scale), so the
+ * bracket keeps the minimum; GSL's Brent minimiser is not used because it
+ * reports through the process-wide GSL error handler. */
+static void golden_min(const scale_ctx *c, double a, double b, double *x, double *fx) {
+  const double g = 0.38196601125010515; /* (3 - sqrt 5) / 2 */
+  double xm = *x, fm = *fx;
+  for (int it = 0; it < 200 && b - a > 1e-10; ++it) {
+    double u = (b - xm > xm - a) ? xm + g * (b - xm) : xm - g * (xm - a);
+    double fu = chi2_of_log_scale(u, c);
+    if (fu < fm) {
+      if (u > xm) a = xm;
+      else b = xm;
+      xm = u;
+      fm = fu;
+    } else if (u > xm) {
+      b = u;
+    } else {
+      a = u;
+    }
+  }
+  *x = xm;
+  *fx = fm;
 }
 
 double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *best_scale) {
@@ -134,34 +156,19 @@ double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *
     *best_scale = s;
     return zp_chi2_eval(o, model, s);
   }
-  /* Otherwise convex but piecewise: Brent on ln(scale) around the estimate. */
+  /* Otherwise convex but piecewise: a minimum search on ln(scale). */
   scale_ctx c = {o, model, s};
-  gsl_function f = {chi2_of_log_scale, &c};
-  double a = -3.0, b = 3.0, x = 0.0, fa = f.function(a, &c), fb = f.function(b, &c), fx = f.function(x, &c);
+  double a = -3.0, b = 3.0, x = 0.0;
+  double fa = chi2_of_log_scale(a, &c), fb = chi2_of_log_scale(b, &c), fx = chi2_of_log_scale(x, &c);
   /* walk the bracket until the middle is lowest */
   for (int it = 0; it < 60 && !(fx < fa && fx < fb); ++it) {
     if (fa <= fx) {
-      b = x, fb = fx, x = a, fx = fa, a -= 1.0, fa = f.function(a, &c);
+      b = x, fb = fx, x = a, fx = fa, a -= 1.0, fa = chi2_of_log_scale(a, &c);
     } else {
-      a = x, fa = fx, x = b, fx = fb, b += 1.0, fb = f.function(b, &c);
+      a = x, fa = fx, x = b, fx = fb, b += 1.0, fb = chi2_of_log_scale(b, &c);
     }
   }
-  if (fx < fa && fx < fb) {
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-    if (m != NULL && gsl_min_fminimizer_set_with_values(m, &f, x, fx, a, fa, b, fb) == GSL_SUCCESS) {
-      for (int it = 0; it < 100; ++it) {
-        if (gsl_min_fminimizer_iterate(m) != GSL_SUCCESS) break;
-        if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(m), gsl_min_fminimizer_x_upper(m),
-                                  1e-10, 0.0) == GSL_SUCCESS)
-          break;
-      }
-      x = gsl_min_fminimizer_x_minimum(m);
-      fx = gsl_min_fminimizer_f_minimum(m);
-    }
-    gsl_min_fminimizer_free(m);
-    gsl_set_error_handler(old);
-  }
+  if (fx < fa && fx < fb) golden_min(&c, a, b, &x, &fx);
   *best_scale = s * exp(x);
   return fx;
 }

@@ -3,17 +3,20 @@
  * The format (data/README.md) is small, so the loader is strict: every row
  * is checked for the invariants the chi-squared code relies on (finite,
  * ordered, non-overlapping bins; intervals that contain their value; limits
- * that are positive) and every rejection names the file and line.
+ * that are positive) and every rejection names the file and line.  Files
+ * are read whole through zp_read_input and parsed in memory; file content
+ * quoted in a message is escaped (excerpt.h).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L
 #include "zprop/data.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "excerpt.h"
+#include "file_io.h"
 #include "zprop/config.h"
 
 static const char *const BUILTIN_NAMES[] = {"cascades6yr", "tracks9yr", "hese7yr"};
@@ -101,9 +104,17 @@ static int parse_percent(const char *s, double *cl) {
   return 0;
 }
 
+/* Header text is printed back (output headers, plots): a control byte
+ * there, an escape sequence say, is refused rather than copied. */
 static zp_status copy_field(char *dst, size_t cap, const char *val, const char *path,
                             size_t lineno, const char *key, zp_error *err) {
   size_t n = strlen(val);
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = (unsigned char)val[i];
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: '%s' value has a control character (byte "
+                          "0x%02X)", path, lineno, key, c);
+  }
   if (n >= cap)
     return zp_error_set(err, ZP_EFORMAT, "%s:%zu: '%s' value is %zu characters, at most %zu allowed",
                         path, lineno, key, n, cap - 1);
@@ -137,6 +148,7 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
     return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' given twice", path, lineno,
                         key);
   *flags[k] = 1;
+  char q[ZP_EXCERPT_SIZE];
   if (*val == '\0' && strcmp(key, "title") != 0 && strcmp(key, "reference") != 0)
     return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' has no value", path, lineno,
                         key);
@@ -144,7 +156,7 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
     case 0:
       if (val[strcspn(val, WS)] != '\0')
         return zp_error_set(err, ZP_EFORMAT, "%s:%zu: name '%s' contains blanks", path, lineno,
-                            val);
+                            zp_excerpt(q, val));
       return copy_field(d->name, sizeof d->name, val, path, lineno, key, err);
     case 1: return copy_field(d->title, sizeof d->title, val, path, lineno, key, err);
     case 2: return copy_field(d->reference, sizeof d->reference, val, path, lineno, key, err);
@@ -153,14 +165,14 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
         return zp_error_set(err, ZP_EFORMAT,
                             "%s:%zu: channel '%s' is unknown (allowed: flavour_average, numu, "
                             "nue_nutau_average)",
-                            path, lineno, val);
+                            path, lineno, zp_excerpt(q, val));
       return ZP_OK;
     case 4:
       /* The loader only knows E^2 Phi; units may follow the word. */
       if (strncmp(val, "E2Phi", 5) != 0 || (val[5] != '\0' && strchr(WS, val[5]) == NULL))
         return zp_error_set(err, ZP_EFORMAT,
                             "%s:%zu: quantity '%s' is not supported (only E2Phi)", path, lineno,
-                            val);
+                            zp_excerpt(q, val));
       return ZP_OK;
     case 5:
     case 6: {
@@ -168,7 +180,7 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
       if (parse_percent(val, cl) != 0)
         return zp_error_set(err, ZP_EFORMAT,
                             "%s:%zu: %s '%s' is not a percentage in (0, 100) such as 68%%", path,
-                            lineno, key, val);
+                            lineno, key, zp_excerpt(q, val));
       return ZP_OK;
     }
     default: return ZP_OK;
@@ -195,14 +207,15 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
                         "[cl]), found %s%d",
                         path, lineno, n == 8 ? "at least " : "", n);
   double v[7] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, NAN};
+  char q[ZP_EXCERPT_SIZE];
   for (int i = 0; i < n; ++i) {
     if (i == 5) continue;
     if (parse_number(tok[i], &v[i]) != 0)
       return zp_error_set(err, ZP_EFORMAT, "%s:%zu: %s '%s' is not a number", path, lineno,
-                          COLUMN_NAMES[i], tok[i]);
+                          COLUMN_NAMES[i], zp_excerpt(q, tok[i]));
     if (!isfinite(v[i]))
       return zp_error_set(err, ZP_EFORMAT, "%s:%zu: %s '%s' is not finite", path, lineno,
-                          COLUMN_NAMES[i], tok[i]);
+                          COLUMN_NAMES[i], zp_excerpt(q, tok[i]));
   }
   int is_ul;
   if (strcmp(tok[5], "point") == 0)
@@ -211,7 +224,7 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
     is_ul = 1;
   else
     return zp_error_set(err, ZP_EFORMAT, "%s:%zu: kind '%s' is unknown (allowed: point, ul)",
-                        path, lineno, tok[5]);
+                        path, lineno, zp_excerpt(q, tok[5]));
 
   double cl;
   if (n == 7) {
@@ -272,13 +285,16 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
   return ZP_OK;
 }
 
-static zp_status read_file(FILE *f, const char *path, zp_dataset *d, bin_buf *b,
+/* Parses @p text (NUL-terminated, modified in place) line by line. */
+static zp_status read_text(char *text, const char *path, zp_dataset *d, bin_buf *b,
                            zp_error *err) {
   header_state h = {0};
-  char *line = NULL;
-  size_t cap = 0, lineno = 0;
+  size_t lineno = 0;
   zp_status st = ZP_OK;
-  while (st == ZP_OK && getline(&line, &cap, f) != -1) {
+  for (char *line = text, *next; st == ZP_OK && *line != '\0'; line = next) {
+    char *nl = strchr(line, '\n');
+    next = nl != NULL ? nl + 1 : line + strlen(line);
+    if (nl != NULL) *nl = '\0';
     ++lineno;
     char *s = line + strspn(line, WS);
     if (*s == '\0') continue;
@@ -293,9 +309,6 @@ static zp_status read_file(FILE *f, const char *path, zp_dataset *d, bin_buf *b,
     if (st == ZP_OK && bin_push(b, &row) != 0)
       st = zp_error_set(err, ZP_ENOMEM, "%s:%zu: out of memory", path, lineno);
   }
-  if (st == ZP_OK && ferror(f))
-    st = zp_error_set(err, ZP_EIO, "%s: read error after line %zu", path, lineno);
-  free(line);
   if (st != ZP_OK) return st;
   if (!h.channel_set)
     return zp_error_set(err, ZP_EFORMAT,
@@ -331,15 +344,17 @@ zp_status zp_dataset_load(const char *path, zp_dataset **out, zp_error *err) {
                         plen, sizeof d->path - 1);
   }
   memcpy(d->path, path, plen + 1);
-  FILE *f = fopen(path, "r");
-  if (f == NULL) {
-    int e = errno;
+  char label[sizeof d->path + 16], *text = NULL;
+  size_t len = 0;
+  snprintf(label, sizeof label, "data file '%s'", path);
+  zp_status st = zp_read_input(path, label, &text, &len, err);
+  if (st != ZP_OK) {
     free(d);
-    return zp_error_set(err, ZP_EIO, "data file '%s' cannot be opened: %s", path, strerror(e));
+    return st;
   }
   bin_buf b = {0, 0, NULL};
-  zp_status st = read_file(f, path, d, &b, err);
-  fclose(f);
+  st = read_text(text, path, d, &b, err);
+  free(text);
   if (st != ZP_OK) {
     free(b.bins);
     free(d);

@@ -4,6 +4,7 @@
  * three lowest grid points, then evaluated exactly there.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,10 +76,31 @@ static zp_status evaluate_at(const zp_config *cfg, const zp_fit_opts *o, double 
   return st;
 }
 
+/* With no more points than free parameters the fit matches the data
+ * whatever the model (dof = 0): its chi2 would say nothing, so refuse. */
+static zp_status check_points(const zp_fit_opts *o, zp_error *err) {
+  size_t n = zp_fit_npoints(o);
+  size_t nfree = (size_t)(o->profile_gamma != 0) + (size_t)(o->profile_norm != 0);
+  if (n > nfree) return ZP_OK;
+  char names[256] = "";
+  size_t used = 0;
+  for (size_t k = 0; k < o->ndata && used + 1 < sizeof names; ++k) {
+    int w = snprintf(names + used, sizeof names - used, "%s%s", k ? "," : "", o->data[k]->name);
+    used = w < 0 ? sizeof names : used + (size_t)w;
+  }
+  const char *which = nfree == 2 ? "norm and gamma" : o->profile_norm ? "norm" : "gamma";
+  return zp_error_set(err, ZP_EINVAL,
+                      "data %s: %zu point%s used, a fit of %zu free parameter%s (%s) needs more",
+                      names, n, n == 1 ? "" : "s", nfree, nfree == 1 ? "" : "s",
+                      nfree ? which : "none");
+}
+
 zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
                  zp_fit_result *res, zp_error *err) {
   memset(res, 0, sizeof *res);
   if (o->ndata == 0) return zp_error_set(err, ZP_EINVAL, "data: no data set given");
+  zp_status st0 = check_points(o, err);
+  if (st0 != ZP_OK) return st0;
   if (o->profile_gamma && !(o->gamma_max > o->gamma_min && o->gamma_step > 0.0))
     return zp_error_set(err, ZP_EINVAL, "gamma range [%g, %g] with step %g is empty",
                         o->gamma_min, o->gamma_max, o->gamma_step);

@@ -8,9 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_roots.h>
-
 #include "zprop/physics.h"
 
 /* A sum this close above or below the minimum means "lightest massless":
@@ -110,44 +107,23 @@ static zp_status check_osc(const zp_oscillation *osc, zp_ordering ordering, zp_e
   return ZP_OK;
 }
 
-typedef struct {
-  const zp_oscillation *osc;
-  zp_ordering ordering;
-  double sum;
-} sum_residual_args;
-
-static double sum_residual(double light, void *p) {
-  const sum_residual_args *a = p;
-  double m[3];
-  return mass_sum(light, a->osc, a->ordering, m) - a->sum;
-}
-
-/* Lightest mass for a sum known to be above the minimum: Brent on
- * [0, sum], where the residual is increasing with a sign change. */
+/* Lightest mass for a sum known to be above the minimum: bisection on
+ * [0, sum], where mass_sum(light) - sum increases through zero.  Not GSL's
+ * Brent: its solvers report through the process-wide GSL error handler,
+ * and at three square roots a step the ~60 bisection steps cost nothing. */
 static zp_status solve_lightest(const zp_oscillation *osc, zp_ordering ordering, double sum,
                                 double *light, zp_error *err) {
-  sum_residual_args args = {osc, ordering, sum};
-  gsl_function f = {sum_residual, &args};
-  gsl_set_error_handler_off();
-  gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  if (s == NULL) return zp_error_set(err, ZP_ENOMEM, "zp_mixing_init: root solver allocation");
-  int status = gsl_root_fsolver_set(s, &f, 0.0, sum);
-  int converged = 0;
-  for (int iter = 0; status == GSL_SUCCESS && !converged && iter < 200; ++iter) {
-    status = gsl_root_fsolver_iterate(s);
-    if (status != GSL_SUCCESS) break;
-    /* epsabs 1e-20 eV only matters when the root sits at 0 itself. */
-    status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
-                                    1e-20, 4.0 * DBL_EPSILON);
-    converged = status == GSL_SUCCESS;
-    if (status == GSL_CONTINUE) status = GSL_SUCCESS;
+  double lo = 0.0, hi = sum, m[3];
+  /* 1e-20 eV only matters when the root sits at 0 itself. */
+  for (int iter = 0; iter < 400 && hi - lo > 1e-20 + 4.0 * DBL_EPSILON * lo; ++iter) {
+    double mid = 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) break; /* adjacent doubles */
+    if (mass_sum(mid, osc, ordering, m) < sum) lo = mid;
+    else hi = mid;
   }
-  if (status == GSL_SUCCESS && !converged) status = GSL_EMAXITER;
-  double root = gsl_root_fsolver_root(s);
-  gsl_root_fsolver_free(s);
-  if (status != GSL_SUCCESS || !isfinite(root))
-    return zp_error_set(err, ZP_ENUMERIC, "sum_mnu = %g eV: lightest-mass solve failed (%s)",
-                        sum, gsl_strerror(status));
+  double root = 0.5 * (lo + hi);
+  if (!isfinite(root) || !isfinite(mass_sum(root, osc, ordering, m)))
+    return zp_error_set(err, ZP_ENUMERIC, "sum_mnu = %g eV: lightest-mass solve failed", sum);
   *light = root;
   return ZP_OK;
 }

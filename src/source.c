@@ -7,8 +7,8 @@
 #include <math.h>
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 
+#include "quad.h"
 #include "source_bllac.h"
 #include "zprop/physics.h"
 
@@ -90,7 +90,6 @@ static double shell_integrand(double z, void *p) {
 }
 
 typedef struct {
-  gsl_integration_workspace *w;
   const zp_source *src;
   double sum;
 } piece_acc;
@@ -101,10 +100,12 @@ enum { ZP_SHELL_LIMIT = 500 };
 static zp_status add_piece(piece_acc *acc, double a, double b, zp_error *err) {
   if (!(b > a)) return ZP_OK;
   gsl_function f = {shell_integrand, (void *)acc->src};
+  const double range[2] = {a, b};
   double val = 0.0, abserr = 0.0;
-  int status = gsl_integration_qag(&f, a, b, 0.0, 1e-13, ZP_SHELL_LIMIT, GSL_INTEG_GAUSS21,
-                                   acc->w, &val, &abserr);
-  /* GSL reports round-off when 1e-13 is at the edge of double precision;
+  int status = zp_quad(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, &val, &abserr);
+  if (status == GSL_ENOMEM)
+    return zp_error_set(err, ZP_ENOMEM, "source shell integral: out of memory");
+  /* Round-off is reported when 1e-13 is at the edge of double precision;
    * its error estimate then still shows the value converged. */
   if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
   if (status != GSL_SUCCESS || !isfinite(val))
@@ -171,11 +172,8 @@ zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_h
   }
   if (!(hi > lo)) return ZP_OK;
 
-  gsl_set_error_handler_off();
-  piece_acc acc = {gsl_integration_workspace_alloc(ZP_SHELL_LIMIT), src, 0.0};
-  if (acc.w == NULL) return zp_error_set(err, ZP_ENOMEM, "source shell integral: GSL workspace");
+  piece_acc acc = {src, 0.0};
   zp_status st = add_split(&acc, lo, hi, nodes, count, err);
-  gsl_integration_workspace_free(acc.w);
   if (st == ZP_OK) *out = acc.sum;
   return st;
 }

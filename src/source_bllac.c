@@ -15,8 +15,8 @@
 #include <pthread.h>
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 
+#include "quad.h"
 #include "zprop/physics.h"
 
 /* LDDE1, all BL Lacs (Ajello et al. 2014 Table 3). */
@@ -62,14 +62,11 @@ zp_status zp_bllac_density_exact(double z, double *out, zp_error *err) {
     return zp_error_set(err, ZP_EINVAL, "BL Lac density: z = %g is outside [0, %g]", z,
                         ZP_BLLAC_ZMAX);
   enum { LIMIT = 200 };
-  gsl_set_error_handler_off();
-  gsl_integration_workspace *w = gsl_integration_workspace_alloc(LIMIT);
-  if (w == NULL) return zp_error_set(err, ZP_ENOMEM, "BL Lac density: GSL workspace");
   gsl_function f = {ldde_integrand, &z};
+  const double range[2] = {LOG10_LMIN, LOG10_LMAX};
   double val = 0.0, abserr = 0.0;
-  int status = gsl_integration_qag(&f, LOG10_LMIN, LOG10_LMAX, 0.0, 1e-13, LIMIT,
-                                   GSL_INTEG_GAUSS61, w, &val, &abserr);
-  gsl_integration_workspace_free(w);
+  int status = zp_quad(&f, range, 2, 0.0, 1e-13, LIMIT, ZP_QUAD_GK61, &val, &abserr);
+  if (status == GSL_ENOMEM) return zp_error_set(err, ZP_ENOMEM, "BL Lac density: quadrature");
   /* Round-off at 1e-13 with the value already converged is fine. */
   if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
   if (status != GSL_SUCCESS || !(val > 0.0) || !isfinite(val))

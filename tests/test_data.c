@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 #include "zprop/config.h"
@@ -351,4 +352,46 @@ Test(data, select_rejects_bad_specs) {
     cr_assert_eq(d->nbins, 5, "spec '%s' changed the data set", bad[i]);
   }
   zp_dataset_free(d);
+}
+
+/* ------------------------------------------------ input hardening */
+
+/* A FIFO with no writer used to hang the open, /dev/zero to be read until
+ * memory ran out: both must fail at once (timeout 10 s). */
+Test(data, refuses_fifo_and_devices, .timeout = 10) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/fifo.dat", zp_test_tmpdir());
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  const char *paths[] = {path, "/dev/zero", "/dev/urandom"};
+  for (size_t k = 0; k < 3; ++k) {
+    zp_dataset *d = (zp_dataset *)paths;
+    zp_error err;
+    cr_expect_eq(zp_dataset_load(paths[k], &d, &err), ZP_EIO, "%s accepted", paths[k]);
+    cr_expect_null(d);
+    char want[600];
+    snprintf(want, sizeof want, "data file '%s'", paths[k]);
+    cr_expect(strstr(err.msg, want) != NULL, "%s", err.msg);
+  }
+  remove(path);
+}
+
+static void expect_escaped(const char *text, const char *want) {
+  const char *path = write_tmp(text);
+  zp_dataset *d = NULL;
+  zp_error err;
+  cr_assert_eq(zp_dataset_load(path, &d, &err), ZP_EFORMAT, "%s", err.msg);
+  cr_expect(strstr(err.msg, want) != NULL, "'%s' not in '%s'", want, err.msg);
+  for (const char *c = err.msg; *c != '\0'; ++c)
+    cr_expect((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f, "raw byte 0x%02X in '%s'",
+              (unsigned char)*c, err.msg);
+}
+
+/* File content quoted in a message is escaped, and header text that is
+ * printed back later may not hold control characters. */
+Test(data, messages_escape_file_content) {
+  expect_escaped(HDR "1 2 \x1b[2J 2 4 point\n", "value '\\x1b[2J' is not a number");
+  expect_escaped(HDR "1 2 3 2 4 p\xc3\xa9\n", "kind 'p\\xc3\\xa9' is unknown");
+  expect_escaped("# channel: numu\x07\n", "channel 'numu\\x07' is unknown");
+  expect_escaped("# title: a\x1b]0;owned\x07\n" HDR "1 2 3 2 4 point\n",
+                 "'title' value has a control character (byte 0x1B)");
 }

@@ -151,3 +151,33 @@ Test(fit, reference_values_of_the_papers) {
   zp_dataset_free(casc);
   zp_dataset_free(trk);
 }
+
+/* One point against norm and gamma (or norm alone) leaves no degree of
+ * freedom: the fit used to report dof = 0; it must refuse, naming the data
+ * and the counts. */
+Test(fit, refuses_too_few_points) {
+  zp_dataset *d = write_and_load("1e5 2e5 2 1 4 point\n");
+  zp_config cfg;
+  zp_config_default(&cfg);
+  zp_fit_opts o;
+  zp_fit_opts_default(&o);
+  o.ndata = 1;
+  o.data = &d;
+  zp_fit_result res;
+  zp_error err;
+  cr_assert_eq(zp_fit(&cfg, &o, 0, &res, &err), ZP_EINVAL);
+  cr_expect(strstr(err.msg, "data tiny: 1 point used") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "2 free parameters (norm and gamma)") != NULL, "%s", err.msg);
+  o.profile_gamma = 0;
+  cr_assert_eq(zp_fit(&cfg, &o, 0, &res, &err), ZP_EINVAL);
+  cr_expect(strstr(err.msg, "1 free parameter (norm)") != NULL, "%s", err.msg);
+  zp_dataset_free(d);
+  /* two points and a skipped limit with gamma free: still only 2 used */
+  d = write_and_load("1e5 2e5 2 1 4 point\n2e5 4e5 2 1 4 point\n4e5 8e5 2 0 2 ul\n");
+  o.data = &d;
+  o.profile_gamma = 1;
+  o.upper_limits = ZP_UL_SKIP;
+  cr_assert_eq(zp_fit(&cfg, &o, 0, &res, &err), ZP_EINVAL);
+  cr_expect(strstr(err.msg, "2 points used") != NULL, "%s", err.msg);
+  zp_dataset_free(d);
+}

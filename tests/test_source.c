@@ -7,12 +7,14 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "source_bllac.h"
 #include "support.h"
 #include "zprop/physics.h"
 #include "zprop/source.h"
+#include "zprop/spectrum.h"
 
 static zp_source make(zp_source_kind kind) {
   zp_source s = {kind, 1.0, 6.0, 0.0, 2.5, NULL};
@@ -192,14 +194,15 @@ Test(source, table_loads_and_integrates) {
   cr_assert_eq(zp_source_table_load(path, &t, &err), ZP_OK, "%s", err.msg);
   discard(path);
   cr_assert_eq(t->size, 4);
-  cr_assert(t->z[1] == 2.0 && t->rho[1] == 3.0 && t->z[3] == 10.0 && t->rho[3] == 11.0);
+  /* stored divided by the largest rho, 11 */
+  cr_assert(t->z[1] == 2.0 && t->rho[1] == 3.0 / 11.0 && t->z[3] == 10.0 && t->rho[3] == 1.0);
   zp_source s = make(ZP_SOURCE_TABLE);
   s.table = t;
   s.density_power = 3.5;
   cr_assert_eq(zp_source_check(&s, &err), ZP_OK, "%s", err.msg);
   /* Linear interpolation of 1 + z is exact up to rounding: 1e-14. */
-  cr_assert(zp_test_close(zp_source_density(&s, 3.5), pow(4.5, 4.5), 1e-14));
-  double want = a2_over_e(6.0) - a2_over_e(0.0);
+  cr_assert(zp_test_close(zp_source_density(&s, 3.5), pow(4.5, 4.5) / 11.0, 1e-14));
+  double want = (a2_over_e(6.0) - a2_over_e(0.0)) / 11.0;
   /* Quadrature to 1e-13 across the node at z = 2 and 5 and the cut at zmax. */
   cr_assert(zp_test_close(shell(&s, 0.0, 8.0), want, 1e-12));
   double bp[8];
@@ -219,7 +222,7 @@ Test(source, table_zero_outside) {
   s.table = t;
   cr_assert_eq(zp_source_density(&s, 0.99), 0.0);
   cr_assert_eq(zp_source_density(&s, 2.01), 0.0);
-  cr_assert_eq(zp_source_density(&s, 1.5), 2.0);
+  cr_assert_eq(zp_source_density(&s, 1.5), 1.0); /* 2, divided by the peak 2 */
   /* Clipped to the table, the same quadrature runs: 1e-15. */
   cr_assert(zp_test_close(shell(&s, 0.0, 6.0), shell(&s, 1.0, 2.0), 1e-15));
   zp_source_table_free(t);
@@ -249,6 +252,9 @@ Test(source, table_rejects_malformed) {
   expect_bad("nan.txt", "0 1\n1 nan\n", ":2:", "non-finite");
   expect_bad("inf.txt", "0 1\ninf 1\n", ":2:", "non-finite");
   expect_bad("negative.txt", "0 1\n1 -0.5\n", ":2:", "negative");
+  expect_bad("negative_z.txt", "# c\n-0.5 1\n1 2\n", ":2:", "z = -0.5 is negative");
+  expect_bad("below_minus_one.txt", "-2 1\n1 2\n", ":1:", "z = -2 is negative");
+  expect_bad("all_zero.txt", "0 0\n1 0\n", ":", "rho is 0 on every row");
   expect_bad("equal_z.txt", "0 1\n1 2\n1 3\n", ":3:", "does not increase");
   expect_bad("decreasing.txt", "0 1\n2 2\n1 3\n", ":3:", "does not increase");
   expect_bad("one_row.txt", "# only\n0 1\n\n", ":", "at least 2");
@@ -317,4 +323,84 @@ Test(source, check_messages) {
   expect_check(&s, ZP_EINVAL, "kind");
   s = make(ZP_SOURCE_BLLAC);
   expect_check(&s, ZP_OK, NULL);
+}
+
+/* A FIFO with no writer used to block the open for ever, /dev/zero to be
+ * read until memory ran out: both must fail at once (timeout 10 s). */
+Test(source, table_refuses_fifo_and_devices, .timeout = 10) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/fifo", zp_test_tmpdir());
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  const char *paths[] = {path, "/dev/zero", "/dev/urandom"};
+  for (size_t k = 0; k < 3; ++k) {
+    zp_source_table *t = (zp_source_table *)1;
+    zp_error err;
+    cr_expect_eq(zp_source_table_load(paths[k], &t, &err), ZP_EIO, "%s accepted", paths[k]);
+    cr_expect_null(t);
+    char want[600];
+    snprintf(want, sizeof want, "source_table '%s'", paths[k]);
+    cr_expect(strstr(err.msg, want) != NULL, "%s", err.msg);
+  }
+  discard(path);
+}
+
+/* Binary bytes and escape sequences are quoted as \xNN, long tokens cut. */
+Test(source, table_messages_escape_file_content) {
+  const char *path = write_file("binary.txt", "0 1\n1 \x1b[31m\x01\xff\n");
+  zp_source_table *t = NULL;
+  zp_error err;
+  cr_assert_eq(zp_source_table_load(path, &t, &err), ZP_EFORMAT);
+  discard(path);
+  cr_expect(strstr(err.msg, "'\\x1b[31m\\x01\\xff' is not a number") != NULL, "%s", err.msg);
+  for (const char *c = err.msg; *c != '\0'; ++c)
+    cr_expect((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f, "raw byte 0x%02X in '%s'",
+              (unsigned char)*c, err.msg);
+  char body[300] = "0 1\n1 ";
+  memset(body + 6, 'x', 200);
+  strcpy(body + 206, "\n");
+  path = write_file("long.txt", body);
+  cr_assert_eq(zp_source_table_load(path, &t, &err), ZP_EFORMAT);
+  discard(path);
+  cr_expect(strstr(err.msg, "xxx...' is not a number") != NULL, "%s", err.msg);
+  cr_expect(strlen(err.msg) < 200 + strlen(path), "excerpt not cut: %s", err.msg);
+}
+
+static zp_spectrum *table_spectrum(double scale) {
+  char text[512];
+  /* an SFR-like shape, multiplied by scale */
+  snprintf(text, sizeof text, "0 %.17g\n1 %.17g\n2.5 %.17g\n4 %.17g\n6 %.17g\n", 1.0 * scale,
+           8.0 * scale, 9.0 * scale, 3.0 * scale, 0.5 * scale);
+  const char *path = write_file("scaled.txt", text);
+  zp_source_table *t = NULL;
+  zp_error err;
+  cr_assert_eq(zp_source_table_load(path, &t, &err), ZP_OK, "scale %g: %s", scale, err.msg);
+  discard(path);
+  zp_config cfg;
+  zp_config_default(&cfg);
+  cfg.source = (zp_source){ZP_SOURCE_TABLE, 1.0, 6.0, 0.0, 2.5, t};
+  cfg.grid = (zp_grid_spec){.emin_gev = 1e4, .emax_gev = 1e7, .bins_per_decade = 8.0};
+  cfg.backend = ZP_BACKEND_CPU_FAST;
+  zp_spectrum *sp = NULL;
+  cr_assert_eq(zp_spectrum_compute(&cfg, &sp, &err), ZP_OK, "scale %g: %s", scale, err.msg);
+  zp_source_table_free(t);
+  return sp;
+}
+
+/* rho's scale cancels against norm: 1e295 used to overflow the shell sums
+ * into "non-finite flux".  After rescaling the tables differ only by the
+ * rounding of the scaled values (an ulp or two), so the spectra agree to
+ * 1e-12, far below any physical difference. */
+Test(source, table_rho_scale_cancels, .timeout = 120) {
+  zp_spectrum *one = table_spectrum(1.0);
+  const double scales[] = {1e295, 1e-300};
+  for (size_t k = 0; k < 2; ++k) {
+    zp_spectrum *big = table_spectrum(scales[k]);
+    cr_assert_eq(big->nbins, one->nbins);
+    for (size_t e = 0; e < 3 * one->nbins; ++e)
+      cr_expect(zp_test_close(big->phi_flavour[e], one->phi_flavour[e], 1e-12),
+                "scale %g entry %zu: %g vs %g", scales[k], e, big->phi_flavour[e],
+                one->phi_flavour[e]);
+    zp_spectrum_free(big);
+  }
+  zp_spectrum_free(one);
 }

@@ -28,8 +28,12 @@ typedef struct {
   double *rho;
 } zp_source_table;
 
-/** Loads a two-column (z, rho) text file; '#' starts a comment.  z must
- *  increase strictly, rho be finite and >= 0, at least two rows. */
+/** Loads a two-column (z, rho) text file; '#' starts a comment.  z must be
+ *  >= 0 and increase strictly, rho be finite and >= 0, not all 0, at least
+ *  two rows.  rho is stored divided by its largest value: its scale cancels
+ *  against the flux normalisation, and so any finite scale is accepted.
+ *  Read through the library's input rules (regular files up to 64 MiB, no
+ *  NUL byte); quoted file content in messages is escaped. */
 zp_status zp_source_table_load(const char *path, zp_source_table **out, zp_error *err);
 void zp_source_table_free(zp_source_table *table);
 
