@@ -238,7 +238,7 @@ Test(plot, unknown_table_and_short_row) {
   cr_assert_eq(plot("%s/r.tsv", dir), 2);
   assert_one_line("r.tsv:2: 2 cells, expected 3");
   cr_assert_eq(plot("%s/missing.tsv", dir), 2);
-  assert_one_line("missing.tsv: cannot read");
+  assert_one_line("missing.tsv: cannot open");
   cr_assert(!exists("u.png") && !exists("r.png"));
 }
 

@@ -5,12 +5,13 @@
  * runs gnuplot on it.  Flow: keys, inputs, gnuplot present, output paths,
  * build the script, render; each stage either succeeds or prints one line.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* realpath */
+#define _POSIX_C_SOURCE 200809L /* realpath, lstat */
 #define _DEFAULT_SOURCE
 
 #include "cli/cmd_plot.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "cli/plot.h"
 #include "cli/plot_keys.h"
 #include "cli/table_writer.h" /* zp_table_check_path */
+#include "file_io.h"          /* zp_same_file */
 
 void zp_cmd_plot_help(FILE *f) {
   fputs("usage: zprop plot TABLE... [key=value ...]\n"
@@ -34,7 +36,9 @@ void zp_cmd_plot_help(FILE *f) {
         "kind=sources draws the source redshift distributions (no TABLE).\n"
         "\n"
         "The figure's gnuplot script (NAME.gp) and derived data (NAME.dat) are kept\n"
-        "beside it: edit the script and rerun `gnuplot NAME.gp` there to restyle.\n"
+        "beside it: edit the script and rerun `gnuplot ./NAME.gp` there to restyle.\n"
+        "Names and texts may hold no control characters; the figure, NAME.gp and\n"
+        "NAME.dat are three new or regular files, none an input, none a link.\n"
         "Needs the program gnuplot (Debian package gnuplot-nox) on PATH.\n"
         "Exit status: 0 success, 2 bad input, table or key (or no gnuplot), 1 gnuplot failed.\n"
         "\n",
@@ -42,14 +46,20 @@ void zp_cmd_plot_help(FILE *f) {
   zp_plot_print_keys(f);
 }
 
-/** "zprop plot a b key=v" for the script's header; blanks quoted. */
+/** "zprop plot a b key=v" for the script's header, shell-quoted where
+ *  needed (a quote as '"'"', no backslash); the preamble escapes it. */
 static void command_line(zp_buf *b, int argc, char **argv) {
   zp_buf_printf(b, "zprop");
   for (int i = 0; i < argc; i++) {
-    if (strpbrk(argv[i], " \t'\"$") != NULL) {
-      zp_buf_printf(b, " ");
-      zp_buf_quote(b, argv[i]);
-    } else zp_buf_printf(b, " %s", argv[i]);
+    const char *c = argv[i];
+    if (c[0] != '\0' && strspn(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789_-+=.,:/@%") == strlen(c)) {
+      zp_buf_printf(b, " %s", c);
+      continue;
+    }
+    zp_buf_printf(b, " '");
+    for (; *c != '\0'; c++) zp_buf_printf(b, *c == '\'' ? "'\"'\"'" : "%c", *c);
+    zp_buf_printf(b, "'");
   }
 }
 
@@ -76,6 +86,45 @@ static char *with_ext(const char *p, const char *ext) {
   return s;
 }
 
+/** The figure's rule for its three files (figure, .gp, .dat): three
+ *  distinct files, none an input (a table or a `data` file), each new or
+ *  a regular file (not a link: replaced, never followed; not a device or
+ *  FIFO: a figure is renamed into place, not streamed). */
+static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3],
+                               zp_error *err) {
+  static const char *const what[3] = {"figure", "script", "data file"};
+  for (int k = 0; k < 3; k++) {
+    struct stat sb;
+    if (lstat(mine[k], &sb) == 0 && !S_ISREG(sb.st_mode))
+      return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s exists and is %s, allowed a "
+                          "new name or a regular file", a->o.output ? a->o.output : mine[0],
+                          what[k], mine[k], S_ISLNK(sb.st_mode) ? "a symbolic link"
+                          : "not a regular file");
+    for (int j = 0; j < k; j++)
+      if (strcmp(mine[j], mine[k]) == 0 || zp_same_file(mine[j], mine[k]))
+        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would be the %s %s, allowed "
+                            "a name whose .gp and .dat are other files", mine[0], what[k],
+                            mine[k], what[j], mine[j]);
+    for (size_t i = 0; i < a->ninputs; i++)
+      if (zp_same_file(mine[k], a->inputs[i]))
+        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the input "
+                            "%s, allowed a figure whose .gp and .dat are not inputs", mine[0],
+                            what[k], mine[k], a->inputs[i]);
+    /* `data` items that are files (the builtin names are not). */
+    for (const char *d = a->o.data; d != NULL && *d != '\0';) {
+      size_t len = strcspn(d, ",");
+      char item[PATH_MAX];
+      snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), d);
+      if (zp_same_file(mine[k], item))
+        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the data = "
+                            "%s file, allowed a figure whose .gp and .dat are not inputs",
+                            mine[0], what[k], mine[k], item);
+      d += len + (d[len] == ',');
+    }
+  }
+  return ZP_OK;
+}
+
 static zp_status make_paths(const zp_plot_args *a, fig_paths *fp, zp_error *err) {
   static const char *const exts[] = {".png", ".pdf", ".svg"};
   const char *ext = exts[a->o.format];
@@ -90,22 +139,14 @@ static zp_status make_paths(const zp_plot_args *a, fig_paths *fp, zp_error *err)
   fp->out_base = base_of(fp->output);
   fp->script_base = base_of(fp->script);
   fp->dat_base = base_of(fp->dat);
-  /* The script and data files are overwritten: never an input. */
-  char want[3][PATH_MAX], have[PATH_MAX];
+  if (strcmp(fp->output, "-") == 0)
+    return zp_error_set(err, ZP_EINVAL, "output = -: a figure needs a file, allowed a path");
+  /* The kept script is rerun as `gnuplot NAME.gp`: its name must not read
+   * as a command either. */
+  zp_status st = zp_plot_check_name("output =", fp->output, 2, err);
   const char *mine[3] = {fp->output, fp->script, fp->dat};
-  for (int k = 0; k < 3; k++)
-    if (realpath(mine[k], want[k]) == NULL) want[k][0] = '\0';
-  for (size_t i = 0; i < a->ninputs; i++) {
-    if (realpath(a->inputs[i], have) == NULL) continue;
-    for (int k = 0; k < 3; k++)
-      if (want[k][0] != '\0' && strcmp(want[k], have) == 0)
-        return zp_error_set(err, ZP_EINVAL, "output = %s: would overwrite the input %s, allowed "
-                            "a figure whose .gp and .dat names are not inputs", fp->output,
-                            a->inputs[i]);
-  }
-  zp_status st = zp_table_check_path(fp->output, err);
-  if (st == ZP_OK && strcmp(fp->output, "-") == 0)
-    st = zp_error_set(err, ZP_EINVAL, "output = -: a figure needs a file, allowed a path");
+  if (st == ZP_OK) st = check_outputs(a, mine, err);
+  if (st == ZP_OK) st = zp_table_check_path(fp->output, err);
   return st;
 }
 
@@ -130,6 +171,9 @@ static zp_status read_inputs(const zp_plot_args *a, const char *dir, zp_plot_inp
                         zp_plot_kind_name(in[0].kind));
     if (st == ZP_OK && dir != NULL)
       st = zp_plot_relpath(dir, a->inputs[i], &in[i].rel, err);
+    /* The script names it by that path: it must hold no control byte
+     * either (a directory above the typed name may). */
+    if (st == ZP_OK && in[i].rel != NULL) st = zp_plot_check_name("table", in[i].rel, 0, err);
     if (st != ZP_OK) return st;
   }
   return ZP_OK;

@@ -30,8 +30,16 @@ void zp_buf_printf(zp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/** Appends @p s as a gnuplot single-quoted string ('' for a quote). */
+/** Appends @p s as a gnuplot single-quoted string ('' for a quote,
+ *  control bytes as blanks): every text a script holds goes through it. */
 void zp_buf_quote(zp_buf *b, const char *s);
+/** zp_buf_quote() of a file name, "./" put before a relative one so that
+ *  gnuplot never reads it as a pipe ('<cmd', '|cmd') or a special file
+ *  ('-', '+', ''): every file name a script holds goes through it. */
+void zp_buf_quote_path(zp_buf *b, const char *path);
+/** Appends @p s for a '#' comment line: control bytes and backslashes as
+ *  \xHH, so it cannot end the line or continue it onto the next. */
+void zp_buf_comment(zp_buf *b, const char *s);
 void zp_buf_free(zp_buf *b);
 
 /* ------------------------------------------------------------- options */
@@ -68,6 +76,13 @@ typedef struct {
   const char *contours; /* "auto", "none" or numbers */
   int gm2;            /* -1: none, -2: the scan's gm2_ref, else a zp_gm2_ref */
 } zp_plot_opts;
+
+/** ZP_EINVAL ("@p what NAME: ...", one line) when the file name @p name
+ *  holds a control byte; with @p level 1 also when it starts with '<' or
+ *  '|' (a command to gnuplot), with 2 also when its last component does
+ *  (a figure's: its script is rerun by that name); @p what is "table" or
+ *  "output =".  (plot_keys.c) */
+zp_status zp_plot_check_name(const char *what, const char *name, int level, zp_error *err);
 
 /* --------------------------------------------------------------- kinds */
 
@@ -149,14 +164,16 @@ zp_status zp_plot_sources(zp_plot_fig *f, zp_error *err);
 /** @p path relative to the absolute directory @p dir, into *out (malloc). */
 zp_status zp_plot_relpath(const char *dir, const char *path, char **out, zp_error *err);
 
-/** The gnuplot program found on PATH (static), or NULL. */
+/** The gnuplot program found on PATH (static), or NULL: an absolute path
+ *  (a relative PATH entry is taken from the working directory now, since
+ *  gnuplot runs in another one). */
 const char *zp_plot_find_gnuplot(void);
 
 /** Writes the script and the .dat (when it has blocks) beside @p output,
  *  runs gnuplot on the script in @p dir (the absolute directory of
- *  @p output) into a temporary file and renames it over @p output.  On
- *  failure no figure or temporary is left (the script stays for
- *  inspection). */
+ *  @p output) into a locked temporary file (temp_file.h) and renames it
+ *  over @p output.  On failure no figure or temporary is left (the script
+ *  stays for inspection). */
 zp_status zp_plot_render(zp_plot_fig *f, const char *gnuplot, const char *dir, const char *output,
                          const char *script_path, const char *dat_path, zp_error *err);
 

@@ -37,17 +37,48 @@ void zp_buf_printf(zp_buf *b, const char *fmt, ...) {
   }
 }
 
+/* The script's rule: nothing a user typed or a file held reaches the script
+ * except as data.  Text goes inside gnuplot single quotes (no backquote,
+ * macro or escape substitution there), names of files additionally start
+ * with '/' or "./" (never read as a pipe '<cmd', '|cmd', or the special
+ * '-', '+', ''), and comments are escaped (a trailing backslash would make
+ * the next line part of the comment). */
+
+/** 1 for the bytes no name, title or comment may hold raw. */
+static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
 void zp_buf_quote(zp_buf *b, const char *s) {
-  /* gnuplot's single-quoted strings take everything literally except a
-   * doubled quote, so no other character of a label or path can break
-   * the script. */
+  /* Single-quoted strings take everything literally except a doubled
+   * quote; a control byte (only a table's header can still hold one: typed
+   * text is refused) becomes a blank, so the string stays on its line. */
   zp_buf_printf(b, "'");
   for (const char *c = s; *c != '\0'; c++) {
     if (*c == '\'') zp_buf_printf(b, "''");
-    else if (*c == '\n' || *c == '\r') zp_buf_printf(b, " ");
-    else zp_buf_printf(b, "%c", *c);
+    else zp_buf_printf(b, "%c", is_control((unsigned char)*c) ? ' ' : *c);
   }
   zp_buf_printf(b, "'");
+}
+
+void zp_buf_quote_path(zp_buf *b, const char *path) {
+  if (path[0] == '/' || strncmp(path, "./", 2) == 0) {
+    zp_buf_quote(b, path);
+    return;
+  }
+  zp_buf *tmp = &(zp_buf){0};
+  zp_buf_printf(tmp, "./%s", path);
+  if (tmp->oom) b->oom = 1;
+  else zp_buf_quote(b, tmp->s);
+  zp_buf_free(tmp);
+}
+
+void zp_buf_comment(zp_buf *b, const char *s) {
+  /* Control bytes and backslashes as \xHH: the comment stays one line and
+   * never ends in the continuation backslash. */
+  for (const char *c = s; *c != '\0'; c++) {
+    unsigned char u = (unsigned char)*c;
+    if (is_control(u) || u == '\\') zp_buf_printf(b, "\\x%02x", u);
+    else zp_buf_printf(b, "%c", *c);
+  }
 }
 
 void zp_buf_free(zp_buf *b) {
@@ -85,11 +116,14 @@ void zp_plot_preamble(zp_plot_fig *f) {
   const zp_plot_opts *o = f->o;
   zp_buf *s = &f->script;
   zp_buf_printf(s, "# zprop %s: figure script written by `zprop plot`; edit it and rerun\n"
-                   "#   gnuplot %s\n"
-                   "# in this directory (it writes %s).  Made by:\n#   %s\n",
-                ZP_VERSION, f->script_base, f->out_base, f->cmdline);
-  zp_buf_printf(s, "if (!exists('outfile')) outfile = ");
-  zp_buf_quote(s, f->out_base);
+                   "#   gnuplot ", ZP_VERSION);
+  zp_buf_comment(s, f->script_base);
+  zp_buf_printf(s, "\n# in this directory (it writes ");
+  zp_buf_comment(s, f->out_base);
+  zp_buf_printf(s, ").  Made by:\n#   ");
+  zp_buf_comment(s, f->cmdline != NULL ? f->cmdline : "zprop plot");
+  zp_buf_printf(s, "\nif (!exists('outfile')) outfile = ");
+  zp_buf_quote_path(s, f->out_base);
   zp_buf_printf(s, "\nset terminal ");
   if (o->format == ZP_PLOT_PDF)
     zp_buf_printf(s, terminals[1], (double)o->width / 100.0, (double)o->height / 100.0);
@@ -106,7 +140,9 @@ void zp_plot_preamble(zp_plot_fig *f) {
 int zp_plot_dat_block(zp_plot_fig *f, const char *what) {
   /* Two blank lines end a block: gnuplot's `index` counts those. */
   if (f->dat_blocks > 0) zp_buf_printf(&f->dat, "\n\n");
-  zp_buf_printf(&f->dat, "# index %d: %s\n", f->dat_blocks, what);
+  zp_buf_printf(&f->dat, "# index %d: ", f->dat_blocks);
+  zp_buf_comment(&f->dat, what); /* it names files: one line whatever they hold */
+  zp_buf_printf(&f->dat, "\n");
   return f->dat_blocks++;
 }
 

@@ -57,7 +57,7 @@ static void plot_clauses(zp_plot_fig *f, zp_buf *plot, const zp_dataset *d, int 
   int titled = 0;
   if (pts >= 0) {
     zp_buf_printf(plot, ", \\\n  ");
-    zp_buf_quote(plot, dat);
+    zp_buf_quote_path(plot, dat);
     /* A lower edge of 0 (interval reaching zero) is drawn to the bottom. */
     zp_buf_printf(plot, " index %d using 1:4:2:3:($5>0?$5:1e-300):6 with xyerrorbars "
                   "lc rgb '%s' pt %d ps 1 lw 1.5 title ", pts, c, pt);
@@ -67,7 +67,7 @@ static void plot_clauses(zp_plot_fig *f, zp_buf *plot, const zp_dataset *d, int 
   }
   if (uls >= 0) {
     zp_buf_printf(plot, ", \\\n  ");
-    zp_buf_quote(plot, dat);
+    zp_buf_quote_path(plot, dat);
     zp_buf_printf(plot, " index %d using 1:4:2:3:4:4 with xyerrorbars lc rgb '%s' pt -1 lw 1.5 ",
                   uls, c);
     if (titled) zp_buf_printf(plot, "notitle");
@@ -77,7 +77,7 @@ static void plot_clauses(zp_plot_fig *f, zp_buf *plot, const zp_dataset *d, int 
       zp_buf_printf(plot, " noenhanced");
     }
     zp_buf_printf(plot, ", \\\n  ");
-    zp_buf_quote(plot, dat);
+    zp_buf_quote_path(plot, dat);
     /* The arrow ends at half the limit: a fixed length on the log axis. */
     zp_buf_printf(plot, " index %d using 1:4:(0):(-0.5*$4) with vectors lc rgb '%s' lw 1.5 "
                   "head filled size screen 0.008,25 notitle", uls, c);

@@ -159,6 +159,35 @@ static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
   return ZP_OK;
 }
 
+/* The rule for what a user types: no value and no table name holds a
+ * control byte (a newline would end a script line, and no legitimate
+ * name, title or label needs one), and no table name starts with '<' or
+ * '|', which gnuplot reads as a command.  The script quotes everything
+ * anyway (plot_common.c); this refuses the input with one line instead of
+ * drawing something else. */
+
+/** The first control byte (< 0x20 or 0x7f) of @p s, or 0. */
+static int control_byte(const char *s) {
+  for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
+    if (*c < 0x20 || *c == 0x7f) return *c;
+  return 0;
+}
+
+zp_status zp_plot_check_name(const char *what, const char *name, int level, zp_error *err) {
+  int c = control_byte(name);
+  if (c != 0)
+    return zp_error_set(err, ZP_EINVAL, "%s %s: the name holds the control character 0x%02x, "
+                        "allowed printable characters only", what, name, c);
+  const char *slash = strrchr(name, '/'), *base = slash != NULL ? slash + 1 : name;
+  if (level < 1) return ZP_OK;
+  if (level < 2) base = name;
+  if (name[0] == '<' || name[0] == '|' || base[0] == '<' || base[0] == '|')
+    return zp_error_set(err, ZP_EINVAL, "%s %s: a name starting with '%c' is a command to "
+                        "gnuplot, allowed a name starting otherwise", what, name,
+                        name[0] == '<' || name[0] == '|' ? name[0] : base[0]);
+  return ZP_OK;
+}
+
 /** "name=..." where name is a key's spelling: [a-z0-9_]+ before '='. */
 static int looks_like_key(const char *a, size_t *len) {
   const char *eq = strchr(a, '=');
@@ -186,6 +215,8 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
     if (s[0] == '-' && s[1] != '\0')
       return zp_error_set(err, ZP_EINVAL, "%s: unknown option, allowed --help", s);
     if (!looks_like_key(s, &len)) {
+      zp_status st = zp_plot_check_name("table", s, 1, err);
+      if (st != ZP_OK) return st;
       a->inputs[a->ninputs++] = s;
       continue;
     }
@@ -203,6 +234,10 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
     if (given[k])
       return zp_error_set(err, ZP_EINVAL, "%s = %s: given twice, allowed once (first %s = %s)",
                           info[k].name, s + len + 1, info[k].name, text[k]);
+    int c = control_byte(s + len + 1);
+    if (c != 0)
+      return zp_error_set(err, ZP_EINVAL, "%s = %s: holds the control character 0x%02x, allowed "
+                          "printable characters only", info[k].name, s + len + 1, c);
     given[k] = 1;
     text[k] = s + len + 1;
   }

@@ -57,14 +57,14 @@ zp_status zp_plot_gm2_band(zp_plot_fig *f, zp_plot_input *in, size_t n, zp_error
     int lt = (int)i + 1;
     if (i > 0) zp_buf_printf(b, ", \\\n  ");
     /* g_low = 0 (no lower edge) is drawn to the bottom of the log axis. */
-    zp_buf_quote(b, in[i].rel);
+    zp_buf_quote_path(b, in[i].rel);
     zp_buf_printf(b, " using 1:($2>0?$2:1e-300):3 with filledcurves lt %d "
                   "fs transparent solid 0.2 noborder notitle, \\\n  ", lt);
-    zp_buf_quote(b, in[i].rel);
+    zp_buf_quote_path(b, in[i].rel);
     zp_buf_printf(b, " using 1:3 with lines lt %d title ", lt);
     zp_buf_quote(b, labels[i] != NULL ? labels[i] : label);
     zp_buf_printf(b, " noenhanced, \\\n  ");
-    zp_buf_quote(b, in[i].rel);
+    zp_buf_quote_path(b, in[i].rel);
     zp_buf_printf(b, " using 1:($2>0?$2:NaN) with lines lt %d notitle", lt);
   }
   zp_buf_printf(b, "\n");
@@ -115,7 +115,7 @@ zp_status zp_plot_sources(zp_plot_fig *f, zp_error *err) {
   zp_buf_printf(b, "plot ");
   for (int c = 0; c < NC; c++) {
     zp_buf_printf(b, "%s", c > 0 ? ", \\\n  " : "");
-    zp_buf_quote(b, f->dat_base);
+    zp_buf_quote_path(b, f->dat_base);
     zp_buf_printf(b, " index 0 using 1:%d with lines %s title ", c + 2, curves[c].style);
     zp_buf_quote(b, curves[c].title);
     zp_buf_printf(b, " noenhanced");

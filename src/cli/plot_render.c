@@ -8,7 +8,7 @@
  * when gnuplot succeeded, so a failed run never leaves a half-drawn or
  * stale-looking figure.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* realpath, mkstemp, fchmod, fork */
+#define _POSIX_C_SOURCE 200809L /* realpath, mkstemp, fork */
 #define _DEFAULT_SOURCE          /* realpath in glibc */
 
 #include <errno.h>
@@ -24,15 +24,23 @@
 
 #include "cli/plot.h"
 #include "cli/table_writer.h"
+#include "cli/temp_file.h"
 
 const char *zp_plot_find_gnuplot(void) {
+  /* The program runs after a chdir into the figure's directory, so the
+   * name found must not depend on the working directory: a relative PATH
+   * entry (an empty one is ".", as for execvp) is made absolute here. */
   static char path[PATH_MAX];
+  char cwd[PATH_MAX];
   const char *dirs = getenv("PATH");
   if (dirs == NULL) dirs = "/usr/bin:/bin";
   for (const char *d = dirs;;) {
     size_t len = strcspn(d, ":");
-    /* An empty PATH entry is the working directory, as for execvp. */
-    int n = snprintf(path, sizeof path, "%.*s/gnuplot", (int)(len > 0 ? len : 1), len ? d : ".");
+    int n;
+    if (len > 0 && d[0] == '/') n = snprintf(path, sizeof path, "%.*s/gnuplot", (int)len, d);
+    else if (getcwd(cwd, sizeof cwd) != NULL)
+      n = snprintf(path, sizeof path, "%s/%.*s%sgnuplot", cwd, (int)len, d, len > 0 ? "/" : "");
+    else n = -1; /* no absolute name for it: skipped */
     struct stat sb;
     if (n > 0 && (size_t)n < sizeof path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
         access(path, X_OK) == 0)
@@ -78,8 +86,8 @@ static void gnuplot_complaint(int fd, const char *script, char *msg, size_t size
   ssize_t n = pread(fd, log, sizeof log - 1, 0);
   log[n > 0 ? n : 0] = '\0';
   msg[0] = '\0';
-  char mark[300];
-  snprintf(mark, sizeof mark, "\"%s\" line", script);
+  char mark[PATH_MAX + 16];
+  if (snprintf(mark, sizeof mark, "\"%s\" line", script) >= (int)sizeof mark) mark[0] = '\0';
   for (char *line = strtok(log, "\n"); line != NULL; line = strtok(NULL, "\n")) {
     if (strspn(line, " ^") == strlen(line)) continue; /* the caret under the error */
     snprintf(msg, size, "%s", line);
@@ -87,12 +95,13 @@ static void gnuplot_complaint(int fd, const char *script, char *msg, size_t size
   }
 }
 
-/** Runs gnuplot in @p dir on @p script, drawing into @p tmp. */
+/** Runs gnuplot in @p dir on the script @p script, drawing into @p tmp
+ *  (both "./NAME": never an option or a pipe to gnuplot). */
 static zp_status run_gnuplot(const char *gnuplot, const char *dir, const char *script,
                              const char *tmp, zp_error *err) {
   zp_buf expr = {0};
   zp_buf_printf(&expr, "outfile=");
-  zp_buf_quote(&expr, tmp);
+  zp_buf_quote_path(&expr, tmp);
   char logpath[] = "/tmp/zprop-gnuplot-XXXXXX";
   int logfd = mkstemp(logpath);
   if (expr.oom || logfd < 0) {
@@ -116,7 +125,7 @@ static zp_status run_gnuplot(const char *gnuplot, const char *dir, const char *s
   else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     char msg[400];
     gnuplot_complaint(logfd, script, msg, sizeof msg);
-    st = zp_error_set(err, ZP_ENUMERIC, "gnuplot failed on %s/%s (%s %d)%s%s", dir, script,
+    st = zp_error_set(err, ZP_ENUMERIC, "gnuplot failed on %s/%s (%s %d)%s%s", dir, script + 2,
                       WIFEXITED(status) ? "exit status" : "signal",
                       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
                       msg[0] ? ": " : "", msg);
@@ -126,38 +135,23 @@ static zp_status run_gnuplot(const char *gnuplot, const char *dir, const char *s
   return st;
 }
 
-/** A temporary name beside @p output in the absolute directory @p dir. */
-static zp_status temp_figure(const char *dir, const char *base, char *tmp, size_t size,
-                             zp_error *err) {
-  int n = snprintf(tmp, size, "%s/.%s.XXXXXX", dir, base);
-  if (n < 0 || (size_t)n >= size)
-    return zp_error_set(err, ZP_EIO, "output = %s: path too long", base);
-  int fd = mkstemp(tmp);
-  if (fd < 0)
-    return zp_error_set(err, ZP_EIO, "output = %s: cannot create a temporary file: %s", base,
-                        strerror(errno));
-  /* mkstemp makes it 0600; the figure is an ordinary file. */
-  mode_t mask = umask(0);
-  umask(mask);
-  int bad = fchmod(fd, 0666 & ~mask) != 0;
-  close(fd);
-  if (bad) {
-    unlink(tmp);
-    return zp_error_set(err, ZP_EIO, "output = %s: %s", base, strerror(errno));
-  }
-  return ZP_OK;
-}
-
 zp_status zp_plot_render(zp_plot_fig *f, const char *gnuplot, const char *dir, const char *output,
                          const char *script_path, const char *dat_path, zp_error *err) {
   if (f->script.oom || f->dat.oom) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   zp_status st = ZP_OK;
   if (f->dat_blocks > 0) st = zp_table_emit(dat_path, write_buf, &f->dat, err);
   if (st == ZP_OK) st = zp_table_emit(script_path, write_buf, &f->script, err);
-  char tmp[PATH_MAX];
-  if (st == ZP_OK) st = temp_figure(dir, f->out_base, tmp, sizeof tmp, err);
+  /* The lock on the temporary lives as long as fd: a later run removes
+   * the temporary only once this one is gone. */
+  char tmp[PATH_MAX], script[PATH_MAX + 2], out[PATH_MAX + 2];
+  int fd = -1;
+  if (st == ZP_OK) st = zp_temp_create(dir, f->out_base, "output", tmp, sizeof tmp, &fd, err);
   if (st != ZP_OK) return st;
-  st = run_gnuplot(gnuplot, dir, f->script_base, tmp, err);
+  (void)fcntl(fd, F_SETFD, FD_CLOEXEC); /* gnuplot needs no copy of the lock */
+  const char *slash = strrchr(tmp, '/');
+  snprintf(out, sizeof out, "./%s", slash != NULL ? slash + 1 : tmp);
+  snprintf(script, sizeof script, "./%s", f->script_base);
+  st = run_gnuplot(gnuplot, dir, script, out, err);
   struct stat sb;
   if (st == ZP_OK && (stat(tmp, &sb) != 0 || sb.st_size == 0))
     st = zp_error_set(err, ZP_ENUMERIC, "gnuplot wrote nothing for %s/%s", dir, f->script_base);
@@ -165,5 +159,6 @@ zp_status zp_plot_render(zp_plot_fig *f, const char *gnuplot, const char *dir, c
     st = zp_error_set(err, ZP_EIO, "output = %s: cannot rename %s into place: %s", output, tmp,
                       strerror(errno));
   if (st != ZP_OK) unlink(tmp);
+  close(fd);
   return st;
 }

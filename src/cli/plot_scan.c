@@ -218,7 +218,7 @@ static void contour_tables(zp_plot_fig *f, int grid, const double *lv, size_t nl
                    "set format y '%%.10g'\n");
   for (size_t i = 0; i < nl; i++) {
     zp_buf_printf(b, "set cntrparam levels discrete %.10g\nset table $level%zu\nsplot ", lv[i], i);
-    zp_buf_quote(b, f->dat_base);
+    zp_buf_quote_path(b, f->dat_base);
     zp_buf_printf(b, " index %d using 1:2:3 notitle\nunset table\n", grid);
   }
   zp_buf_printf(b, "unset contour\nset surface\n");
@@ -287,7 +287,7 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   zp_plot_range_line(f, "y", &o->yr, glo, ghi);
   palette(f, s);
   zp_buf_printf(b, "splot ");
-  zp_buf_quote(b, f->dat_base);
+  zp_buf_quote_path(b, f->dat_base);
   zp_buf_printf(b, " index %d using 1:2:3 with pm3d notitle", grid);
   /* Every line sits at z = the map's minimum: any z inside the range will
    * do on a map, and one outside would be clipped. */
@@ -306,7 +306,7 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
     zp_gm2_reference((zp_gm2_ref)ref, NULL, NULL, &label, NULL);
     for (int k = 0; k < 4; k++) {
       zp_buf_printf(b, ", \\\n  ");
-      zp_buf_quote(b, f->dat_base);
+      zp_buf_quote_path(b, f->dat_base);
       zp_buf_printf(b, " index %d using 1:%d:(%.10g) with lines lc rgb '#e41a1c' lw 2 dt %d ",
                     bands, k + 2, s->zmin, k < 2 ? 1 : 2);
       if (k % 2 == 1) zp_buf_printf(b, "notitle");
@@ -317,7 +317,7 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
     char z[32];
     snprintf(z, sizeof z, "%.3g", s->z[s->best]);
     zp_buf_printf(b, ", \\\n  ");
-    zp_buf_quote(b, f->dat_base);
+    zp_buf_quote_path(b, f->dat_base);
     zp_buf_printf(b, " index %d using 1:2:3 with points pt 3 ps 2.5 lw 2 lc rgb 'black' "
                   "title 'lowest, %s = %s' noenhanced", best, z_symbol(o->z), z);
   }

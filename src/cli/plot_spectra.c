@@ -256,10 +256,10 @@ static int write_block(zp_plot_fig *f, const curve *c, const char *label) {
 static void clause(zp_plot_fig *f, zp_buf *plot, const curve *c, int block, int lt, int fr,
                    const char *title) {
   if (block >= 0) {
-    zp_buf_quote(plot, f->dat_base);
+    zp_buf_quote_path(plot, f->dat_base);
     zp_buf_printf(plot, " index %d using 1:%d", block, fr ? 3 : 2);
   } else {
-    zp_buf_quote(plot, c->in->rel);
+    zp_buf_quote_path(plot, c->in->rel);
     zp_buf_printf(plot, " using %d:", c->d->col_e + 1);
     expression(plot, c, f->o->flux, fr);
   }

@@ -3,11 +3,12 @@
 #include "cli/table_reader.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "file_io.h"
 
 void zp_tsv_free(zp_tsv *t) {
   if (t == NULL) return;
@@ -20,35 +21,6 @@ void zp_tsv_free(zp_tsv *t) {
   free(t->cells);
   free(t->line);
   free(t);
-}
-
-/** The whole file as one NUL-terminated string. */
-static zp_status slurp(const char *path, char **out, zp_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return zp_error_set(err, ZP_EIO, "%s: cannot read: %s", path, strerror(errno));
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf != NULL) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (n < cap - 1) break;
-    char *bigger = realloc(buf, cap *= 2);
-    if (bigger == NULL) free(buf);
-    buf = bigger;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (buf == NULL) return zp_error_set(err, ZP_ENOMEM, "%s: out of memory", path);
-  if (bad) {
-    free(buf);
-    return zp_error_set(err, ZP_EIO, "%s: read error", path);
-  }
-  buf[n] = '\0';
-  if (strlen(buf) != n) {
-    free(buf);
-    return zp_error_set(err, ZP_EFORMAT, "%s: not a text table (NUL byte)", path);
-  }
-  *out = buf;
-  return ZP_OK;
 }
 
 /** "key = value" with key of [a-z0-9_]: splits @p s in place. */
@@ -166,7 +138,10 @@ zp_status zp_tsv_read(const char *path, zp_tsv **out, zp_error *err) {
   }
   strcpy(t->path, path);
   line_index li = {NULL, 0, 0, 0};
-  zp_status st = slurp(path, &t->buf, err);
+  /* Read whole like every input (file_io.h): a FIFO cannot hang the run,
+   * /dev/zero cannot fill memory, a NUL byte is refused. */
+  size_t len = 0;
+  zp_status st = zp_read_input(path, path, &t->buf, &len, err);
   if (st == ZP_OK) st = index_lines(t, &li, err);
   if (st == ZP_OK) st = read_header(t, &li, err);
   if (st == ZP_OK) st = read_rows(t, &li, err);
