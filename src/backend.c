@@ -36,6 +36,7 @@ int zp_backend_gpu_pays(const zp_backend_work *w) {
   return ZP_CPU_FAST_SECONDS_PER_UNIT * units > ZP_GPU_SETUP_SECONDS;
 }
 
+#ifdef ZP_HAVE_CUDA
 /* Notices are read after the call returns (zp_spectrum.backend_notice), and
  * their causes vary, so each distinct text is kept for the process's life. */
 #define ZP_NOTICES 16
@@ -59,7 +60,6 @@ static const char *fallback_notice(const char *cause) {
 static const char small_notice[] =
     "the problem is too small to repay the GPU's set-up, using the CPU backend (cpu_fast)";
 
-#ifdef ZP_HAVE_CUDA
 /* The CUDA backend or, with the reason in why, none. */
 static zp_status cuda_try(size_t nbins, zp_backend **out, char *why, size_t len, zp_error *err) {
   *out = NULL;
