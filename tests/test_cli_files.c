@@ -11,12 +11,14 @@
 #define _DEFAULT_SOURCE /* flock, mkfifo, symlink */
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -90,13 +92,23 @@ Test(cli_files, output_equal_to_data_file_refused) {
 
 /* ------------------------------------------------------- output kinds */
 
-/* /dev/null as output means "discard": written into, never replaced by a
- * regular file (which, as root, is what rename() would do). */
+/* A character device as output means "discard" or "this terminal":
+ * written into, never replaced by a regular file (which, as root, is what
+ * rename() would do).  The device is a null device of the test's own
+ * (mknod, as root) so that a regression cannot replace the system's. */
 Test(cli_files, character_device_output_is_streamed) {
-  cr_expect_eq(run("spectrum " QUICK " output=/dev/null"), 0, "[%s]", errbuf);
+  char dir[64], dev[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(dev, sizeof dev, "%s/null", dir);
+  if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) != 0) {
+    zp_test_remove_dir(dir);
+    cr_skip_test("mknod needs root here: %s", strerror(errno));
+  }
+  cr_expect_eq(run("spectrum " QUICK " output=%s", dev), 0, "[%s]", errbuf);
   struct stat sb;
-  cr_assert_eq(stat("/dev/null", &sb), 0);
-  cr_expect(S_ISCHR(sb.st_mode), "/dev/null is no longer a character device");
+  cr_assert_eq(stat(dev, &sb), 0);
+  cr_expect(S_ISCHR(sb.st_mode), "the character device was replaced by a regular file");
+  zp_test_remove_dir(dir);
 }
 
 Test(cli_files, fifo_output_without_reader_fails_at_once, .timeout = 30) {
@@ -217,4 +229,20 @@ Test(cli_files, help_into_full_device_fails) {
   cr_expect_neq(run("--help > /dev/full"), 0);
   cr_expect_neq(run("spectrum --help > /dev/full"), 0);
   cr_expect(strstr(errbuf, "standard output") != NULL, "[%s]", errbuf);
+}
+
+/* Data outside the energy grid is bad input, said in one line before the
+ * backend notice or any computing. */
+Test(cli_files, data_outside_grid_is_one_line) {
+  expect_refused(run("fit emin=1e5"), "emin = 100000");
+  expect_refused(run("scan emin=1e5 mzp=5:6:2 gzp=1e-4:1e-3:2 output=/dev/null"), "emin = 100000");
+}
+
+/* gm2 trims values like the other subcommands: output=' ' is no name. */
+Test(cli_files, gm2_blank_output_refused) {
+  char dir[64];
+  zp_test_new_dir(dir, sizeof dir);
+  expect_refused(run("gm2 'output= '"), "output");
+  cr_expect_eq(run("gm2 'mzp= 13 ' > /dev/null"), 0, "[%s]", errbuf);
+  zp_test_remove_dir(dir);
 }

@@ -185,7 +185,12 @@ static zp_status read_args(int argc, char **argv, gm2_params *p, zp_error *err) 
                           info[k].name, eq[1] != '\0' ? eq + 1 : "\"\"", info[k].name,
                           p->text[k][0] != '\0' ? p->text[k] : "\"\"");
     p->given[k] = 1;
-    p->text[k] = eq + 1;
+    /* Blanks around a value are not part of it, as for every other
+     * subcommand: output=' ' is an empty name, not a file called blank. */
+    char *v = argv[i] + (eq + 1 - a);
+    v += strspn(v, " \t");
+    for (size_t n = strlen(v); n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'); n--) v[n - 1] = '\0';
+    p->text[k] = v;
   }
   return ZP_OK;
 }
@@ -194,8 +199,10 @@ static zp_status read_args(int argc, char **argv, gm2_params *p, zp_error *err) 
 static int parse_real(const char *s, double *out) {
   if (s[0] == '\0' || strpbrk(s, "xX") != NULL) return 0;
   char *end;
+  errno = 0;
   double x = strtod(s, &end);
-  if (end == s || *end != '\0' || !isfinite(x)) return 0;
+  /* ERANGE: 1e-400 would read as 0, which is not what was written. */
+  if (end == s || *end != '\0' || !isfinite(x) || errno == ERANGE) return 0;
   *out = x;
   return 1;
 }

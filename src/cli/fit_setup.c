@@ -9,6 +9,7 @@
 
 #include "cli/fit_setup.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -189,6 +190,24 @@ static zp_status select_rows(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
 
 /* ------------------------------------------------------------ build */
 
+/** Every kept data bin inside [emin, emax] (the tolerance of chi2.c), said
+ *  before anything is computed or a backend is chosen. */
+static zp_status check_coverage(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err) {
+  double lo = p->cfg.grid.emin_gev, hi = p->cfg.grid.emax_gev;
+  double need_lo = lo, need_hi = hi;
+  for (size_t k = 0; k < s->nsets; k++)
+    for (size_t i = 0; i < s->sets[k]->nbins; i++) {
+      need_lo = fmin(need_lo, s->sets[k]->bins[i].emin);
+      need_hi = fmax(need_hi, s->sets[k]->bins[i].emax);
+    }
+  if (need_lo < lo * (1.0 - 1e-12) || need_hi > hi * (1.0 + 1e-12))
+    return zp_error_set(err, ZP_EINVAL,
+                        "emin = %g, emax = %g GeV: the data bins used span [%g, %g] GeV, "
+                        "allowed emin <= %g and emax >= %g",
+                        lo, hi, need_lo, need_hi, need_lo, need_hi);
+  return ZP_OK;
+}
+
 zp_status zp_fit_setup_build(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
   memset(s, 0, sizeof *s);
   zp_status st = load_sets(p, s, err);
@@ -200,6 +219,7 @@ zp_status zp_fit_setup_build(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
     st = set_channels(p, s, err);
   }
   if (st == ZP_OK) st = select_rows(p, s, err);
+  if (st == ZP_OK) st = check_coverage(p, s, err);
   if (st != ZP_OK) return st;
 
   zp_fit_opts *o = &s->opts;
