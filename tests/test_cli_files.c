@@ -246,3 +246,47 @@ Test(cli_files, gm2_blank_output_refused) {
   cr_expect_eq(run("gm2 'mzp= 13 ' > /dev/null"), 0, "[%s]", errbuf);
   zp_test_remove_dir(dir);
 }
+
+/* ---------------------------------------------------------------- memory */
+
+/* A run above max_memory is refused before it starts, naming the key. */
+Test(cli_files, above_max_memory_refused) {
+  char dir[64];
+  zp_test_new_dir(dir, sizeof dir);
+  expect_refused(run("spectrum backend=cpu max_memory=1e-6 output=%s/x.tsv", dir), "max_memory");
+  expect_refused(run("batch mzp=5,10 max_memory=1e-6 output=%s/x.tsv", dir), "max_memory");
+  expect_refused(run("scan mzp=5:6:2 gzp=1e-4:1e-3:2 max_memory=1e-6 output=%s/x.tsv", dir),
+                 "max_memory");
+  cr_expect_eq(zp_test_dir_entries(dir), 0, "a refused run left a file");
+  zp_test_remove_dir(dir);
+}
+
+/** The rows of a table (lines not starting with '#'); caller frees. */
+static char *rows_of(const char *path) {
+  char *t = zp_test_read_file_or_fail(path);
+  char *out = calloc(strlen(t) + 1, 1);
+  for (char *line = strtok(t, "\n"); line != NULL; line = strtok(NULL, "\n"))
+    if (line[0] != '#') strcat(strcat(out, line), "\n");
+  free(t);
+  return out;
+}
+
+/* A batch larger than max_memory in one piece is computed and written a
+ * chunk at a time: the same rows as in one piece. */
+Test(cli_files, batch_streams_in_chunks) {
+  char dir[64], a[128], b[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(a, sizeof a, "%s/whole.tsv", dir);
+  snprintf(b, sizeof b, "%s/chunked.tsv", dir);
+  /* 8 points x 4 gammas x 60 bins: 0.13 MiB of results and 0.08 MiB per point
+   * besides; 0.12 MiB allows chunks of 3 points, not the whole batch */
+  const char *keys = "batch mzp=5,7,9,11,13,15,17,19 gamma=2,2.3,2.6,2.9 bins_per_decade=10";
+  cr_assert_eq(run("%s output=%s", keys, a), 0, "[%s]", errbuf);
+  cr_assert_eq(run("%s max_memory=1.2e-4 output=%s", keys, b), 0, "[%s]", errbuf);
+  char *whole = rows_of(a), *chunked = rows_of(b);
+  cr_expect_eq(zp_test_count_lines(whole), 8 * 4 * 60);
+  cr_expect(strcmp(whole, chunked) == 0, "a chunked batch differs from the whole one");
+  free(whole);
+  free(chunked);
+  zp_test_remove_dir(dir);
+}

@@ -24,6 +24,7 @@
 #include "cli/scan_axes.h"
 #include "cli/scan_journal.h"
 #include "cli/scan_progress.h"
+#include "cli/memory_check.h"
 #include "cli/output_check.h"
 #include "cli/table_writer.h"
 #include "zprop/scan.h"
@@ -84,6 +85,9 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (st == ZP_OK) st = zp_scan_axes_build(p, &in->spec.mzp, &in->spec.gzp, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, &in->s, err);
   if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
+  if (st == ZP_OK)
+    st = zp_cli_check_points_memory(p, "a chunk of the scan", p->fit.chunk > 0 ? (size_t)p->fit.chunk : 32,
+                                    1, zp_cli_gamma_count(p), err);
   in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   in->spec.chunk = (size_t)p->fit.chunk;
   in->total = in->spec.mzp.n * in->spec.gzp.n;
@@ -190,7 +194,7 @@ static zp_status run_scan(scan_input *in, zp_error *err) {
     size_t skipped = done_blocks(have, total, in->spec.chunk, done);
     if (in->backend_notice != NULL && skipped < total)
       fprintf(stderr, "zprop: %s\n", in->backend_notice);
-    zp_progress_start(&state.progress, stderr, total, skipped);
+    zp_progress_start(&state.progress, stderr, "scan", total, skipped);
     st = zp_scan_run(&in->p.cfg, &in->s.opts, &in->spec, &ref, done, sink, &state, err);
     if (st == ZP_OK) zp_progress_finish(&state.progress);
   }

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/params.h"
+#include "cli/memory_check.h"
 #include "cli/output_check.h"
 #include "cli/table_writer.h"
 
@@ -47,6 +48,7 @@ int zp_cmd_spectrum(int argc, char **argv) {
   /* The output location is checked before the computation, which may take
    * long, rather than after it; --dry-run checks it too. */
   if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
+  if (st == ZP_OK && !p.help) st = zp_cli_check_points_memory(&p, "the spectrum", 1, 1, 1, &err);
   if (st != ZP_OK) {
     zp_params_free(&p);
     return zp_cli_report(&err);

@@ -83,6 +83,8 @@
     "redshift shells per energy bin ratio")                                                        \
   X(backend, ENUM, "auto", "", "auto|cpu|cuda|cpu_fast", cfg.backend,                              \
     "transfer matrix backend: cpu dense reference, cpu_fast structured O(N)")                       \
+  X(max_memory, REAL, "0", "GiB", "[0, 1e6]", max_memory_gib,                                       \
+    "memory a run may take, checked before it starts; 0: half of the physical memory")              \
   X(output, PATH, "zprop_spectrum.tsv", "", "path, - for stdout", output,                          \
     "where the table is written")
 
@@ -129,6 +131,7 @@ typedef struct {
   /** The text zp_params_check() reads for each key: text[k] itself, or
    *  (lists) one element of it, so that errors can name the element. */
   const char *value[ZP_KEY_COUNT];
+  double max_memory_gib;       /* 0: half of the physical memory (memory_check.h) */
   zp_fit_keys fit;             /* the keys of ZP_FIT_PARAM_LIST the mode takes */
   const zp_params_mode *mode;  /* how the line was read */
   zp_param_origin origin[ZP_KEY_COUNT];

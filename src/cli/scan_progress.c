@@ -1,4 +1,4 @@
-/* zprop CLI: progress reports of `zprop scan` (scan_progress.h).
+/* zprop CLI: progress reports of `zprop scan` and `zprop batch` (scan_progress.h).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
 
@@ -22,29 +22,33 @@ static void format_duration(char *buf, size_t size, double s) {
   else snprintf(buf, size, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
 }
 
-void zp_progress_start(zp_progress *pr, FILE *f, size_t total, size_t resumed) {
+void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
+                       size_t resumed) {
   pr->f = f;
+  pr->what = what;
+  pr->shown = 0;
   pr->tty = isatty(fileno(f));
   pr->total = total;
   pr->resumed = pr->done = resumed;
   clock_gettime(CLOCK_MONOTONIC, &pr->t0);
   pr->last = pr->t0;
   if (resumed > 0)
-    fprintf(f, "zprop scan: resuming, %zu of %zu points from the journal\n", resumed, total);
+    fprintf(f, "zprop %s: resuming, %zu of %zu points from the journal\n", pr->what, resumed, total);
 }
 
 /** "done/total points (x%), r points/s, t left": the rate counts only the
  *  points computed in this run, so a resumed scan does not look faster. */
-static void report(const zp_progress *pr, const struct timespec *now, const char *end) {
+static void report(zp_progress *pr, const struct timespec *now, const char *end) {
   double elapsed = seconds_between(&pr->t0, now);
   size_t computed = pr->done - pr->resumed;
   double rate = elapsed > 0.0 ? (double)computed / elapsed : 0.0;
   char left[32] = "?";
   if (rate > 0.0) format_duration(left, sizeof left, (double)(pr->total - pr->done) / rate);
-  fprintf(pr->f, "%szprop scan: %zu/%zu points (%.0f%%), %.3g points/s, %s left%s",
-          pr->tty ? "\r" : "", pr->done, pr->total,
+  fprintf(pr->f, "%szprop %s: %zu/%zu points (%.0f%%), %.3g points/s, %s left%s",
+          pr->tty ? "\r" : "", pr->what, pr->done, pr->total,
           pr->total ? 100.0 * (double)pr->done / (double)pr->total : 100.0, rate, left, end);
   fflush(pr->f);
+  pr->shown = 1;
 }
 
 void zp_progress_add(zp_progress *pr, size_t n) {
@@ -64,8 +68,8 @@ void zp_progress_finish(zp_progress *pr) {
   size_t computed = pr->done - pr->resumed;
   char took[32], line[160];
   format_duration(took, sizeof took, elapsed);
-  snprintf(line, sizeof line, "zprop scan: %zu/%zu points (%zu computed now) in %s, %.3g points/s",
-           pr->done, pr->total, computed, took, elapsed > 0.0 ? (double)computed / elapsed : 0.0);
+  snprintf(line, sizeof line, "zprop %s: %zu/%zu points (%zu computed now) in %s, %.3g points/s",
+           pr->what, pr->done, pr->total, computed, took, elapsed > 0.0 ? (double)computed / elapsed : 0.0);
   /* on a terminal, padded to cover the redrawn line */
   fprintf(pr->f, pr->tty ? "\r%-78s\n" : "%s\n", line);
   fflush(pr->f);

@@ -141,8 +141,8 @@ zp_status zp_table_check_path(const char *path, zp_error *err) {
                         "output = %s: %s; allowed a regular file path, a character device or -",
                         path, why);
   if (kind == OUT_STREAM) return ZP_OK;
-  char *dir;
-  const char *base;
+  char *dir = NULL;
+  const char *base = NULL;
   zp_status st = split_path(path, &dir, &base, err);
   if (st != ZP_OK) return st;
   struct stat sb;
@@ -174,16 +174,31 @@ zp_status zp_table_check_distinct(const char *output, const char *const *keys,
   return ZP_OK;
 }
 
-static zp_status write_stdout(zp_table_fill_fn fill, const void *ctx, zp_error *err) {
-  fill(stdout, ctx);
+/* What writes the table: a plain fill, or one that computes as it writes
+ * and can fail (a streamed batch); a failure discards the temporary. */
+typedef struct {
+  zp_table_fill_fn plain;
+  zp_table_try_fn fallible;
+  const void *plain_ctx;
+  void *fallible_ctx;
+} filler;
+
+static zp_status run_fill(const filler *fl, FILE *f, zp_error *err) {
+  if (fl->fallible != NULL) return fl->fallible(f, fl->fallible_ctx, err);
+  fl->plain(f, fl->plain_ctx);
+  return ZP_OK;
+}
+
+static zp_status write_stdout(const filler *fl, zp_error *err) {
+  zp_status st = run_fill(fl, stdout, err);
+  if (st != ZP_OK) return st;
   if (fflush(stdout) != 0 || ferror(stdout))
     return zp_error_set(err, ZP_EIO, "output = -: writing to stdout failed: %s", strerror(errno));
   return ZP_OK;
 }
 
 /** Writes into a stream the user named (/dev/null, a FIFO, /dev/stdout). */
-static zp_status write_stream(const char *path, zp_table_fill_fn fill, const void *ctx,
-                              zp_error *err) {
+static zp_status write_stream(const char *path, const filler *fl, zp_error *err) {
   /* O_NONBLOCK for the open only: a FIFO with no reader fails (ENXIO)
    * rather than hanging; no O_CREAT, so nothing new appears under /dev. */
   int fd = open(path, O_WRONLY | O_TRUNC | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -197,17 +212,17 @@ static zp_status write_stream(const char *path, zp_table_fill_fn fill, const voi
     close(fd);
     return st;
   }
-  fill(f, ctx);
+  zp_status st = run_fill(fl, f, err);
   int bad = fflush(f) != 0 || ferror(f);
   if (fclose(f) != 0) bad = 1;
+  if (st != ZP_OK) return st;
   return bad ? zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno))
              : ZP_OK;
 }
 
-static zp_status write_file(const char *path, zp_table_fill_fn fill, const void *ctx,
-                            zp_error *err) {
-  char *dir;
-  const char *base;
+static zp_status write_file(const char *path, const filler *fl, zp_error *err) {
+  char *dir = NULL;
+  const char *base = NULL;
   zp_status st = split_path(path, &dir, &base, err);
   if (st != ZP_OK) return st;
   /* Same directory, so rename() is atomic; a dot name keeps it out of globs;
@@ -224,8 +239,8 @@ static zp_status write_file(const char *path, zp_table_fill_fn fill, const void 
     st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
     close(fd);
   } else {
-    fill(f, ctx);
-    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    st = run_fill(fl, f, err);
+    int bad = st == ZP_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0);
     if (bad) st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
     if (fclose(f) != 0 && st == ZP_OK)
       st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
@@ -238,15 +253,26 @@ static zp_status write_file(const char *path, zp_table_fill_fn fill, const void 
   return st;
 }
 
-zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err) {
-  if (strcmp(path, "-") == 0) return write_stdout(fill, ctx, err);
+static zp_status emit(const char *path, const filler *fl, zp_error *err) {
+  if (strcmp(path, "-") == 0) return write_stdout(fl, err);
   const char *why;
   switch (output_kind(path, &why)) {
-    case OUT_STREAM: return write_stream(path, fill, ctx, err);
+    case OUT_STREAM: return write_stream(path, fl, err);
     case OUT_REFUSE: return zp_table_check_path(path, err);
     case OUT_REPLACE: break;
   }
-  return write_file(path, fill, ctx, err);
+  return write_file(path, fl, err);
+}
+
+zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err) {
+  filler fl = {fill, NULL, ctx, NULL};
+  return emit(path, &fl, err);
+}
+
+zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx,
+                                 zp_error *err) {
+  filler fl = {NULL, fill, NULL, ctx};
+  return emit(path, &fl, err);
 }
 
 zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp, const char *what,

@@ -56,4 +56,14 @@ void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p);
  *  stream (zp_table_check_path) is written directly. */
 zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx, zp_error *err);
 
+/** A fill that computes while it writes and may fail (its message in
+ *  @p err); @p ctx is the caller's. */
+typedef zp_status (*zp_table_try_fn)(FILE *f, void *ctx, zp_error *err);
+
+/** zp_table_emit() for a fill that may fail: then the temporary is
+ *  removed and @p path untouched (to "-" or a stream, what was written
+ *  stays written). */
+zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx,
+                                 zp_error *err);
+
 #endif
