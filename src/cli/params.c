@@ -614,6 +614,10 @@ static zp_status check_extra(zp_cli_params *p, int k, const param_value *v, zp_e
     zp_error lerr;
     zp_error_clear(&lerr);
     zp_status st = zp_source_table_load(p->text[k], &p->table, &lerr);
+    /* A message that names the key already (the file could not be read)
+     * stands as it is; one about its content gets the key in front. */
+    if (st != ZP_OK && strncmp(lerr.msg, "source_table '", 14) == 0)
+      return zp_error_set(err, st, "%s", lerr.msg);
     if (st != ZP_OK)
       return zp_error_set(err, st, "%s = %s: %s", info[k].name, p->text[k],
                           lerr.msg[0] ? lerr.msg : zp_strerror(st));
