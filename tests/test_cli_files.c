@@ -290,3 +290,24 @@ Test(cli_files, batch_streams_in_chunks) {
   free(chunked);
   zp_test_remove_dir(dir);
 }
+
+/* /dev/stdout is a link to the stream, written into; a new file in the
+ * tmpfs /dev/shm is an ordinary file. */
+Test(cli_files, dev_links_streamed_dev_shm_files_created) {
+  char dir[64];
+  zp_test_new_dir(dir, sizeof dir);
+  cr_expect_eq(run("spectrum " QUICK " output=/dev/stdout > %s/o.tsv", dir), 0, "[%s]", errbuf);
+  char out[128];
+  snprintf(out, sizeof out, "%s/o.tsv", dir);
+  char *t = zp_test_read_file_or_fail(out);
+  cr_expect(strstr(t, "# E_GeV") != NULL, "no table on stdout");
+  free(t);
+  struct stat sb;
+  if (stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) && access("/dev/shm", W_OK) == 0) {
+    snprintf(out, sizeof out, "/dev/shm/zp_test_%ld.tsv", (long)getpid());
+    cr_expect_eq(run("spectrum " QUICK " output=%s", out), 0, "[%s]", errbuf);
+    cr_expect(stat(out, &sb) == 0 && S_ISREG(sb.st_mode), "no file in /dev/shm");
+    unlink(out);
+  }
+  zp_test_remove_dir(dir);
+}

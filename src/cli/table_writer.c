@@ -114,19 +114,21 @@ static zp_status split_path(const char *path, char **dir, const char **base, zp_
   return ZP_OK;
 }
 
-/** How an existing @p path is written: replaced through a temporary and
- *  rename() (a regular file, a symbolic link, which is replaced and its
- *  target left alone, or nothing yet), streamed into (a character device
- *  or FIFO, or anything under /dev/ or /proc/, which the user names to
- *  mean that stream: /dev/null, /dev/stdout), or refused. */
+/** How @p path is written: replaced through a temporary and rename() (a
+ *  regular file, nothing yet, or a symbolic link, which is replaced and
+ *  its target left alone), streamed into (a character device or FIFO, or a
+ *  link under /dev/ or /proc/, which names a stream: /dev/stdout,
+ *  /proc/self/fd/1), or refused.  A new file under /dev/shm is a file. */
 typedef enum { OUT_REPLACE, OUT_STREAM, OUT_REFUSE } out_kind;
 
 static out_kind output_kind(const char *path, const char **why) {
   struct stat sb;
   *why = NULL;
-  if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) return OUT_STREAM;
-  if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) return OUT_REPLACE;
+  if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode)) return OUT_REPLACE;
   if (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode)) return OUT_STREAM;
+  if (S_ISLNK(sb.st_mode))
+    return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ? OUT_STREAM
+                                                                             : OUT_REPLACE;
   *why = S_ISDIR(sb.st_mode) ? "a directory" : S_ISBLK(sb.st_mode) ? "a block device"
                                                                    : "a socket";
   return OUT_REFUSE;

@@ -16,7 +16,7 @@
 
 /** Checks, before any computation, that @p path ("-" is stdout) can be
  *  written: a regular file (new or replaced) in a writable directory, or
- *  an existing character device or FIFO, or a name under /dev/ or /proc/
+ *  an existing character device or FIFO, or a link under /dev/ or /proc/
  *  (streamed into, never replaced: /dev/null, /dev/stdout).  A directory,
  *  block device or socket is refused.  Errors name the `output` key. */
 zp_status zp_table_check_path(const char *path, zp_error *err);
