@@ -143,9 +143,10 @@ Test(cli_files, link_output_leaves_target) {
 Test(cli_files, stale_temporary_removed) {
   char dir[64], stale[128], live[128], other[128];
   zp_test_new_dir(dir, sizeof dir);
-  snprintf(stale, sizeof stale, "%s/.x.tsv.Ab12Cd", dir);
-  snprintf(live, sizeof live, "%s/.x.tsv.Zz99Yy", dir);
-  snprintf(other, sizeof other, "%s/.x.tsv.keep", dir);
+  snprintf(stale, sizeof stale, "%s/.x.tsv.zptmp-Ab12Cd", dir);
+  snprintf(live, sizeof live, "%s/.x.tsv.zptmp-Zz99Yy", dir);
+  /* a user's own file of the old mkstemp shape: never ours to remove */
+  snprintf(other, sizeof other, "%s/.x.tsv.backup", dir);
   zp_test_write_file(stale, "half a table");
   zp_test_write_file(live, "being written");
   zp_test_write_file(other, "not ours");
@@ -309,5 +310,60 @@ Test(cli_files, dev_links_streamed_dev_shm_files_created) {
     cr_expect(stat(out, &sb) == 0 && S_ISREG(sb.st_mode), "no file in /dev/shm");
     unlink(out);
   }
+  zp_test_remove_dir(dir);
+}
+
+/* ----------------------------------------------- found by the attack review */
+
+/* The journal is the scan's own file: not a second name of another file,
+ * not an input, and none is kept beside a stream. */
+Test(cli_files, journal_is_its_own_file, .timeout = 120) {
+  char dir[64], victim[128], journal[160];
+  zp_test_new_dir(dir, sizeof dir);
+  const char *grid = "scan mzp=5:10:2 gzp=1e-4:1e-3:2 bins_per_decade=5";
+  snprintf(victim, sizeof victim, "%s/victim.txt", dir);
+  snprintf(journal, sizeof journal, "%s/v.tsv.journal", dir);
+  zp_test_write_file(victim, "precious\n");
+  cr_assert_eq(link(victim, journal), 0);
+  expect_refused(run("%s output=%s/v.tsv resume=restart", grid, dir), "hard links");
+  expect_content(victim, "precious\n");
+  unlink(journal);
+  char data[128], cmd[512];
+  snprintf(data, sizeof data, "%s/x.tsv.journal", dir);
+  snprintf(cmd, sizeof cmd, "cp '%s/cascades6yr.dat' '%s'", ZP_DATA_DIR, data);
+  cr_assert_eq(system(cmd), 0);
+  char *before = zp_test_read_file_or_fail(data);
+  expect_refused(run("%s data=%s output=%s/x.tsv resume=restart", grid, data, dir), "data");
+  expect_content(data, before);
+  free(before);
+  char dev[128];
+  snprintf(dev, sizeof dev, "%s/null", dir);
+  if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    cr_expect_eq(run("%s output=%s", grid, dev), 0, "[%s]", errbuf);
+    snprintf(journal, sizeof journal, "%s.journal", dev);
+    cr_expect(access(journal, F_OK) != 0, "a journal was kept beside a device");
+  }
+  zp_test_remove_dir(dir);
+}
+
+/* output=- into a file that is an input (`>> run.ini`) is refused too. */
+Test(cli_files, stdout_redirected_into_an_input_refused) {
+  char dir[64], ini[128];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(ini, sizeof ini, "%s/run.ini", dir);
+  zp_test_write_file(ini, "bins_per_decade = 5\n");
+  expect_refused(run("spectrum %s output=- >> %s", ini, ini), "parameter file");
+  expect_content(ini, "bins_per_decade = 5\n");
+  zp_test_remove_dir(dir);
+}
+
+/* A control character in a file name would forge a header line of the
+ * table or drive the terminal through the success message. */
+Test(cli_files, control_character_in_output_refused) {
+  char dir[64];
+  zp_test_new_dir(dir, sizeof dir);
+  expect_refused(run("spectrum \"output=%s/j.tsv$(printf '\\n# mzp = 500')\"", dir), "output");
+  expect_refused(run("spectrum \"output=%s/a$(printf '\\033')[2J.tsv\"", dir), "control character");
+  cr_expect_eq(zp_test_dir_entries(dir), 0, "a refused run left a file");
   zp_test_remove_dir(dir);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "zprop/config.h"
 
 static const char band_table[] =
     "# band = 1\n# gm2_ref = wp2020\n"
@@ -232,8 +233,26 @@ Test(plot_security, a_non_regular_or_linked_output_is_not_replaced) {
 Test(plot_security, a_killed_runs_figure_temporary_is_removed) {
   NEED_GNUPLOT();
   write_file("band.tsv", band_table);
-  write_file(".fig.png.AbC123", "left by a killed run\n");
+  write_file(".fig.png.zptmp-AbC123", "left by a killed run\n");
   cr_assert_eq(plot("band.tsv output=fig.png"), 0, "%s", errbuf);
   cr_assert(exists("fig.png"));
-  cr_assert(!exists(".fig.png.AbC123"), "the stale temporary stayed");
+  cr_assert(!exists(".fig.png.zptmp-AbC123"), "the stale temporary stayed");
+}
+
+/* The built-in data sets are inputs too: a figure whose .dat would land
+ * on the data directory's cascades6yr.dat is refused. */
+Test(plot_security, a_figure_cannot_overwrite_builtin_data) {
+  NEED_GNUPLOT();
+  write_file("band.tsv", band_table);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "mkdir '%s/dd' && cp '%s/cascades6yr.dat' '%s/dd/'", dir, ZP_DATA_DIR,
+           dir);
+  cr_assert_eq(system(cmd), 0);
+  char *before = zp_test_read_file_or_fail(in_dir("dd/cascades6yr.dat"));
+  assert_refused(run("ZPROP_DATA_DIR=dd", "band.tsv data=cascades6yr output=dd/cascades6yr.png"),
+                 "cascades6yr");
+  char *after = zp_test_read_file_or_fail(in_dir("dd/cascades6yr.dat"));
+  cr_expect(strcmp(before, after) == 0, "the built-in data file was overwritten");
+  free(before);
+  free(after);
 }

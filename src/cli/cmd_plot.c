@@ -21,6 +21,7 @@
 #include "cli/plot_keys.h"
 #include "cli/table_writer.h" /* zp_table_check_path */
 #include "file_io.h"          /* zp_same_file */
+#include "zprop/data.h"       /* zp_dataset_builtin */
 
 void zp_cmd_plot_help(FILE *f) {
   fputs("usage: zprop plot TABLE... [key=value ...]\n"
@@ -90,6 +91,16 @@ static char *with_ext(const char *p, const char *ext) {
  *  distinct files, none an input (a table or a `data` file), each new or
  *  a regular file (not a link: replaced, never followed; not a device or
  *  FIFO: a figure is renamed into place, not streamed). */
+/** 1 when @p name is a built-in data set whose file is @p path. */
+static int is_builtin_file(const char *name, const char *path) {
+  zp_dataset *ds = NULL;
+  zp_error e;
+  if (zp_dataset_builtin(name, &ds, &e) != ZP_OK) return 0;
+  int same = zp_same_file(path, ds->path);
+  zp_dataset_free(ds);
+  return same;
+}
+
 static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3],
                                zp_error *err) {
   static const char *const what[3] = {"figure", "script", "data file"};
@@ -110,12 +121,12 @@ static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3],
         return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the input "
                             "%s, allowed a figure whose .gp and .dat are not inputs", mine[0],
                             what[k], mine[k], a->inputs[i]);
-    /* `data` items that are files (the builtin names are not). */
+    /* `data` items: files, or the built-in sets' files (cascades6yr.dat). */
     for (const char *d = a->o.data; d != NULL && *d != '\0';) {
       size_t len = strcspn(d, ",");
       char item[PATH_MAX];
       snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), d);
-      if (zp_same_file(mine[k], item))
+      if (zp_same_file(mine[k], item) || is_builtin_file(item, mine[k]))
         return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the data = "
                             "%s file, allowed a figure whose .gp and .dat are not inputs",
                             mine[0], what[k], mine[k], item);

@@ -53,7 +53,7 @@ void zp_cmd_scan_help(FILE *f) {
         "killed at any moment, the same command continues where it stopped and\n"
         "writes the same table.  The table appears only when complete, then the\n"
         "journal is deleted.  A journal of other parameters is an error unless\n"
-        "resume=restart.  output=- writes to stdout and keeps no journal.\n"
+        "resume=restart.  output=- (or a device or FIFO) keeps no journal.\n"
         "Progress: one redrawn line on a terminal, else a line every 5 s.\n"
         "\n"
         "FILE.ini holds 'key = value' lines as for `zprop spectrum`.\n"
@@ -177,8 +177,11 @@ static zp_status run_scan(scan_input *in, zp_error *err) {
   zp_scan_point *pts = calloc(total, sizeof *pts);
   unsigned char *have = calloc(total, 1), *done = calloc(total, 1);
   zp_journal journal;
-  zp_status st = zp_journal_init(&journal, &in->p, in->p.output, err);
-  int use_journal = strcmp(in->p.output, "-") != 0;
+  zp_status st = zp_journal_init(&journal, &in->p, &in->s, in->p.output, err);
+  /* A stream (stdout, a device, a FIFO) has no directory entry of its own
+   * to keep a journal beside: /dev/null.journal is nobody's file. */
+  int use_journal = !zp_table_is_stream(in->p.output);
+  if (st == ZP_OK && use_journal) st = zp_cli_check_not_input(&in->p, &in->s, journal.path, err);
   scan_state state = {pts, have, use_journal ? &journal : NULL, {0}, err};
   if (st == ZP_OK && (pts == NULL || have == NULL || done == NULL))
     st = zp_error_set(err, ZP_ENOMEM, "out of memory for %zu points", total);

@@ -103,11 +103,11 @@ static int run(int argc, char **argv) {
 /** What a subcommand printed on stdout (help, tables to -) must have
  *  arrived: a full disk or /dev/full is an error, not exit 0. */
 static int finish_stdout(int status) {
-  if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+  /* A failed subcommand has said its one line already. */
+  if (status != ZP_EXIT_OK || (fflush(stdout) == 0 && !ferror(stdout))) return status;
   zp_error err;
   zp_error_set(&err, ZP_EIO, "writing to standard output failed: %s", strerror(errno));
-  int failed = zp_cli_report(&err);
-  return status != ZP_EXIT_OK ? status : failed;
+  return zp_cli_report(&err);
 }
 
 int main(int argc, char **argv) { return finish_stdout(run(argc, argv)); }

@@ -14,7 +14,12 @@ enum { MAX_INPUTS = 1 + ZP_BATCH_MAX_SOURCES + ZP_FIT_MAX_DATA };
 
 zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err) {
   zp_status st = zp_table_check_path(p->output, err);
-  if (st != ZP_OK) return st;
+  return st != ZP_OK ? st : zp_cli_check_not_input(p, s, p->output, err);
+}
+
+zp_status zp_cli_check_not_input(const zp_cli_params *p, const zp_fit_setup *s, const char *path,
+                                 zp_error *err) {
+  zp_status st;
   const char *keys[MAX_INPUTS], *paths[MAX_INPUTS];
   size_t n = 0;
   keys[n] = "the parameter file", paths[n++] = p->ini_path;
@@ -25,7 +30,7 @@ zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_
   for (size_t i = 0; i < nt; i++) keys[n++] = "source_table";
   for (size_t i = 0; s != NULL && i < s->nsets; i++)
     keys[n] = "data", paths[n++] = s->sets[i]->path;
-  st = zp_table_check_distinct(p->output, keys, paths, n, err);
+  st = zp_table_check_distinct(path, keys, paths, n, err);
   free(tables);
   return st;
 }

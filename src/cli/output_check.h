@@ -12,4 +12,9 @@
  *  included) and, when @p s is not NULL, every data file of the fit. */
 zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err);
 
+/** The second half of zp_cli_check_output() for any file the run writes
+ *  (@p path: the output, a scan journal). */
+zp_status zp_cli_check_not_input(const zp_cli_params *p, const zp_fit_setup *s, const char *path,
+                                 zp_error *err);
+
 #endif

@@ -34,8 +34,21 @@ static uint64_t fnv1a(const char *s, size_t n) {
   return h;
 }
 
-zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const char *output,
-                          zp_error *err) {
+/** The numbers the scan reads from files: a data file or source table
+ *  edited between two runs makes them different scans. */
+static void print_inputs(FILE *f, const zp_cli_params *p, const zp_fit_setup *s) {
+  for (size_t k = 0; s != NULL && k < s->nsets; k++)
+    for (size_t i = 0; i < s->sets[k]->nbins; i++) {
+      const zp_data_bin *b = &s->sets[k]->bins[i];
+      fprintf(f, "%zu %.17g %.17g %.17g %.17g %.17g %.17g %d\n", k, b->emin, b->emax, b->value,
+              b->lower, b->upper, b->cl, b->is_ul);
+    }
+  for (size_t i = 0; p->table != NULL && i < p->table->size; i++)
+    fprintf(f, "%.17g %.17g\n", p->table->z[i], p->table->rho[i]);
+}
+
+zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const zp_fit_setup *s,
+                          const char *output, zp_error *err) {
   memset(j, 0, sizeof *j);
   j->fd = -1;
   char *text = NULL;
@@ -46,6 +59,7 @@ zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const char *out
    * two runs the same scan is what makes their tables the same. */
   fprintf(f, "zprop %s\n", ZP_VERSION);
   zp_params_print(f, "", p);
+  print_inputs(f, p, s);
   fclose(f);
   snprintf(j->fingerprint, sizeof j->fingerprint,
            "# zprop scan journal 2: zprop %s, parameters fnv1a64 %016llx", ZP_VERSION,
@@ -199,6 +213,11 @@ zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
   if (fstat(j->fd, &sb) != 0) return io_error(j, "inspect", err);
   if (!S_ISREG(sb.st_mode))
     return zp_error_set(err, ZP_EIO, "%s: not a regular file; the journal must be one", j->path);
+  /* A second name for the journal is a second file the scan would empty
+   * and delete: the journal is the scan's own. */
+  if (sb.st_nlink > 1)
+    return zp_error_set(err, ZP_EIO, "%s: has %lu hard links; the journal must have one name",
+                        j->path, (unsigned long)sb.st_nlink);
   /* The same command started twice would compute every point twice (and
    * resume=restart would empty a journal in use): one scan per journal.
    * flock(), not fcntl(): closing the reading stream below must not drop it. */

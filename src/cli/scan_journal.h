@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "cli/fit_setup.h"
 #include "cli/params.h"
 #include "zprop/scan.h"
 
@@ -25,10 +26,11 @@ typedef struct {
 } zp_journal;
 
 /** Sets @p j to the fingerprint of @p p (every key zp_params_print()
- *  writes, as it writes it, and ZP_VERSION) and to the path
+ *  writes, as it writes it, and ZP_VERSION) and of the numbers read from
+ *  the data files of @p s and the source table and to the path
  *  @p output ".journal"; opens nothing.  Call zp_journal_close(). */
-zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const char *output,
-                          zp_error *err);
+zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const zp_fit_setup *s,
+                          const char *output, zp_error *err);
 
 /** Opens the journal for appending.  When it exists with the same
  *  fingerprint (and @p restart is 0) its points are read into

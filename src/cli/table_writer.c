@@ -164,11 +164,24 @@ zp_status zp_table_check_path(const char *path, zp_error *err) {
   return st;
 }
 
+int zp_table_is_stream(const char *path) {
+  const char *why;
+  return strcmp(path, "-") == 0 || output_kind(path, &why) == OUT_STREAM;
+}
+
+/** 1 when stdout is the existing file @p path (`> input` in the shell). */
+static int stdout_is(const char *path) {
+  struct stat so, sp;
+  return fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode) && stat(path, &sp) == 0 &&
+         so.st_dev == sp.st_dev && so.st_ino == sp.st_ino;
+}
+
 zp_status zp_table_check_distinct(const char *output, const char *const *keys,
                                   const char *const *paths, size_t n, zp_error *err) {
-  if (strcmp(output, "-") == 0) return ZP_OK;
+  int to_stdout = strcmp(output, "-") == 0;
   for (size_t i = 0; i < n; i++)
-    if (paths[i] != NULL && paths[i][0] != '\0' && zp_same_file(output, paths[i]))
+    if (paths[i] != NULL && paths[i][0] != '\0' &&
+        (to_stdout ? stdout_is(paths[i]) : zp_same_file(output, paths[i])))
       return zp_error_set(err, ZP_EINVAL,
                           "output = %s: the same file as %s = %s, which this run reads; "
                           "choose another output",

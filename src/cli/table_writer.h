@@ -23,9 +23,13 @@ zp_status zp_table_check_path(const char *path, zp_error *err);
 
 /** ZP_EINVAL when @p output is the same file (device and inode) as one of
  *  the @p n inputs paths[i] (NULL or "" skipped), naming keys[i]: a run
- *  never replaces what it reads. */
+ *  never replaces what it reads.  For "-", stdout's file is compared. */
 zp_status zp_table_check_distinct(const char *output, const char *const *keys,
                                   const char *const *paths, size_t n, zp_error *err);
+
+/** 1 when @p path is written as a stream ("-", a device, a FIFO): there
+ *  is then no file to keep a scan journal beside. */
+int zp_table_is_stream(const char *path);
 
 /** Writes @p sp under the header of @p p to p->output: the version, every
  *  effective parameter as `# key = value`, the backend and the ledger as

@@ -14,11 +14,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/** 1 when @p name is "." BASE "." and six mkstemp characters. */
+/* The temporaries' infix: ".NAME.zptmp-XXXXXX" is no name a user picks for
+ * a file of their own, so the clean-up cannot take one (an input, a backup
+ * called ".NAME.backup"). */
+#define TEMP_INFIX ".zptmp-"
+
+/** 1 when @p name is "." BASE TEMP_INFIX and six mkstemp characters. */
 static int is_our_temp(const char *name, const char *base) {
-  size_t n = strlen(base);
-  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.') return 0;
-  const char *x = name + n + 2;
+  size_t n = strlen(base), m = strlen(TEMP_INFIX);
+  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || strncmp(name + n + 1, TEMP_INFIX, m) != 0)
+    return 0;
+  const char *x = name + n + 1 + m;
   if (strlen(x) != 6) return 0;
   for (; *x != '\0'; x++)
     if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') || (*x >= '0' && *x <= '9')))
@@ -51,7 +57,7 @@ void zp_temp_clean_stale(const char *dir, const char *base) {
 zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp,
                          size_t size, int *fd, zp_error *err) {
   *fd = -1;
-  int n = snprintf(tmp, size, "%s/.%s.XXXXXX", dir, base);
+  int n = snprintf(tmp, size, "%s/.%s" TEMP_INFIX "XXXXXX", dir, base);
   if (n < 0 || (size_t)n >= size) return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
   zp_temp_clean_stale(dir, base);
   int f = mkstemp(tmp);

@@ -1,6 +1,6 @@
 /* zprop CLI: the temporary files an output is written through.
  *
- * An output NAME in directory DIR is written to DIR/.NAME.XXXXXX (mkstemp)
+ * An output NAME in directory DIR is written to DIR/.NAME.zptmp-XXXXXX (mkstemp)
  * and renamed over NAME when complete.  The writer holds an exclusive
  * flock() on its temporary for as long as it lives, so a later run can
  * tell a live temporary (locked) from one left by a killed run (unlocked)
@@ -14,12 +14,12 @@
 
 #include "zprop/errors.h"
 
-/** Removes DIR/.BASE.XXXXXX files (exactly our pattern, regular files of
+/** Removes DIR/.BASE.zptmp-XXXXXX files (exactly our pattern, regular files of
  *  this user) that no live writer holds locked.  Best effort: failures are
  *  ignored, nothing else is touched. */
 void zp_temp_clean_stale(const char *dir, const char *base);
 
-/** Cleans stale temporaries, then creates DIR/.BASE.XXXXXX with the
+/** Cleans stale temporaries, then creates DIR/.BASE.zptmp-XXXXXX with the
  *  permissions fopen() would give (0666 & ~umask), locked.  @p tmp (size
  *  @p size) receives its path, *fd the open, locked descriptor.  @p key
  *  names the output in messages ("output"). */
