@@ -256,3 +256,14 @@ Test(plot_security, a_figure_cannot_overwrite_builtin_data) {
   free(before);
   free(after);
 }
+
+/* gnuplot runs with -d: an init file in HOME (a shared account's, or one
+ * planted there) runs nothing inside zprop's run. */
+Test(plot_security, a_gnuplot_init_file_is_not_loaded) {
+  NEED_GNUPLOT();
+  write_file("band.tsv", band_table);
+  write_file(".gnuplot", "system \"touch PWNED\"\n");
+  cr_assert_eq(run("HOME=.", "band.tsv output=fig.png"), 0, "%s", errbuf);
+  cr_expect(exists("fig.png"));
+  cr_expect(!exists("PWNED"), "~/.gnuplot was run");
+}

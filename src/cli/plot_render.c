@@ -113,8 +113,10 @@ static zp_status run_gnuplot(const char *gnuplot, const char *dir, const char *s
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
+    /* -d: no ~/.gnuplot or system gnuplotrc, so the figure comes from its
+     * script alone and nobody's init file runs inside zprop's run. */
     if (chdir(dir) == 0 && dup2(logfd, 1) >= 0 && dup2(logfd, 2) >= 0)
-      execl(gnuplot, "gnuplot", "-e", expr.s, script, (char *)NULL);
+      execl(gnuplot, "gnuplot", "-d", "-e", expr.s, script, (char *)NULL);
     _exit(127);
   }
   int status = 0;
