@@ -69,6 +69,11 @@ size_t zp_fit_npoints(const zp_fit_opts *o) {
   return n;
 }
 
+size_t zp_fit_ngamma(const zp_fit_opts *o) {
+  if (!o->profile_gamma || !(o->gamma_max > o->gamma_min && o->gamma_step > 0.0)) return 1;
+  return (size_t)floor((o->gamma_max - o->gamma_min) / o->gamma_step + 1e-9) + 1;
+}
+
 static double term(const zp_fit_opts *o, const zp_data_bin *x, double m) {
   if (x->is_ul) {
     double lim = x->value;

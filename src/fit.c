@@ -104,7 +104,7 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
   if (o->profile_gamma && !(o->gamma_max > o->gamma_min && o->gamma_step > 0.0))
     return zp_error_set(err, ZP_EINVAL, "gamma range [%g, %g] with step %g is empty",
                         o->gamma_min, o->gamma_max, o->gamma_step);
-  size_t ng = o->profile_gamma ? (size_t)floor((o->gamma_max - o->gamma_min) / o->gamma_step + 1e-9) + 1 : 1;
+  size_t ng = zp_fit_ngamma(o);
   size_t nrow = total_rows(o);
   double *gammas = malloc(ng * sizeof *gammas), *c2 = malloc(ng * sizeof *c2);
   double *c20 = malloc(ng * sizeof *c20), *model = malloc(nrow * sizeof *model);

@@ -78,8 +78,8 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err) {
   const size_t ntot = spec->mzp.n * spec->gzp.n;
-  size_t ng = o->profile_gamma ? (size_t)floor((o->gamma_max - o->gamma_min) / o->gamma_step + 1e-9) + 1 : 1;
-  size_t chunk = spec->chunk ? spec->chunk : 32;
+  size_t ng = zp_fit_ngamma(o);
+  size_t chunk = spec->chunk ? spec->chunk : ZP_SCAN_DEFAULT_CHUNK;
   double *gammas = malloc(ng * sizeof *gammas), *c2 = malloc(ng * sizeof *c2);
   double *lns = malloc(ng * sizeof *lns), *model = malloc(total_rows(o) * sizeof *model);
   zp_point *pts = malloc(chunk * sizeof *pts);

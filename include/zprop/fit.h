@@ -59,6 +59,11 @@ zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t n
 /** Number of data points the options use (upper limits count unless skipped). */
 size_t zp_fit_npoints(const zp_fit_opts *o);
 
+/** Spectral indices a fit or scan point is computed for: the profiling
+ *  grid gamma_min + i gamma_step up to gamma_max, or 1 when gamma is fixed
+ *  (an empty grid also gives 1; zp_fit refuses it). */
+size_t zp_fit_ngamma(const zp_fit_opts *o);
+
 /** chi2 of predictions @p model (concatenated over the data sets, in data
  *  order) scaled by @p scale. */
 double zp_chi2_eval(const zp_fit_opts *o, const double *model, double scale);

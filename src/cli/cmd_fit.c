@@ -113,7 +113,7 @@ static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *
   if (st == ZP_OK) st = zp_params_check(p, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, s, err);
   if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_cli_check_output(p, s, err);
-  if (st == ZP_OK) st = zp_cli_check_points_memory(p, "the fit", 1, 1, zp_cli_gamma_count(p), err);
+  if (st == ZP_OK) st = zp_cli_check_points_memory(p, "the fit", 1, 1, zp_fit_ngamma(&s->opts), err);
   return st;
 }
 

@@ -85,11 +85,12 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (st == ZP_OK) st = zp_scan_axes_build(p, &in->spec.mzp, &in->spec.gzp, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, &in->s, err);
   if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
-  if (st == ZP_OK)
-    st = zp_cli_check_points_memory(p, "a chunk of the scan", p->fit.chunk > 0 ? (size_t)p->fit.chunk : 32,
-                                    1, zp_cli_gamma_count(p), err);
   in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   in->spec.chunk = (size_t)p->fit.chunk;
+  if (st == ZP_OK)
+    st = zp_cli_check_points_memory(p, "a chunk of the scan",
+                                    in->spec.chunk ? in->spec.chunk : ZP_SCAN_DEFAULT_CHUNK, 1,
+                                    zp_fit_ngamma(&in->s.opts), err);
   in->total = in->spec.mzp.n * in->spec.gzp.n;
   return st;
 }

@@ -61,9 +61,3 @@ zp_status zp_cli_check_points_memory(const zp_cli_params *p, const char *what, s
                  (double)npoints * zp_cli_result_bytes(p, nsources, ngamma);
   return zp_cli_check_memory(p, what, bytes, err);
 }
-
-size_t zp_cli_gamma_count(const zp_cli_params *p) {
-  const zp_fit_keys *f = &p->fit;
-  if (!(f->gamma_step > 0.0) || !(f->gamma_max > f->gamma_min)) return 1;
-  return (size_t)floor((f->gamma_max - f->gamma_min) / f->gamma_step + 1e-9) + 2;
-}

@@ -38,8 +38,4 @@ zp_status zp_cli_check_memory(const zp_cli_params *p, const char *what, double b
 zp_status zp_cli_check_points_memory(const zp_cli_params *p, const char *what, size_t npoints,
                                      size_t nsources, size_t ngamma, zp_error *err);
 
-/** Spectral indices a fit or scan point holds (the profiling grid, an
- *  upper bound). */
-size_t zp_cli_gamma_count(const zp_cli_params *p);
-
 #endif
