@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/decimal.h"
 #include "cli/table_writer.h" /* zp_table_check_path, zp_table_emit */
 #include "zprop/config.h"
 #include "zprop/gm2.h"
@@ -195,14 +196,11 @@ static zp_status read_args(int argc, char **argv, gm2_params *p, zp_error *err) 
   return ZP_OK;
 }
 
-/** Decimal numbers only, as in params.c: no hex, NaN or infinity. */
+/** A decimal number (zp_parse_decimal) that neither underflows nor is
+ *  anything but a number: 1 and *out, else 0. */
 static int parse_real(const char *s, double *out) {
-  if (s[0] == '\0' || strpbrk(s, "xX") != NULL) return 0;
-  char *end;
-  errno = 0;
-  double x = strtod(s, &end);
-  /* ERANGE: 1e-400 would read as 0, which is not what was written. */
-  if (end == s || *end != '\0' || !isfinite(x) || errno == ERANGE) return 0;
+  double x;
+  if (zp_parse_decimal(s, &x) != ZP_NUM_OK) return 0;
   *out = x;
   return 1;
 }

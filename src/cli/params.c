@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "cli/decimal.h"
 #include "file_io.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
@@ -420,21 +421,13 @@ zp_status zp_params_value_error(const zp_cli_params *p, zp_param_key k, const ch
   return value_error(p, (int)k, problem, info[k].allowed, note, err);
 }
 
-typedef enum { NUM_OK, NUM_MALFORMED, NUM_NONFINITE, NUM_RANGE } num_result;
-
-/** Decimal numbers only: strtod's hex floats are not a format a parameter
- *  file should need, and NaN or infinity never makes a valid input. */
-static num_result parse_real(const char *s, double *out) {
-  if (s[0] == '\0' || strpbrk(s, "xX") != NULL) return NUM_MALFORMED;
-  char *end;
-  errno = 0;
-  double x = strtod(s, &end);
-  if (end == s || *end != '\0') return NUM_MALFORMED;
-  if (!isfinite(x)) return NUM_NONFINITE;
-  /* 1e-400 reads as 0 (or a denormal) with ERANGE: not what was written. */
-  if (errno == ERANGE) return NUM_RANGE;
-  *out = x;
-  return NUM_OK;
+/** zp_parse_decimal(), keeping *out unchanged unless the number is taken:
+ *  1e-400 (underflow) is out of range, not 0. */
+static zp_num_result parse_real(const char *s, double *out) {
+  double x;
+  zp_num_result r = zp_parse_decimal(s, &x);
+  if (r == ZP_NUM_OK) *out = x;
+  return r;
 }
 
 /** Position of @p word in the '|'-separated @p list (any case), or -1. */
@@ -452,11 +445,11 @@ static int find_word(const char *list, const char *word) {
 
 static zp_status convert_real(const zp_cli_params *p, int k, double *out, zp_error *err) {
   switch (parse_real(p->value[k], out)) {
-    case NUM_OK: return ZP_OK;
-    case NUM_NONFINITE: return value_error(p, k, "not a finite number", info[k].allowed, NULL, err);
-    case NUM_RANGE:
+    case ZP_NUM_OK: return ZP_OK;
+    case ZP_NUM_NONFINITE: return value_error(p, k, "not a finite number", info[k].allowed, NULL, err);
+    case ZP_NUM_UNDERFLOW:
       return value_error(p, k, "beyond the range of a double", info[k].allowed, NULL, err);
-    case NUM_MALFORMED: break;
+    case ZP_NUM_MALFORMED: break;
   }
   return value_error(p, k, "not a number", info[k].allowed, NULL, err);
 }
@@ -492,7 +485,7 @@ static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error
       v->integer = strtol(t, &end, 10);
       if (end != t && *end == '\0') return ZP_OK; /* ERANGE: clamped, fails the range */
       double x;
-      return value_error(p, k, parse_real(t, &x) == NUM_OK ? "not an integer" : "not a number",
+      return value_error(p, k, parse_real(t, &x) == ZP_NUM_OK ? "not an integer" : "not a number",
                          allowed, NULL, err);
     }
     case KIND_ENUM:
@@ -514,7 +507,7 @@ static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error
         char *colon = strchr(part, ':');
         if ((i < 2) != (colon != NULL)) return value_error(p, k, "not a ratio", allowed, NULL, err);
         if (colon != NULL) *colon = '\0';
-        if (parse_real(trim(part), &v->ratio[i]) != NUM_OK || v->ratio[i] < 0.0)
+        if (parse_real(trim(part), &v->ratio[i]) != ZP_NUM_OK || v->ratio[i] < 0.0)
           return value_error(p, k, "not a ratio", allowed, NULL, err);
         sum += v->ratio[i];
         part = colon + 1;
@@ -555,7 +548,7 @@ static zp_status effective_osc(const param_value *v, zp_oscillation *osc, zp_err
 /** One end of a range: a number, a key's value or sum_min. */
 static zp_status resolve_bound(const char *token, const param_value *v, double *out, char *note,
                                size_t note_size, zp_error *err) {
-  if (parse_real(token, out) == NUM_OK) return ZP_OK;
+  if (parse_real(token, out) == ZP_NUM_OK) return ZP_OK;
   char num[32];
   if (strcmp(token, "sum_min") == 0) {
     zp_oscillation osc;

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/decimal.h"
 #include "zprop/config.h"
 
 /* The values of a journal line after the index, in zp_scan_point order. */
@@ -80,16 +80,17 @@ static unsigned long long line_check(const char *s, size_t n) {
   return (unsigned long long)(fnv1a(s, n) & 0xffffffffULL);
 }
 
-/** A decimal number as the journal writes it (no hex, NaN or infinity,
- *  nothing that overflows or underflows): 1 and *x, else 0. */
+/** A decimal number as the journal writes it (%.17g: digits, sign, point,
+ *  exponent), then a blank or the newline; zp_parse_decimal refuses
+ *  underflow: 1, *x and *next after it, else 0. */
 static int parse_value(const char *s, const char **next, double *x) {
   size_t n = strspn(s, "0123456789+-.eE");
-  if (n == 0 || (s[n] != ' ' && s[n] != '\n')) return 0;
-  char *end;
-  errno = 0;
-  *x = strtod(s, &end);
-  if (end != s + n || errno == ERANGE || !isfinite(*x)) return 0;
-  *next = end;
+  char token[64];
+  if (n == 0 || n >= sizeof token || (s[n] != ' ' && s[n] != '\n')) return 0;
+  memcpy(token, s, n);
+  token[n] = '\0';
+  if (zp_parse_decimal(token, x) != ZP_NUM_OK) return 0;
+  *next = s + n;
   return 1;
 }
 

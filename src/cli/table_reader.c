@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: MIT */
 #include "cli/table_reader.h"
 
+#include "cli/decimal.h"
+
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,12 +170,12 @@ const char *zp_tsv_key(const zp_tsv *t, const char *key) {
 }
 
 int zp_tsv_parse_real(const char *s, double *x) {
-  if (s[0] == '\0' || strpbrk(s, "xXnNiI") != NULL) return 0;
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || !isfinite(v)) return 0;
-  *x = v;
-  return 1;
+  /* strtod reads "nan(...)" and "infinity" spelt many ways; a table cell
+   * holding an n or i is none of zprop's numbers.  A denormal (a flux of
+   * 1e-310 that zprop wrote) is a number here. */
+  if (strpbrk(s, "nNiI") != NULL) return 0;
+  zp_num_result r = zp_parse_decimal(s, x);
+  return r == ZP_NUM_OK || r == ZP_NUM_UNDERFLOW;
 }
 
 zp_status zp_tsv_number(const zp_tsv *t, size_t row, size_t col, double *x, zp_error *err) {
