@@ -11,13 +11,28 @@
 #endif
 
 /* gridDim.y is limited (65535): columns (or right-hand sides) beyond it go
- * to further launches, each told its first index. */
+ * to further launches, each told its first index.  The limit is read once
+ * per process, not on every launch of the shell loop (every GPU CUDA 13
+ * runs on has the same one). */
 static size_t grid_y_limit(void) {
   int dev = 0, v = 0;
   if (cudaGetDevice(&dev) != cudaSuccess ||
       cudaDeviceGetAttribute(&v, cudaDevAttrMaxGridDimY, dev) != cudaSuccess || v < 1)
     return 65535;
   return (size_t)v;
+}
+
+/** Calls launch(first, count) over [0, total) in pieces of at most the grid
+ *  y limit; the first launch error, else cudaSuccess. */
+template <class Launch>
+static int launch_split(size_t total, Launch launch) {
+  static const size_t ymax = grid_y_limit();
+  for (size_t c0 = 0; c0 < total; c0 += ymax) {
+    launch(c0, total - c0 < ymax ? total - c0 : ymax);
+    cudaError_t e = cudaGetLastError();
+    if (e != cudaSuccess) return (int)e;
+  }
+  return (int)cudaSuccess;
 }
 
 __global__ static void assemble_kernel(double *t, size_t n, size_t col0, const double *survival,
@@ -33,15 +48,11 @@ __global__ static void assemble_kernel(double *t, size_t n, size_t col0, const d
 extern "C" int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival,
                                        double regen_fraction, const double *p_branch,
                                        const double *kernel) {
-  size_t n = 3 * nbins, ymax = grid_y_limit();
-  for (size_t c0 = 0; c0 < n; c0 += ymax) {
-    size_t nc = n - c0 < ymax ? n - c0 : ymax;
+  size_t n = 3 * nbins;
+  return launch_split(n, [&](size_t c0, size_t nc) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nc);
     ZP_CUDA_LAUNCH(assemble_kernel, grid, block, t, n, c0, survival, regen_fraction, p_branch, kernel);
-    cudaError_t e = cudaGetLastError();
-    if (e != cudaSuccess) return (int)e;
-  }
-  return (int)cudaSuccess;
+  });
 }
 
 __global__ static void assemble_batch_kernel(double *tb, size_t n, size_t col0, size_t nshells,
@@ -60,16 +71,12 @@ extern "C" int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t np
                                              size_t nshells, size_t k, const double *survival,
                                              const double *regen, const double *p_branch,
                                              const double *kernel) {
-  size_t n = 3 * nbins, ymax = grid_y_limit();
-  for (size_t c0 = 0; c0 < n; c0 += ymax) {
-    size_t nc = n - c0 < ymax ? n - c0 : ymax;
+  size_t n = 3 * nbins;
+  return launch_split(n, [&](size_t c0, size_t nc) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nc, (unsigned)npoints);
     ZP_CUDA_LAUNCH(assemble_batch_kernel, grid, block, tb, n, c0, nshells, k, survival, regen,
                    p_branch, kernel);
-    cudaError_t e = cudaGetLastError();
-    if (e != cudaSuccess) return (int)e;
-  }
-  return (int)cudaSuccess;
+  });
 }
 
 __global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs, size_t j0,
@@ -90,14 +97,10 @@ extern "C" int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, 
                                           const double *coef, const double *norm,
                                           const int *gamma, const double *bin_power,
                                           const double *weights) {
-  size_t n = 3 * nbins, ymax = grid_y_limit();
-  for (size_t j0 = 0; j0 < nrhs; j0 += ymax) {
-    size_t nj = nrhs - j0 < ymax ? nrhs - j0 : ymax;
+  size_t n = 3 * nbins;
+  return launch_split(nrhs, [&](size_t j0, size_t nj) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nj, (unsigned)npoints);
     ZP_CUDA_LAUNCH(add_sources_kernel, grid, block, y, nbins, nrhs, j0, coef, norm, gamma,
                    bin_power, weights);
-    cudaError_t e = cudaGetLastError();
-    if (e != cudaSuccess) return (int)e;
-  }
-  return (int)cudaSuccess;
+  });
 }
