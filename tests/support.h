@@ -39,4 +39,8 @@ char *zp_test_read_file_or_fail(const char *path);
 /** Number of newline characters in @p text. */
 int zp_test_count_lines(const char *text);
 
+/** A small g-2 band table as `zprop gm2 band=1` writes it (3 masses), for
+ *  the plot tests. */
+extern const char zp_test_band_table[];
+
 #endif

@@ -43,12 +43,6 @@ static const char batch_table[] =
     "1\t13\t5e-4\t0\t0\t0.12\tNO\tdelta\t1\t6\t2.5\t1e6\t1e-24\t1e-24\t1e-24\t1e-23\t1e-23\t"
     "1e-23\n";
 
-static const char band_table[] =
-    "# band = 1\n# gm2_ref = wp2020\n"
-    "# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n"
-    "1\t3.9e-4\t5.0e-4\t1.2e-2\n"
-    "31.6\t5.4e-4\t6.8e-4\t6.6e-3\n"
-    "1000\t4.7e-3\t6.0e-3\t8.6e-5\n";
 
 /** A 3 x 4 scan grid in the format of `zprop scan`. */
 static void write_scan(const char *path) {
@@ -191,7 +185,7 @@ Test(plot, scan_map) {
 
 Test(plot, gm2_band_and_sources) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   cr_assert_eq(plot("%s/band.tsv", dir), 0, "%s", errbuf);
   assert_png("band.png", 900, 650);
   cr_assert_eq(plot("kind=sources output=%s/src.png width=300 height=200", dir), 0, "%s", errbuf);
@@ -200,7 +194,7 @@ Test(plot, gm2_band_and_sources) {
 
 Test(plot, svg_and_pdf) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   cr_assert_eq(plot("%s/band.tsv format=svg", dir), 0, "%s", errbuf);
   cr_assert_eq(plot("%s/band.tsv format=pdf", dir), 0, "%s", errbuf);
   cr_assert(exists("band.svg") && exists("band.pdf") && !exists("band.png"));
@@ -243,7 +237,7 @@ Test(plot, unknown_table_and_short_row) {
 }
 
 Test(plot, bad_keys) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   cr_assert_eq(plot("%s/band.tsv colour=red", dir), 2);
   assert_one_line("colour = red: unknown key");
   cr_assert_eq(plot("%s/band.tsv xrange=5:1", dir), 2);
@@ -264,7 +258,7 @@ Test(plot, bad_keys) {
 }
 
 Test(plot, kinds_that_cannot_share_a_figure) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   write_file("s.tsv", spectrum_table);
   cr_assert_eq(plot("%s/s.tsv %s/band.tsv", dir, dir), 2);
   assert_one_line("cannot share a figure");
@@ -274,7 +268,7 @@ Test(plot, kinds_that_cannot_share_a_figure) {
 }
 
 Test(plot, missing_gnuplot_is_one_clear_line) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   char cmd[1024], path[128];
   snprintf(path, sizeof path, "%s/err.txt", dir);
   snprintf(cmd, sizeof cmd, "env PATH=/nonexistent %s plot %s/band.tsv 2>%s", ZP_TEST_CLI, dir,

@@ -21,12 +21,6 @@
 #include "support.h"
 #include "zprop/config.h"
 
-static const char band_table[] =
-    "# band = 1\n# gm2_ref = wp2020\n"
-    "# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n"
-    "1\t3.9e-4\t5.0e-4\t1.2e-2\n"
-    "31.6\t5.4e-4\t6.8e-4\t6.6e-3\n"
-    "1000\t4.7e-3\t6.0e-3\t8.6e-5\n";
 
 static char dir[64];
 static char errbuf[8192];
@@ -101,20 +95,20 @@ TestSuite(plot_security, .init = setup, .fini = teardown);
 /* ------------------------------------------------ 1. newlines, control bytes */
 
 Test(plot_security, a_newline_in_a_key_or_table_name_runs_nothing) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   /* No blank in the value: the old header echoed it raw into a comment. */
   assert_refused(plot("band.tsv 'label=x\n!>PWNED'"), "label = x");
   assert_refused(plot("band.tsv 'title=x\n!>PWNED'"), "title = x");
   assert_refused(plot("band.tsv 'output=x\n!>PWNED.png'"), "output = x");
   assert_refused(plot("band.tsv 'title=a\tb'"), "control character 0x09");
-  write_file("b\n!>PWNED.tsv", band_table);
+  write_file("b\n!>PWNED.tsv", zp_test_band_table);
   assert_refused(plot("'b\n!>PWNED.tsv' output=b.png"), "control character 0x0a");
   cr_assert(!exists("b.png") && !exists("band.png") && !exists("band.gp"));
 }
 
 Test(plot_security, a_backslash_cannot_continue_the_header_comment) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   /* A comment ending in '\' would swallow the script's next line (the
    * header's command line ends with the last argument). */
   cr_assert_eq(plot("band.tsv output=fig.png 'title=a\\'"), 0, "%s", errbuf);
@@ -127,16 +121,16 @@ Test(plot_security, a_backslash_cannot_continue_the_header_comment) {
 /* ------------------------------------------------------ 2, 3. pipes */
 
 Test(plot_security, a_table_starting_with_lt_is_no_command) {
-  write_file("band.tsv", band_table);
-  write_file("<touch PWNED;cat band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
+  write_file("<touch PWNED;cat band.tsv", zp_test_band_table);
   assert_refused(plot("'<touch PWNED;cat band.tsv' output=a.png"), "starting with '<'");
   cr_assert(!exists("a.png"));
 }
 
 Test(plot_security, a_table_named_lt_is_read_as_a_file) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
-  write_file("<touch PWNED;cat band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
+  write_file("<touch PWNED;cat band.tsv", zp_test_band_table);
   /* Typed as ./NAME it is allowed, and the script names it ./NAME too. */
   cr_assert_eq(plot("'./<touch PWNED;cat band.tsv' output=ok.png"), 0, "%s", errbuf);
   cr_assert(!exists("PWNED"), "gnuplot ran the table's name");
@@ -147,7 +141,7 @@ Test(plot_security, a_table_named_lt_is_read_as_a_file) {
 }
 
 Test(plot_security, an_output_starting_with_lt_or_pipe_is_refused) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   assert_refused(plot("band.tsv 'output=<touch PWNED;x.png'"), "starting with '<'");
   assert_refused(plot("band.tsv 'output=|touch PWNED;cat>g.png'"), "starting with '|'");
   cr_assert_eq(mkdir(in_dir("sub"), 0700), 0);
@@ -165,7 +159,7 @@ Test(plot_security, a_relative_path_entry_finds_the_gnuplot_that_runs) {
   cr_assert(p != NULL && fgets(real, sizeof real, p) != NULL);
   pclose(p);
   real[strcspn(real, "\n")] = '\0';
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   cr_assert(mkdir(in_dir("work"), 0700) == 0 && mkdir(in_dir("work/bin"), 0700) == 0);
   cr_assert(mkdir(in_dir("out"), 0700) == 0 && mkdir(in_dir("out/bin"), 0700) == 0);
   char script[1024];
@@ -185,19 +179,19 @@ Test(plot_security, a_relative_path_entry_finds_the_gnuplot_that_runs) {
 /* ------------------------------------------ 7. outputs against inputs */
 
 Test(plot_security, an_output_that_is_an_input_or_its_own_script_is_refused) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   assert_refused(plot("band.tsv output=band.tsv"), "the figure band.tsv would overwrite the "
                  "input band.tsv");
   assert_refused(plot("band.tsv output=./band.tsv"), "input band.tsv");
   write_file("fig.gp", "victim\n");
   assert_refused(plot("band.tsv output=fig.gp"), "the script fig.gp would be the figure fig.gp");
   assert_refused(plot("band.tsv output=fig.dat"), "the data file fig.dat would be the figure");
-  write_file("t.dat", band_table);
+  write_file("t.dat", zp_test_band_table);
   assert_refused(plot("t.dat output=t.png"), "the data file t.dat would overwrite the input t.dat");
   assert_refused(plot("t.dat"), "input t.dat");
-  assert_file_is("band.tsv", band_table);
+  assert_file_is("band.tsv", zp_test_band_table);
   assert_file_is("fig.gp", "victim\n");
-  assert_file_is("t.dat", band_table);
+  assert_file_is("t.dat", zp_test_band_table);
   cr_assert_eq(zp_test_dir_entries(dir), 3, "nothing else written");
 }
 
@@ -214,7 +208,7 @@ Test(plot_security, a_fifo_or_device_table_is_refused_at_once) {
 /* -------------------------------------------- the figure's own file */
 
 Test(plot_security, a_non_regular_or_linked_output_is_not_replaced) {
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   write_file("victim.txt", "victim\n");
   cr_assert_eq(mkfifo(in_dir("f.png"), 0600), 0);
   assert_refused(plot("band.tsv output=f.png"), "f.png exists and is not a regular file");
@@ -232,7 +226,7 @@ Test(plot_security, a_non_regular_or_linked_output_is_not_replaced) {
 
 Test(plot_security, a_killed_runs_figure_temporary_is_removed) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   write_file(".fig.png.zptmp-AbC123", "left by a killed run\n");
   cr_assert_eq(plot("band.tsv output=fig.png"), 0, "%s", errbuf);
   cr_assert(exists("fig.png"));
@@ -243,7 +237,7 @@ Test(plot_security, a_killed_runs_figure_temporary_is_removed) {
  * on the data directory's cascades6yr.dat is refused. */
 Test(plot_security, a_figure_cannot_overwrite_builtin_data) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   char cmd[1024];
   snprintf(cmd, sizeof cmd, "mkdir '%s/dd' && cp '%s/cascades6yr.dat' '%s/dd/'", dir, ZP_DATA_DIR,
            dir);
@@ -261,7 +255,7 @@ Test(plot_security, a_figure_cannot_overwrite_builtin_data) {
  * planted there) runs nothing inside zprop's run. */
 Test(plot_security, a_gnuplot_init_file_is_not_loaded) {
   NEED_GNUPLOT();
-  write_file("band.tsv", band_table);
+  write_file("band.tsv", zp_test_band_table);
   write_file(".gnuplot", "system \"touch PWNED\"\n");
   cr_assert_eq(run("HOME=.", "band.tsv output=fig.png"), 0, "%s", errbuf);
   cr_expect(exists("fig.png"));
