@@ -11,9 +11,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 
-typedef struct {
-  double a, b, r, e;
-} piece;
+typedef zp_quad_piece piece;
 
 /* One Kronrod rule on [a, b]; returns 1 when the error estimate is not just
  * the integrand's own scale (QUADPACK's test before counting round-off). */
@@ -36,14 +34,21 @@ static int too_small(double a, double mid, double b) {
   return fabs(a) <= tmp && fabs(b) <= tmp;
 }
 
+/** The integral and error estimate of @p n pieces. */
+static void sum_pieces(const piece *p, size_t n, double *r, double *e) {
+  *r = 0.0;
+  *e = 0.0;
+  for (size_t k = 0; k < n; ++k) {
+    *r += p[k].r;
+    *e += p[k].e;
+  }
+}
+
 static int bisect(const gsl_function *f, zp_quad_rule rule, double epsabs, double epsrel,
                   size_t limit, piece *p, size_t *count, double resabs_sum) {
   size_t n = *count;
-  double area = 0.0, errsum = 0.0;
-  for (size_t k = 0; k < n; ++k) {
-    area += p[k].r;
-    errsum += p[k].e;
-  }
+  double area, errsum;
+  sum_pieces(p, n, &area, &errsum);
   int round1 = 0, round2 = 0;
   for (size_t iter = 0;; ++iter) {
     if (!isfinite(area) || !isfinite(errsum)) return GSL_EBADFUNC;
@@ -77,11 +82,22 @@ int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs
             double epsrel, size_t limit, zp_quad_rule rule, double *result, double *abserr) {
   *result = 0.0;
   *abserr = 0.0;
-  if (f == NULL || pts == NULL || npts < 2 || limit < npts - 1) return GSL_EINVAL;
-  for (size_t k = 0; k + 1 < npts; ++k)
-    if (!(pts[k] <= pts[k + 1])) return GSL_EINVAL;
+  if (limit == 0) return GSL_EINVAL;
   piece *p = malloc(limit * sizeof *p);
   if (p == NULL) return GSL_ENOMEM;
+  int status = zp_quad_ws(f, pts, npts, epsabs, epsrel, limit, rule, p, result, abserr);
+  free(p);
+  return status;
+}
+
+int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs,
+               double epsrel, size_t limit, zp_quad_rule rule, zp_quad_piece *p,
+               double *result, double *abserr) {
+  *result = 0.0;
+  *abserr = 0.0;
+  if (f == NULL || pts == NULL || p == NULL || npts < 2 || limit < npts - 1) return GSL_EINVAL;
+  for (size_t k = 0; k + 1 < npts; ++k)
+    if (!(pts[k] <= pts[k + 1])) return GSL_EINVAL;
   double resabs_sum = 0.0;
   for (size_t k = 0; k + 1 < npts; ++k) {
     double ra = 0.0;
@@ -91,13 +107,6 @@ int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs
   /* The running sums in bisect() accumulate rounding; redo them. */
   size_t count = npts - 1;
   int status = bisect(f, rule, epsabs, epsrel, limit, p, &count, resabs_sum);
-  double sum = 0.0, err = 0.0;
-  for (size_t k = 0; k < count; ++k) {
-    sum += p[k].r;
-    err += p[k].e;
-  }
-  free(p);
-  *result = sum;
-  *abserr = err;
+  sum_pieces(p, count, result, abserr);
   return status;
 }

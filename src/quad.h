@@ -29,4 +29,15 @@ typedef enum { ZP_QUAD_GK21 = 21, ZP_QUAD_GK61 = 61 } zp_quad_rule;
 int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs,
             double epsrel, size_t limit, zp_quad_rule rule, double *result, double *abserr);
 
+/** One piece of the bisection: [a, b], its integral and error estimate. */
+typedef struct {
+  double a, b, r, e;
+} zp_quad_piece;
+
+/** zp_quad() in the caller's workspace of @p limit pieces, for callers
+ *  that integrate many times in a row (no allocation per call). */
+int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs,
+               double epsrel, size_t limit, zp_quad_rule rule, zp_quad_piece *ws,
+               double *result, double *abserr);
+
 #endif

@@ -5,6 +5,7 @@
 #include "zprop/source.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -92,6 +93,7 @@ static double shell_integrand(double z, void *p) {
 typedef struct {
   const zp_source *src;
   double sum;
+  zp_quad_piece *ws; /* ZP_SHELL_LIMIT pieces, shared by every piece of the shell */
 } piece_acc;
 
 enum { ZP_SHELL_LIMIT = 500 };
@@ -102,9 +104,8 @@ static zp_status add_piece(piece_acc *acc, double a, double b, zp_error *err) {
   gsl_function f = {shell_integrand, (void *)acc->src};
   const double range[2] = {a, b};
   double val = 0.0, abserr = 0.0;
-  int status = zp_quad(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, &val, &abserr);
-  if (status == GSL_ENOMEM)
-    return zp_error_set(err, ZP_ENOMEM, "source shell integral: out of memory");
+  int status =
+      zp_quad_ws(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, acc->ws, &val, &abserr);
   /* Round-off is reported when 1e-13 is at the edge of double precision;
    * its error estimate then still shows the value converged. */
   if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
@@ -172,8 +173,11 @@ zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_h
   }
   if (!(hi > lo)) return ZP_OK;
 
-  piece_acc acc = {src, 0.0};
+  /* One workspace for the shell: a table source has a piece per row. */
+  piece_acc acc = {src, 0.0, malloc(ZP_SHELL_LIMIT * sizeof *acc.ws)};
+  if (acc.ws == NULL) return zp_error_set(err, ZP_ENOMEM, "source shell integral: out of memory");
   zp_status st = add_split(&acc, lo, hi, nodes, count, err);
+  free(acc.ws);
   if (st == ZP_OK) *out = acc.sum;
   return st;
 }
