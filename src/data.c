@@ -111,7 +111,7 @@ static zp_status copy_field(char *dst, size_t cap, const char *val, const char *
   size_t n = strlen(val);
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = (unsigned char)val[i];
-    if ((c < 0x20 && c != '\t') || c == 0x7f)
+    if (zp_is_control(c) && c != '\t')
       return zp_error_set(err, ZP_EFORMAT, "%s:%zu: '%s' value has a control character (byte "
                           "0x%02X)", path, lineno, key, c);
   }

@@ -13,6 +13,7 @@
 #include "cli/cmd_plot.h"
 #include "cli/cmd_fit.h"
 #include "cli/cmd_scan.h"
+#include "excerpt.h" /* zp_is_control */
 #include "zprop/config.h"
 
 static const zp_cli_command commands[] = {
@@ -45,7 +46,7 @@ int zp_cli_exit_status(zp_status code) {
 static void put_escaped(const char *msg) {
   for (const unsigned char *c = (const unsigned char *)msg; *c != '\0'; c++) {
     if (*c == '\n' || *c == '\r' || *c == '\t') fputc(' ', stderr);
-    else if (*c < 0x20 || *c == 0x7f) fprintf(stderr, "\\x%02x", *c);
+    else if (zp_is_control(*c)) fprintf(stderr, "\\x%02x", *c);
     else fputc(*c, stderr);
   }
 }

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "cli/decimal.h"
+#include "excerpt.h" /* zp_first_control */
 #include "file_io.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
@@ -519,10 +520,8 @@ static zp_status convert(const zp_cli_params *p, int k, param_value *v, zp_error
     case KIND_TEXT:
       /* A name goes into messages and the table header: a newline there
        * would forge a header line, an escape would drive the terminal. */
-      for (const unsigned char *c = (const unsigned char *)t; *c != '\0'; c++)
-        if (*c < 0x20 || *c == 0x7f)
-          return value_error(p, k, "holds a control character", "printable characters",
-                             NULL, err);
+      if (zp_first_control(t) != 0)
+        return value_error(p, k, "holds a control character", "printable characters", NULL, err);
       return ZP_OK;
   }
   return ZP_OK;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/plot.h"
+#include "excerpt.h" /* zp_is_control */
 #include "zprop/config.h"
 
 void zp_buf_printf(zp_buf *b, const char *fmt, ...) {
@@ -45,7 +46,6 @@ void zp_buf_printf(zp_buf *b, const char *fmt, ...) {
  * the next line part of the comment). */
 
 /** 1 for the bytes no name, title or comment may hold raw. */
-static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 void zp_buf_quote(zp_buf *b, const char *s) {
   /* Single-quoted strings take everything literally except a doubled
@@ -54,7 +54,7 @@ void zp_buf_quote(zp_buf *b, const char *s) {
   zp_buf_printf(b, "'");
   for (const char *c = s; *c != '\0'; c++) {
     if (*c == '\'') zp_buf_printf(b, "''");
-    else zp_buf_printf(b, "%c", is_control((unsigned char)*c) ? ' ' : *c);
+    else zp_buf_printf(b, "%c", zp_is_control((unsigned char)*c) ? ' ' : *c);
   }
   zp_buf_printf(b, "'");
 }
@@ -76,7 +76,7 @@ void zp_buf_comment(zp_buf *b, const char *s) {
    * never ends in the continuation backslash. */
   for (const char *c = s; *c != '\0'; c++) {
     unsigned char u = (unsigned char)*c;
-    if (is_control(u) || u == '\\') zp_buf_printf(b, "\\x%02x", u);
+    if (zp_is_control(u) || u == '\\') zp_buf_printf(b, "\\x%02x", u);
     else zp_buf_printf(b, "%c", *c);
   }
 }

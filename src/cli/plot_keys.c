@@ -15,6 +15,7 @@
 
 #include "cli/plot.h"
 #include "cli/plot_keys.h"
+#include "excerpt.h" /* zp_first_control */
 #include "zprop/gm2.h"
 
 /* X(name, kind, default, allowed, help) */
@@ -166,15 +167,8 @@ static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
  * anyway (plot_common.c); this refuses the input with one line instead of
  * drawing something else. */
 
-/** The first control byte (< 0x20 or 0x7f) of @p s, or 0. */
-static int control_byte(const char *s) {
-  for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-    if (*c < 0x20 || *c == 0x7f) return *c;
-  return 0;
-}
-
 zp_status zp_plot_check_name(const char *what, const char *name, int level, zp_error *err) {
-  int c = control_byte(name);
+  int c = zp_first_control(name);
   if (c != 0)
     return zp_error_set(err, ZP_EINVAL, "%s %s: the name holds the control character 0x%02x, "
                         "allowed printable characters only", what, name, c);
@@ -234,7 +228,7 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
     if (given[k])
       return zp_error_set(err, ZP_EINVAL, "%s = %s: given twice, allowed once (first %s = %s)",
                           info[k].name, s + len + 1, info[k].name, text[k]);
-    int c = control_byte(s + len + 1);
+    int c = zp_first_control(s + len + 1);
     if (c != 0)
       return zp_error_set(err, ZP_EINVAL, "%s = %s: holds the control character 0x%02x, allowed "
                           "printable characters only", info[k].name, s + len + 1, c);
