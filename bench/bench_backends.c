@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "regen.h"
+#include "backends/backend.h"
+#include "physics/regen.h"
 
 typedef struct {
   const char *backend;

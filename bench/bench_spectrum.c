@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "zprop/physics.h"
+#include "physics/physics.h"
 #include "zprop/zprop.h"
 
 static double now(void) {

@@ -4,7 +4,7 @@
 #include <cuda_runtime.h>
 
 #include "cuda_backend.h"
-#include "zprop/transfer.h"
+#include "backends/transfer.h"
 
 #ifndef ZP_CUDA_LAUNCH /* the host emulation (tests/emul) brings its own */
 #define ZP_CUDA_LAUNCH(kernel, grid, block, ...) kernel<<<grid, block>>>(__VA_ARGS__)

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "backend.h"
+#include "backends/backend.h"
 
 #ifdef __cplusplus
 extern "C" {

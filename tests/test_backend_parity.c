@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "problem.h"
+#include "backends/backend.h"
+#include "transport/problem.h"
 #include "support.h"
 #include "zprop/zprop.h"
 

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "support.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 #include "zprop/zprop.h"
 
 static zp_spectrum *run(const zp_config *cfg) {

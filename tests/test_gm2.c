@@ -6,7 +6,7 @@
 
 #include "support.h"
 #include "zprop/mixing.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 
 static double amu(double m_gev, double g) {
   double out = NAN;

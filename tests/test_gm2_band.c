@@ -16,7 +16,7 @@
 #include "support.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 
 static const zp_gm2_ref all_refs[] = {ZP_GM2_WP2020, ZP_GM2_WP2020_2023, ZP_GM2_BMW2025,
                                       ZP_GM2_WP2025};

@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "quad.h"
-#include "source_bllac.h"
+#include "core/quad.h"
+#include "physics/source_bllac.h"
 #include "zprop/zprop.h"
 
 static int handler_calls;

@@ -6,7 +6,7 @@
 
 #include "support.h"
 #include "zprop/mixing.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 
 #define NPRESET 3
 static const zp_mixing_preset presets[NPRESET] = {ZP_MIXING_NUFIT50, ZP_MIXING_NUFIT52,

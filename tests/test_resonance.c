@@ -5,9 +5,9 @@
 #include <gsl/gsl_integration.h>
 #include <math.h>
 
-#include "rates.h"
+#include "physics/rates.h"
 #include "support.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 
 static double sigma_shape(double s, void *vp) {
   const zp_resonance *r = vp;

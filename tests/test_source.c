@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "source_bllac.h"
+#include "physics/source_bllac.h"
 #include "support.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"
 

@@ -3,9 +3,9 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "rates.h"
+#include "physics/rates.h"
 #include "support.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 #include "zprop/zprop.h"
 
 static zp_thermal_rule rule(void) {

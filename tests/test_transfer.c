@@ -5,9 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "backend.h"
-#include "grid.h"
-#include "regen.h"
+#include "backends/backend.h"
+#include "transport/grid.h"
+#include "physics/regen.h"
 #include "support.h"
 
 /* Daughters per parent in [lo, hi] (ln E0 relative to the parent bin's lower

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "backend.h" /* zp_backend_slot: one backend for every chunk */
+#include "backends/backend.h" /* zp_backend_slot: one backend for every chunk */
 #include "cli/cli.h"
 #include "cli/memory_check.h"
 #include "cli/param_lists.h"

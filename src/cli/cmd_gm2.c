@@ -20,12 +20,12 @@
 #include <strings.h>
 
 #include "cli/cli.h"
-#include "cli/decimal.h"
+#include "core/decimal.h"
 #include "cli/table_writer.h" /* zp_table_check_path, zp_table_emit */
 #include "zprop/config.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
-#include "zprop/physics.h"
+#include "physics/physics.h"
 
 /* X(name, kind, default, unit, allowed, help).  A range bound may name a
  * REAL key above it (mzp_max > mzp_min), as in params.h. */

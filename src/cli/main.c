@@ -10,10 +10,10 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_batch.h"
-#include "cli/cmd_plot.h"
+#include "plot/cmd_plot.h"
 #include "cli/cmd_fit.h"
 #include "cli/cmd_scan.h"
-#include "excerpt.h" /* zp_is_control */
+#include "core/excerpt.h" /* zp_is_control */
 #include "zprop/config.h"
 
 static const zp_cli_command commands[] = {

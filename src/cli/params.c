@@ -23,9 +23,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "cli/decimal.h"
-#include "excerpt.h" /* zp_first_control */
-#include "file_io.h"
+#include "core/decimal.h"
+#include "core/excerpt.h" /* zp_first_control */
+#include "core/file_io.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/decimal.h"
+#include "core/decimal.h"
 #include "zprop/config.h"
 
 /* The values of a journal line after the index, in zp_scan_point order. */

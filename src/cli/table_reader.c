@@ -2,14 +2,14 @@
  * SPDX-License-Identifier: MIT */
 #include "cli/table_reader.h"
 
-#include "cli/decimal.h"
+#include "core/decimal.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "file_io.h"
+#include "core/file_io.h"
 
 void zp_tsv_free(zp_tsv *t) {
   if (t == NULL) return;

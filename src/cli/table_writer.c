@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cli/temp_file.h"
-#include "file_io.h"
+#include "core/file_io.h"
 #include "zprop/config.h"
 
 /* Column order of a row after E_GeV: with the Z', then free streaming;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
+#include "backends/backend.h"
 #include "emul.h"
 #include "support.h"
 #include "zprop/zprop.h"

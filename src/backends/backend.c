@@ -1,0 +1,174 @@
+/* zprop: backend selection.  A binary built with CUDA still runs without a
+ * usable GPU: AUTO then falls back to the CPU, whatever step of the CUDA
+ * set-up failed, and says why once.  SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
+#include "backends/backend.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "transport/grid.h"
+#include "zprop/config.h"
+
+#ifdef ZP_HAVE_CUDA
+#include "cuda_backend.h"
+#endif
+
+/* AUTO's size rule.  The GPU must first repay its set-up: a CUDA context
+ * and a cuBLAS handle take 0.3-1.5 s, while cpu_fast needs about 3e-8 s
+ * per (point, right-hand side, state, shell) (measured: 64 points x 6
+ * gammas of 1080 states and 18 shells in 0.23 s on 2 cores).  So a batch
+ * goes to the GPU when its cpu_fast estimate exceeds 1 s; the default
+ * single spectrum (0.005-0.024 s) never does.  Nor does any single
+ * spectrum: applied shell by shell with a host round trip (>= ~50 us per
+ * shell) and a dense O(N^2) product, the GPU cannot beat cpu_fast's O(N)
+ * for any N.  A scan is many chunks on one backend: always worth it. */
+#define ZP_CPU_FAST_SECONDS_PER_UNIT 3e-8
+#define ZP_GPU_SETUP_SECONDS 1.0
+
+int zp_backend_gpu_pays(const zp_backend_work *w) {
+  if (w->shape == ZP_WORK_SCAN) return 1;
+  if (w->shape == ZP_WORK_SPECTRUM) return 0;
+  double units = (double)w->npoints * (double)w->nrhs * 3.0 * (double)w->nbins * (double)w->nshells;
+  return ZP_CPU_FAST_SECONDS_PER_UNIT * units > ZP_GPU_SETUP_SECONDS;
+}
+
+#ifdef ZP_HAVE_CUDA
+/* Notices are read after the call returns (zp_spectrum.backend_notice), and
+ * their causes vary, so each distinct text is kept for the process's life. */
+#define ZP_NOTICES 16
+static char notices[ZP_NOTICES][ZP_ERROR_MSG_SIZE + 96];
+static int nnotices;
+static pthread_mutex_t notice_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *fallback_notice(const char *cause) {
+  char text[sizeof notices[0]];
+  snprintf(text, sizeof text, "CUDA not usable (%s), using the CPU backend (cpu_fast)", cause);
+  const char *kept = "CUDA not usable, using the CPU backend (cpu_fast)";
+  pthread_mutex_lock(&notice_lock);
+  int i = 0;
+  while (i < nnotices && strcmp(notices[i], text) != 0) ++i;
+  if (i == nnotices && nnotices < ZP_NOTICES) memcpy(notices[nnotices++], text, sizeof text);
+  if (i < nnotices) kept = notices[i];
+  pthread_mutex_unlock(&notice_lock);
+  return kept;
+}
+
+static const char small_notice[] =
+    "the problem is too small to repay the GPU's set-up, using the CPU backend (cpu_fast)";
+
+/* The CUDA backend or, with the reason in why, none. */
+static zp_status cuda_try(size_t nbins, zp_backend **out, char *why, size_t len, zp_error *err) {
+  *out = NULL;
+  if (!zp_cuda_usable(why, len)) return ZP_EBACKEND;
+  zp_status st = zp_backend_cuda_create(nbins, out, err);
+  if (st != ZP_OK) snprintf(why, len, "%s", err != NULL ? err->msg : zp_strerror(st));
+  return st;
+}
+#endif
+
+zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
+                             zp_error *err) {
+  *notice = NULL;
+  *name = kind == ZP_BACKEND_CPU ? "cpu" : "cpu_fast";
+  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
+#ifdef ZP_HAVE_CUDA
+  /* Every set-up step, so that what is said up front holds for the run. */
+  char why[ZP_ERROR_MSG_SIZE];
+  zp_error inner;
+  zp_backend *bk = NULL;
+  zp_status st = cuda_try(1, &bk, why, sizeof why, &inner);
+  zp_backend_destroy(bk);
+  if (st == ZP_OK) {
+    *name = "cuda";
+    return ZP_OK;
+  }
+  if (kind == ZP_BACKEND_CUDA)
+    return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
+  *notice = fallback_notice(why);
+#else
+  if (kind == ZP_BACKEND_CUDA)
+    return zp_error_set(err, ZP_EBACKEND,
+                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
+  *notice = "built without CUDA, using the CPU backend (cpu_fast)";
+#endif
+  return ZP_OK;
+}
+
+zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
+                                zp_backend **out, const char **notice, zp_error *err) {
+  *out = NULL;
+  if (notice != NULL) *notice = NULL;
+  if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(w->nbins, out, err);
+  if (kind == ZP_BACKEND_CPU_FAST) return zp_backend_cpu_fast_create(w->nbins, out, err);
+  const char *said;
+#ifdef ZP_HAVE_CUDA
+  if (kind == ZP_BACKEND_CUDA || zp_backend_gpu_pays(w)) {
+    char why[ZP_ERROR_MSG_SIZE];
+    zp_error inner;
+    zp_status st = cuda_try(w->nbins, out, why, sizeof why, &inner);
+    if (st == ZP_OK) return ZP_OK;
+    if (kind == ZP_BACKEND_CUDA) {
+      if (st == ZP_EBACKEND)
+        return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
+      if (err != NULL) *err = inner;
+      return st;
+    }
+    said = fallback_notice(why);
+  } else {
+    said = small_notice;
+  }
+#else
+  if (kind == ZP_BACKEND_CUDA)
+    return zp_error_set(err, ZP_EBACKEND,
+                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
+  said = "built without CUDA, using the CPU backend (cpu_fast)";
+#endif
+  if (notice != NULL) *notice = said;
+  return zp_backend_cpu_fast_create(w->nbins, out, err);
+}
+
+zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
+                            const char **notice, zp_error *err) {
+  zp_backend_work w = {ZP_WORK_SPECTRUM, 1, 1, nbins, 0};
+  return zp_backend_create_for(kind, &w, out, notice, err);
+}
+
+void zp_backend_destroy(zp_backend *bk) {
+  if (bk != NULL) bk->ops->destroy(bk);
+}
+
+void zp_backend_slot_free(zp_backend_slot *slot) {
+  zp_backend_destroy(slot->bk);
+  slot->bk = NULL;
+}
+
+zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
+                               zp_error *err) {
+  const zp_backend_ops *ops = bk->ops;
+  zp_status st = ops->batch_load(bk, plan, err);
+  for (size_t k = plan->nshells; st == ZP_OK && k-- > 0;) {
+    st = ops->batch_assemble(bk, k, err);
+    if (st == ZP_OK) st = ops->batch_apply(bk, k, err);
+  }
+  if (st == ZP_OK) st = ops->batch_store(bk, y, err);
+  return st;
+}
+
+double zp_wall_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y) {
+  const size_t nb = pl->nbins;
+  const double c = coef * pl->rhs_norm[j], *w = pl->weights + 3 * p;
+  if (c == 0.0) return;
+  const double *bp = pl->bin_power + (size_t)pl->rhs_gamma[j] * nb;
+  for (size_t b = 0; b < nb; ++b)
+    for (int i = 0; i < 3; ++i) y[zp_state_index(nb, b, i)] += c * w[i] * bp[b];
+}

@@ -1,0 +1,127 @@
+/* zprop (internal): the backend interface.  A backend assembles T_k from a
+ * zp_shell and applies it to right-hand sides; the CPU backend is the
+ * reference, others must agree with it (tests/test_backend_parity.c).
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_BACKEND_H
+#define ZP_BACKEND_H
+
+#include <stddef.h>
+
+#include "transport/shell.h"
+#include "zprop/batch.h"
+#include "zprop/spectrum.h"
+
+typedef struct zp_backend zp_backend;
+
+/** A chunk of a batch as the backends see it: compact quantities only; the
+ *  backend builds every T_k and every source vector itself.
+ *  Source of right-hand side j at point p, entry (b, i):
+ *    v[(b,i)] = rhs_norm[j] weights[p][i] bin_power[rhs_gamma[j]][b];
+ *  shell k does Y += pre[k][j] v, Y <- T_k Y, Y += post[k][j] v. */
+typedef struct {
+  size_t nbins, nshells, nrhs, ngamma, npoints;
+  const double *kernel;         /* [nbins] */
+  const double *kernel_tail;    /* [6], see zp_shell */
+  const double *bin_power;      /* [ngamma][nbins] */
+  const int *rhs_gamma;         /* [nrhs] */
+  const double *rhs_norm;       /* [nrhs] */
+  const double *pre, *post;     /* [nshells][nrhs] */
+  const double *survival;       /* [npoints][nshells][3 nbins], state order */
+  const double *regen_fraction; /* [npoints] */
+  const double *p_branch;       /* [npoints][3] */
+  const double *weights;        /* [npoints][3] */
+} zp_batch_plan;
+
+typedef struct {
+  const char *name;
+  /** Builds T_k for @p shell in the backend's own memory. */
+  zp_status (*assemble)(zp_backend *bk, const zp_shell *shell, zp_error *err);
+  /** y <- T_k y for @p nrhs column vectors of length n stored with leading
+   *  dimension @p ldy, in host memory. */
+  zp_status (*apply)(zp_backend *bk, double *y, size_t nrhs, size_t ldy, zp_error *err);
+  /** Copies the assembled T_k (column-major n x n) to host @p dst. */
+  zp_status (*read_matrix)(zp_backend *bk, double *dst, zp_error *err);
+  void (*destroy)(zp_backend *bk);
+
+  /* Batches: load a chunk (one copy in, Y = 0), then per shell from the top
+   * assemble T_k for every point and apply it to every right-hand side,
+   * then store Y ([point][rhs][3 nbins], one copy out). */
+  /** How many points of @p nrhs right-hand sides and @p nshells shells one
+   *  chunk may hold. */
+  size_t (*batch_capacity)(zp_backend *bk, size_t nrhs, size_t nshells);
+  zp_status (*batch_load)(zp_backend *bk, const zp_batch_plan *plan, zp_error *err);
+  zp_status (*batch_assemble)(zp_backend *bk, size_t k, zp_error *err);
+  zp_status (*batch_apply)(zp_backend *bk, size_t k, zp_error *err);
+  zp_status (*batch_store)(zp_backend *bk, double *y, zp_error *err);
+  /** Waits for queued device work (timers must stop after it). */
+  zp_status (*sync)(zp_backend *bk, zp_error *err);
+  /** Copies point @p p's assembled T_k (after batch_assemble) to host. */
+  zp_status (*batch_read_matrix)(zp_backend *bk, size_t p, double *dst, zp_error *err);
+  /** Reference for benchmarks: the rate of a plain size^3 DGEMM on this
+   *  backend's BLAS, in floating-point operations per second. */
+  zp_status (*dgemm_rate)(zp_backend *bk, size_t size, double *flops_per_s, zp_error *err);
+} zp_backend_ops;
+
+/** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
+
+zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *err);
+
+/** Monotonic wall clock in seconds (for benchmarks and progress). */
+double zp_wall_seconds(void);
+
+/** Runs a loaded-plan chunk through all shells and stores Y. */
+zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
+                               zp_error *err);
+
+struct zp_backend {
+  const zp_backend_ops *ops;
+  size_t nbins;
+  size_t n; /* 3 nbins */
+  void *impl;
+};
+
+/** The size of what a backend will run, for AUTO's choice. */
+typedef enum {
+  ZP_WORK_SPECTRUM, /* zp_spectrum_compute: shell by shell, T applied from the host */
+  ZP_WORK_BATCH,    /* zp_batch_compute: whole chunks on the backend */
+  ZP_WORK_SCAN      /* a scan: many chunks on one backend */
+} zp_work_shape;
+
+typedef struct {
+  zp_work_shape shape;
+  size_t npoints, nrhs, nbins, nshells;
+} zp_backend_work;
+
+/** 1 when AUTO should take a usable GPU for @p w (the rule is in backend.c). */
+int zp_backend_gpu_pays(const zp_backend_work *w);
+
+/** Creates the backend @p kind asks for.  AUTO takes CUDA when the work is
+ *  large enough (zp_backend_gpu_pays) and every CUDA set-up step succeeds,
+ *  the CPU otherwise, reporting why through @p notice (a string that lives
+ *  as long as the process, NULL if nothing to say). */
+zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
+                                zp_backend **out, const char **notice, zp_error *err);
+
+/** zp_backend_create_for a single spectrum of @p nbins bins. */
+zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
+                            const char **notice, zp_error *err);
+
+/** A backend kept across zp_batch_compute_in calls (one per scan): created
+ *  by the first call for @p work, destroyed with zp_backend_slot_free. */
+typedef struct {
+  zp_backend_work work; /* shape and size of the whole job */
+  zp_backend *bk;
+  const char *notice;
+} zp_backend_slot;
+
+void zp_backend_slot_free(zp_backend_slot *slot);
+
+/** zp_batch_compute on the backend of @p slot (src/batch.c). */
+zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
+                              zp_batch_result **out, zp_error *err);
+void zp_backend_destroy(zp_backend *bk);
+
+zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+/* zprop: one element of the per-shell transfer matrix T_k, shared by the
+ * CPU assembly and the CUDA kernels so both build the same matrix.
+ *
+ * State index r = 3 (N-1-b) + i (highest energy bin first); T is
+ * column-major, n = 3N, and block-lower-triangular: column c = (b', i')
+ * feeds only rows r with b <= b'.
+ *   T[r, c] = [r == c] s_c + f (1 - s_c) P_i D_{b'-b}
+ * SPDX-License-Identifier: MIT */
+#ifndef ZPROP_TRANSFER_H
+#define ZPROP_TRANSFER_H
+
+#include <stddef.h>
+
+#include "physics/physics.h"
+
+ZP_HD double zp_transfer_entry(size_t row, size_t col, const double *survival,
+                               double regen_fraction, const double *p_branch,
+                               const double *kernel) {
+  size_t brow = row / 3, bcol = col / 3; /* block indices, 0 = top bin */
+  if (brow < bcol) return 0.0;
+  double s = survival[col];
+  double v = regen_fraction * (1.0 - s) * p_branch[row % 3] * kernel[brow - bcol];
+  return row == col ? v + s : v;
+}
+
+#endif

@@ -1,0 +1,269 @@
+/* zprop: batches of spectra.  One grid for the whole batch (its top is the
+ * highest source redshift, with an edge at every delta redshift); per chunk
+ * of points the host computes the compact shell quantities and the backend
+ * does the rest.  SPDX-License-Identifier: MIT */
+#include "zprop/batch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "transport/problem.h"
+#include "physics/physics.h"
+
+static zp_config point_config(const zp_batch_spec *spec, size_t p, size_t s, size_t g) {
+  zp_config cfg = spec->base;
+  cfg.zprime = spec->points[p].zprime;
+  cfg.sum_mnu_ev = spec->points[p].sum_mnu_ev;
+  cfg.ordering = spec->points[p].ordering;
+  cfg.osc = spec->points[p].osc;
+  cfg.source = spec->sources[s];
+  cfg.source.gamma = spec->gammas[g];
+  return cfg;
+}
+
+zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err) {
+  if (spec->npoints < 1 || spec->nsources < 1 || spec->ngamma < 1 || !spec->points ||
+      !spec->sources || !spec->gammas)
+    return zp_error_set(err, ZP_EINVAL, "batch: needs at least one point, source and gamma");
+  zp_error inner;
+  for (size_t p = 0; p < spec->npoints; ++p)
+    for (size_t s = 0; s < (p == 0 ? spec->nsources : 1); ++s)
+      for (size_t g = 0; g < (p == 0 ? spec->ngamma : 1); ++g) {
+        zp_config cfg = point_config(spec, p, s, g);
+        zp_status st = zp_config_check(&cfg, &inner);
+        if (st != ZP_OK)
+          return zp_error_set(err, st, "point %zu, source %zu, gamma %zu: %s", p, s, g, inner.msg);
+      }
+  return ZP_OK;
+}
+
+void zp_batch_result_free(zp_batch_result *r) {
+  if (r == NULL) return;
+  free(r->edges);
+  free(r->energy);
+  free(r->phi_mass);
+  free(r->phi_flavour);
+  free(r->phi0_flavour);
+  free(r->norm_a);
+  free(r);
+}
+
+/* Everything of a batch that does not depend on the point. */
+typedef struct {
+  zp_grid grid;
+  size_t nrhs;
+  double *bin_power; /* [ngamma][nbins] */
+  int *rhs_gamma;
+  double *rhs_norm, *rhs_total, *pre, *post;
+} batch_common;
+
+static void common_free(batch_common *c) {
+  zp_grid_free(&c->grid);
+  free(c->bin_power);
+  free(c->rhs_gamma);
+  free(c->rhs_norm);
+  free(c->rhs_total);
+  free(c->pre);
+  free(c->post);
+}
+
+static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_error *err) {
+  memset(c, 0, sizeof *c);
+  double ztop = 0.0, *extra = malloc(spec->nsources * sizeof *extra);
+  size_t nextra = 0;
+  if (extra == NULL) return zp_error_set(err, ZP_ENOMEM, "batch sources");
+  for (size_t s = 0; s < spec->nsources; ++s) {
+    ztop = fmax(ztop, zp_source_ztop(&spec->sources[s]));
+    if (spec->sources[s].kind == ZP_SOURCE_DELTA) extra[nextra++] = spec->sources[s].z0;
+  }
+  zp_status st = zp_grid_init(&spec->base, ztop, extra, nextra, &c->grid, err);
+  free(extra);
+  if (st != ZP_OK) return st;
+  size_t nb = c->grid.eg.nbins, ns = c->grid.zg.nshells;
+  c->nrhs = spec->nsources * spec->ngamma;
+  c->bin_power = malloc(spec->ngamma * nb * sizeof(double));
+  c->rhs_gamma = malloc(c->nrhs * sizeof(int));
+  c->rhs_norm = malloc(c->nrhs * sizeof(double));
+  c->rhs_total = malloc(c->nrhs * sizeof(double));
+  c->pre = malloc(ns * c->nrhs * sizeof(double));
+  c->post = malloc(ns * c->nrhs * sizeof(double));
+  if (!c->bin_power || !c->rhs_gamma || !c->rhs_norm || !c->rhs_total || !c->pre || !c->post) {
+    common_free(c);
+    return zp_error_set(err, ZP_ENOMEM, "batch source terms for %zu right-hand sides", c->nrhs);
+  }
+  for (size_t s = 0; s < spec->nsources; ++s)
+    for (size_t g = 0; g < spec->ngamma; ++g) {
+      size_t j = s * spec->ngamma + g;
+      zp_source src = spec->sources[s];
+      src.gamma = spec->gammas[g];
+      zp_source_terms t;
+      st = zp_source_terms_init(&src, spec->base.norm, &c->grid, &t, err);
+      if (st != ZP_OK) {
+        common_free(c);
+        return st;
+      }
+      if (s == 0) memcpy(c->bin_power + g * nb, t.bin_power, nb * sizeof(double));
+      c->rhs_gamma[j] = (int)g;
+      c->rhs_norm[j] = t.norm_a;
+      c->rhs_total[j] = t.source_total;
+      for (size_t k = 0; k < ns; ++k) {
+        c->pre[k * c->nrhs + j] = t.pre_fraction * t.shell_source[k];
+        c->post[k * c->nrhs + j] = (1.0 - t.pre_fraction) * t.shell_source[k];
+      }
+      zp_source_terms_free(&t);
+    }
+  return ZP_OK;
+}
+
+static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_common *c) {
+  zp_batch_result *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  size_t nb = c->grid.eg.nbins, block = spec->npoints * c->nrhs * 3 * nb;
+  r->npoints = spec->npoints;
+  r->nsources = spec->nsources;
+  r->ngamma = spec->ngamma;
+  r->nbins = nb;
+  r->nshells = c->grid.zg.nshells;
+  r->edges = malloc((nb + 1) * sizeof(double));
+  r->energy = malloc(nb * sizeof(double));
+  r->phi_mass = malloc(block * sizeof(double));
+  r->phi_flavour = malloc(block * sizeof(double));
+  r->phi0_flavour = malloc(block * sizeof(double));
+  r->norm_a = malloc(c->nrhs * sizeof(double));
+  if (!r->edges || !r->energy || !r->phi_mass || !r->phi_flavour || !r->phi0_flavour || !r->norm_a) {
+    zp_batch_result_free(r);
+    return NULL;
+  }
+  memcpy(r->edges, c->grid.eg.edges, (nb + 1) * sizeof(double));
+  for (size_t b = 0; b < nb; ++b) r->energy[b] = sqrt(r->edges[b] * r->edges[b + 1]);
+  memcpy(r->norm_a, c->rhs_norm, c->nrhs * sizeof(double));
+  return r;
+}
+
+/* Fluxes of point p (global index) from its block of Y. */
+static zp_status store_point(const batch_common *c, const zp_point_physics *pt, const double *y,
+                             size_t p, zp_batch_result *r, zp_error *err) {
+  const size_t nb = r->nbins, n = 3 * nb;
+  const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
+  for (size_t j = 0; j < c->nrhs; ++j) {
+    size_t off = (p * c->nrhs + j) * n;
+    const double *bp = c->bin_power + (size_t)c->rhs_gamma[j] * nb;
+    for (size_t b = 0; b < nb; ++b) {
+      double de = r->edges[b + 1] - r->edges[b], mass[3], mass0[3];
+      for (int i = 0; i < 3; ++i) {
+        mass[i] = c4pi * y[j * n + zp_state_index(nb, b, i)] / de;
+        mass0[i] = c4pi * c->rhs_norm[j] * c->rhs_total[j] * pt->weights[i] * bp[b] / de;
+        r->phi_mass[off + (size_t)i * nb + b] = mass[i];
+      }
+      for (int a = 0; a < 3; ++a) {
+        double f = 0.0, f0 = 0.0;
+        for (int i = 0; i < 3; ++i) {
+          f += pt->mix.u2[a][i] * mass[i];
+          f0 += pt->mix.u2[a][i] * mass0[i];
+        }
+        if (!isfinite(f) || !isfinite(f0))
+          return zp_error_set(err, ZP_ENUMERIC, "point %zu: non-finite flux in bin %zu", p, b);
+        r->phi_flavour[off + (size_t)a * nb + b] = f;
+        r->phi0_flavour[off + (size_t)a * nb + b] = f0;
+      }
+    }
+  }
+  return ZP_OK;
+}
+
+/* Points [p0, p0 + np): compact quantities, backend run, fluxes. */
+static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_backend *bk,
+                           size_t p0, size_t np, zp_batch_result *r, zp_error *err) {
+  const size_t nb = c->grid.eg.nbins, n = 3 * nb, ns = c->grid.zg.nshells;
+  zp_point_physics *pts = malloc(np * sizeof *pts);
+  double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->nrhs * n * sizeof *y);
+  double *regen = malloc(np * sizeof *regen), *pb = malloc(3 * np * sizeof *pb);
+  double *w = malloc(3 * np * sizeof *w);
+  zp_status st = ZP_OK;
+  if (!pts || !surv || !y || !regen || !pb || !w)
+    st = zp_error_set(err, ZP_ENOMEM, "chunk of %zu points", np);
+  for (size_t q = 0; q < np && st == ZP_OK; ++q) {
+    zp_config cfg = point_config(spec, p0 + q, 0, 0);
+    st = zp_point_init(&cfg, &c->grid, &pts[q], err);
+  }
+  /* Whole (point, shell) pairs per thread: the work of a shell sits in the
+   * few bins near its lines, which one bin-parallel loop balances badly. */
+  const long npairs = st == ZP_OK ? (long)(np * ns) : 0;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long pk = 0; pk < npairs; ++pk) {
+    size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
+    zp_survival(&c->grid, &pts[q], k, surv + (q * ns + k) * n);
+  }
+  for (size_t q = 0; q < np && st == ZP_OK; ++q) {
+    regen[q] = pts[q].regen_fraction;
+    for (int i = 0; i < 3; ++i) {
+      pb[3 * q + (size_t)i] = pts[q].mix.p_branch[i];
+      w[3 * q + (size_t)i] = pts[q].weights[i];
+    }
+  }
+  if (st == ZP_OK) {
+    zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = c->nrhs, .ngamma = spec->ngamma,
+                          .npoints = np, .kernel = c->grid.kern.d,
+                          .kernel_tail = c->grid.kern.tail, .bin_power = c->bin_power,
+                          .rhs_gamma = c->rhs_gamma, .rhs_norm = c->rhs_norm, .pre = c->pre,
+                          .post = c->post, .survival = surv, .regen_fraction = regen,
+                          .p_branch = pb, .weights = w};
+    st = zp_backend_run_batch(bk, &plan, y, err);
+  }
+  for (size_t q = 0; q < np && st == ZP_OK; ++q)
+    st = store_point(c, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
+  free(pts);
+  free(surv);
+  free(y);
+  free(regen);
+  free(pb);
+  free(w);
+  return st;
+}
+
+zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err) {
+  zp_backend_slot slot = {.work = {.shape = ZP_WORK_BATCH, .npoints = spec->npoints}};
+  zp_status st = zp_batch_compute_in(spec, &slot, out, err);
+  zp_backend_slot_free(&slot);
+  return st;
+}
+
+zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
+                              zp_batch_result **out, zp_error *err) {
+  *out = NULL;
+  zp_status st = zp_batch_check(spec, err);
+  if (st != ZP_OK) return st;
+  batch_common c;
+  if ((st = common_init(spec, &c, err)) != ZP_OK) return st;
+  zp_batch_result *r = result_alloc(spec, &c);
+  if (r == NULL) st = zp_error_set(err, ZP_ENOMEM, "batch result of %zu points", spec->npoints);
+  /* The slot's backend serves every later call of the same job (a scan). */
+  if (st == ZP_OK && slot->bk != NULL && slot->bk->nbins != c.grid.eg.nbins) zp_backend_slot_free(slot);
+  if (st == ZP_OK && slot->bk == NULL) {
+    zp_backend_work w = slot->work;
+    w.nrhs = c.nrhs;
+    w.nbins = c.grid.eg.nbins;
+    w.nshells = c.grid.zg.nshells;
+    if (w.npoints < spec->npoints) w.npoints = spec->npoints;
+    st = zp_backend_create_for(spec->base.backend, &w, &slot->bk, &slot->notice, err);
+  }
+  zp_backend *bk = slot->bk;
+  if (st == ZP_OK) {
+    size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);
+    for (size_t p0 = 0; p0 < spec->npoints && st == ZP_OK; p0 += chunk) {
+      size_t np = spec->npoints - p0 < chunk ? spec->npoints - p0 : chunk;
+      st = run_chunk(spec, &c, bk, p0, np, r, err);
+    }
+  }
+  if (st == ZP_OK) {
+    r->backend_name = bk->ops->name;
+    r->backend_notice = slot->notice;
+    *out = r;
+  } else {
+    zp_batch_result_free(r);
+  }
+  common_free(&c);
+  return st;
+}

@@ -1,0 +1,85 @@
+/* zprop (internal): a propagation problem in three layers, so a batch can
+ * share what its spectra share:
+ *   grid:   energy bins, redshift shells, regeneration kernel, thermal rule;
+ *   point:  the model point (Z', masses, mixing) and its cross sections;
+ *   source: one redshift distribution and spectral index, normalised.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_PROBLEM_H
+#define ZP_PROBLEM_H
+
+#include "backends/backend.h"
+#include "transport/grid.h"
+#include "physics/rates.h"
+#include "physics/regen.h"
+#include "zprop/spectrum.h"
+
+typedef struct {
+  zp_egrid eg;
+  zp_zgrid zg;
+  zp_regen_kernel kern;
+  zp_thermal_rule rule;
+  zp_thermal_mode thermal;
+  double thermal_kappa;
+  int regeneration;
+} zp_grid;
+
+typedef struct {
+  zp_mixing mix;
+  zp_resonance res;      /* GeV^2 */
+  int interacting;       /* gzp > 0 */
+  double k_attn;         /* prefactor of sigma + sigma_chi with |Q|^2 = 1 */
+  double regen_fraction; /* share of scatterings regenerating (0: off) */
+  double weights[3];     /* mass-state weights at the source, sum 1 */
+} zp_point_physics;
+
+typedef struct {
+  double norm_a;        /* source normalisation A */
+  double *bin_power;    /* [N] integral of (E0/E_ref)^-gamma over the bin, GeV */
+  double *shell_source; /* [nshells] injected redshift factor per shell, cm */
+  double pre_fraction;  /* of a shell's source, injected before T_k (rest after) */
+  double source_total;  /* sum of shell_source: the full redshift integral */
+} zp_source_terms;
+
+/** Top of the redshift grid for one source: z0 (delta) or zmax. */
+double zp_source_ztop(const zp_source *src);
+
+/** Grid for tops up to @p ztop; @p extra (may be NULL) are further shell
+ *  edges (delta redshifts of a batch). */
+zp_status zp_grid_init(const zp_config *cfg, double ztop, const double *extra, size_t nextra,
+                       zp_grid *g, zp_error *err);
+void zp_grid_free(zp_grid *g);
+
+/** Model point from cfg->zprime, osc, ordering, sum_mnu, flavour ratio. */
+zp_status zp_point_init(const zp_config *cfg, const zp_grid *g, zp_point_physics *pt,
+                        zp_error *err);
+
+/** Source terms of @p src (with its gamma) normalised to @p norm. */
+zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
+                               zp_source_terms *st, zp_error *err);
+void zp_source_terms_free(zp_source_terms *st);
+
+/** Whether target j is treated thermally in shell k. */
+int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_t k);
+
+/** Survival exp(-tau) of each state entry (3N, state order) over shell k. */
+void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival);
+
+/** One spectrum: all three layers. */
+typedef struct {
+  zp_grid grid;
+  zp_point_physics point;
+  zp_source_terms src;
+} zp_problem;
+
+zp_status zp_problem_init(const zp_config *cfg, zp_problem *p, zp_error *err);
+void zp_problem_free(zp_problem *p);
+
+/** Source entries (3N, state order) injected in shell k, all of it. */
+void zp_problem_source(const zp_problem *p, size_t k, double *s);
+
+/** Runs the shells from the top down: y (3N, state order) ends as the
+ *  comoving content per bin at z = 0.  ledger may be NULL. */
+zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger *ledger,
+                       zp_error *err);
+
+#endif
