@@ -18,6 +18,7 @@
 
 #include "backends/backend.h" /* zp_backend_slot: one backend for every chunk */
 #include "cli/cli.h"
+#include "cli/elapsed.h"
 #include "cli/memory_check.h"
 #include "cli/param_lists.h"
 #include "cli/params.h"
@@ -207,12 +208,6 @@ static zp_status write_batch(const zp_cli_params *p, const zp_param_lists *l, ba
   return st;
 }
 
-static double seconds_since(const struct timespec *t0) {
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
-}
-
 int zp_cmd_batch(int argc, char **argv) {
   zp_cli_params p;
   zp_param_lists l;
@@ -233,7 +228,7 @@ int zp_cmd_batch(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     batch_table t;
     st = write_batch(&p, &l, &t, &err);
-    double elapsed = seconds_since(&t0);
+    double elapsed = zp_cli_seconds_since(&t0);
     const char *name = t.slot.bk != NULL ? t.slot.bk->ops->name : "unknown";
     if (st != ZP_OK)
       status = zp_cli_report(&err);

@@ -16,6 +16,7 @@
 #include "cli/cmd_fit.h"
 
 #include "cli/cli.h"
+#include "cli/elapsed.h"
 #include "cli/fit_setup.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
@@ -98,12 +99,6 @@ static void write_header_report(FILE *f, const void *ctx) {
   print_report(f, "## ", ctx);
 }
 
-static double seconds_since(const struct timespec *t0) {
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
-}
-
 /** Parses and checks everything, data files included, before any computing. */
 static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *s,
                          zp_error *err) {
@@ -147,7 +142,7 @@ int zp_cmd_fit(int argc, char **argv) {
     st = zp_backend_resolve(p.cfg.backend, &backend, &notice, &err);
     if (st == ZP_OK && notice != NULL) fprintf(stderr, "zprop: %s\n", notice);
     if (st == ZP_OK) st = zp_fit(&p.cfg, &s.opts, want_table, &r, &err);
-    double elapsed = seconds_since(&t0);
+    double elapsed = zp_cli_seconds_since(&t0);
     fit_report rep = {&p, &s, &r};
     if (st == ZP_OK) {
       print_report(stdout, "", &rep);

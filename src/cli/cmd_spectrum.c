@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/elapsed.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
 #include "cli/output_check.h"
@@ -35,12 +36,6 @@ void zp_cmd_spectrum_help(FILE *f) {
   zp_params_print_help(f);
 }
 
-static double seconds_since(const struct timespec *t0) {
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
-}
-
 int zp_cmd_spectrum(int argc, char **argv) {
   zp_cli_params p;
   zp_error err;
@@ -64,7 +59,7 @@ int zp_cmd_spectrum(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t0);
   zp_spectrum *sp = NULL;
   st = zp_spectrum_compute(&p.cfg, &sp, &err);
-  double elapsed = seconds_since(&t0);
+  double elapsed = zp_cli_seconds_since(&t0);
   if (st == ZP_OK) st = zp_table_write(&p, sp, &err);
 
   int status = ZP_EXIT_OK;
