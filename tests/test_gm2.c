@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "support.h"
-#include "zprop/mixing.h"
+#include "zprop/gm2.h"
 #include "physics/physics.h"
 
 static double amu(double m_gev, double g) {

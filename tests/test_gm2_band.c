@@ -15,7 +15,6 @@
 
 #include "support.h"
 #include "zprop/gm2.h"
-#include "zprop/mixing.h"
 #include "physics/physics.h"
 
 static const zp_gm2_ref all_refs[] = {ZP_GM2_WP2020, ZP_GM2_WP2020_2023, ZP_GM2_BMW2025,

@@ -5,7 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "core/quad.h"
-#include "zprop/mixing.h"
+#include "zprop/gm2.h"
 #include "physics/physics.h"
 
 static double gm2_integrand(double x, void *p) {

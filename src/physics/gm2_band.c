@@ -5,8 +5,6 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "zprop/mixing.h"
-
 /* physics.md, section 1.  Written as e-11 literals, the units the document
  * quotes, so the table can be checked by eye; a literal is also the double
  * nearest the decimal value (59 * 1e-11 would be 5.899999999999999e-10). */
