@@ -1,9 +1,11 @@
-/* zprop: status codes and error reports.
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief Status codes and error reports.
  *
- * The library never prints or exits: every fallible function returns a
- * zp_status and, when the caller passes a zp_error, fills it with a message
- * that names the offending parameter or call.
- * SPDX-License-Identifier: MIT */
+ *  The library never prints or exits: every fallible function returns a
+ *  zp_status and, when the caller passes a zp_error, fills it with a one-line
+ *  message that names the offending parameter or call.  A zp_error belongs to
+ *  the caller (usually on its stack); the library only writes into it. */
 #ifndef ZPROP_ERRORS_H
 #define ZPROP_ERRORS_H
 
@@ -11,7 +13,8 @@
 extern "C" {
 #endif
 
-/* X-macro: one line per status, so the enum and its strings cannot drift. */
+/** @brief X-macro with one row `X(name, text)` per status, so the enum and its
+ *  strings (zp_strerror()) cannot drift. */
 #define ZP_STATUS_LIST(X)                                              \
   X(ZP_OK, "success")                                                  \
   X(ZP_EINVAL, "invalid parameter")                                    \
@@ -23,25 +26,54 @@ extern "C" {
   X(ZP_ECUDA, "CUDA runtime error")                                    \
   X(ZP_ECUBLAS, "cuBLAS error")
 
-typedef enum {
+/** @brief One enumerator of zp_status from a ZP_STATUS_LIST row (undefined after use). */
 #define ZP_STATUS_ENUM_(name, text) name,
+/** @brief Result of every fallible call; ZP_OK (0) is success. */
+typedef enum {
   ZP_STATUS_LIST(ZP_STATUS_ENUM_)
-#undef ZP_STATUS_ENUM_
-      ZP_STATUS_COUNT
+  ZP_STATUS_COUNT /**< Number of statuses (not a status). */
 } zp_status;
+#undef ZP_STATUS_ENUM_
 
+/** @var ZP_OK
+ *  Success. */
+/** @var ZP_EINVAL
+ *  An argument or parameter is out of its range, malformed or NULL. */
+/** @var ZP_ENOMEM
+ *  An allocation failed. */
+/** @var ZP_EIO
+ *  A file could not be opened, read or written. */
+/** @var ZP_EFORMAT
+ *  An input file departs from its format; the message names file and line. */
+/** @var ZP_ENUMERIC
+ *  A result is not finite, or a quadrature or minimisation failed. */
+/** @var ZP_EBACKEND
+ *  The requested backend is not available in this build or on this machine. */
+/** @var ZP_ECUDA
+ *  A CUDA runtime call failed. */
+/** @var ZP_ECUBLAS
+ *  A cuBLAS call failed. */
+
+/** @brief Size of zp_error::msg, terminating NUL included. */
 enum { ZP_ERROR_MSG_SIZE = 512 };
 
-/** Detailed error report: code plus a message naming what failed. */
+/** @brief Detailed error report: code plus a message naming what failed. */
 typedef struct {
-  zp_status code;
-  char msg[ZP_ERROR_MSG_SIZE];
+  zp_status code;              /**< Status of the last failure, ZP_OK if none. */
+  char msg[ZP_ERROR_MSG_SIZE]; /**< One line, NUL-terminated, no trailing newline. */
 } zp_error;
 
-/** @return a static description of @p code. */
+/** @brief Describes a status code.
+ *  @param[in] code any value; out-of-range ones get a generic text.
+ *  @return a static string (never NULL, never to be freed). */
 const char *zp_strerror(zp_status code);
 
-/** Records @p code and a printf-style message in @p err (which may be NULL).
+/** @brief Records a status and a printf-style message.
+ *
+ *  The message is truncated to fit zp_error::msg.
+ *  @param[out] err report to fill; NULL is allowed (then only @p code is returned).
+ *  @param[in] code status to record.
+ *  @param[in] fmt printf format of the message, followed by its arguments.
  *  @return @p code, so callers can write `return zp_error_set(...)`. */
 zp_status zp_error_set(zp_error *err, zp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -49,7 +81,8 @@ zp_status zp_error_set(zp_error *err, zp_status code, const char *fmt, ...)
 #endif
     ;
 
-/** Resets @p err (may be NULL) to ZP_OK with an empty message. */
+/** @brief Resets a report to ZP_OK with an empty message.
+ *  @param[out] err report to reset; NULL is allowed. */
 void zp_error_clear(zp_error *err);
 
 #ifdef __cplusplus
