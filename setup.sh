@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 mode=${1:-run}
 case "$mode" in run | test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 
-packages="build-essential cmake pkg-config libgsl-dev libinih-dev libopenblas-dev libcriterion-dev gnuplot-nox"
+packages="build-essential cmake pkg-config libgsl-dev libinih-dev libopenblas-dev libcriterion-dev gnuplot-nox doxygen clang-format"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -34,6 +34,7 @@ if [ "$mode" = run ]; then
 fi
 
 ctest --test-dir build --output-on-failure -j"$jobs"
+tools/check_docs.sh build/docs
 # Sanitizers check the C code; the CUDA runtime does not run under ASan, but
 # the CUDA backend's host code and kernels do, on the host emulation
 # (tests/emul, ctest emul_backend_parity, which fails if its CUDA cases skip).
