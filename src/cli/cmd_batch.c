@@ -20,14 +20,11 @@
 #include "cli/cli.h"
 #include "cli/elapsed.h"
 #include "cli/memory_check.h"
-#include "cli/param_lists.h"
 #include "cli/params.h"
+#include "core/param_lists.h"
 #include "cli/output_check.h"
 #include "cli/scan_progress.h"
 #include "cli/table_writer.h"
-
-static const char *const batch_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "zprop_batch.tsv"};
-static const zp_params_mode batch_mode = {"batch", batch_defaults, zp_batch_list_keys, 0, NULL};
 
 void zp_cmd_batch_help(FILE *f) {
   fputs("usage: zprop batch [FILE.ini] [key=value ...] [--dry-run]\n"
@@ -58,7 +55,7 @@ void zp_cmd_batch_help(FILE *f) {
         "Exit status: 0 success, 2 bad input or file, 1 failed computation.\n"
         "\n",
         f);
-  zp_params_print_help_mode(f, &batch_mode);
+  zp_params_print_help_mode(f, &zp_mode_batch);
 }
 
 /* What the batch table is written from, chunk by chunk: the points go to
@@ -213,7 +210,7 @@ int zp_cmd_batch(int argc, char **argv) {
   zp_param_lists l;
   zp_error err;
   memset(&l, 0, sizeof l);
-  zp_status st = zp_params_read(argc, argv, &batch_mode, &p, &err);
+  zp_status st = zp_params_read(argc, argv, &zp_mode_batch, &p, &err);
   if (st == ZP_OK && !p.help) st = zp_param_lists_build(&p, &l, &err);
   /* The output location is checked before the computation, as for spectrum. */
   if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
@@ -242,6 +239,6 @@ int zp_cmd_batch(int argc, char **argv) {
     zp_backend_slot_free(&t.slot);
   }
   zp_param_lists_free(&l);
-  zp_params_free(&p);
+  zp_params_clear(&p);
   return status;
 }

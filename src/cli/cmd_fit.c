@@ -17,15 +17,11 @@
 
 #include "cli/cli.h"
 #include "cli/elapsed.h"
-#include "cli/fit_setup.h"
+#include "analysis/fit_setup.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
 #include "cli/output_check.h"
 #include "cli/table_writer.h"
-
-/* output = none (the default) writes no table: the fit is the lines on stdout. */
-static const char *const fit_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "none"};
-static const zp_params_mode fit_mode = {"fit", fit_defaults, NULL, ZP_CMD_FIT, NULL};
 
 /* The second paper quotes the all-flavour flux at 100 TeV in units of
  * 3e-18 GeV^-1 cm^-2 s^-1 sr^-1 (V-Eq. 15); norm is per flavour. */
@@ -56,7 +52,7 @@ void zp_cmd_fit_help(FILE *f) {
         "Exit status: 0 success, 2 bad input or data file, 1 failed computation.\n"
         "\n",
         f);
-  zp_params_print_help_mode(f, &fit_mode);
+  zp_params_print_help_mode(f, &zp_mode_fit);
 }
 
 /* What the result lines are written from. */
@@ -102,7 +98,7 @@ static void write_header_report(FILE *f, const void *ctx) {
 /** Parses and checks everything, data files included, before any computing. */
 static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *s,
                          zp_error *err) {
-  zp_status st = zp_params_read(argc, argv, &fit_mode, p, err);
+  zp_status st = zp_params_read(argc, argv, &zp_mode_fit, p, err);
   if (st != ZP_OK || p->help) return st;
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_params_check(p, err);
@@ -159,6 +155,6 @@ int zp_cmd_fit(int argc, char **argv) {
     zp_spectrum_free(r.best); /* zp_fit() leaves it NULL unless it was asked for and made */
   }
   zp_fit_setup_free(&s);
-  zp_params_free(&p);
+  zp_params_clear(&p);
   return status;
 }

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/fit_setup.h"
+#include "analysis/fit_setup.h"
 #include "cli/params.h"
 #include "cli/scan_axes.h"
 #include "cli/scan_journal.h"
@@ -28,11 +28,6 @@
 #include "cli/output_check.h"
 #include "cli/table_writer.h"
 #include "zprop/scan.h"
-
-static const char *const scan_defaults[ZP_KEY_COUNT] = {
-    [ZP_KEY_mzp] = "1:20:96", [ZP_KEY_gzp] = "1e-5:1e-1:81", [ZP_KEY_output] = "zprop_scan.tsv"};
-static const unsigned char scan_ranges[ZP_KEY_COUNT] = {[ZP_KEY_mzp] = 1, [ZP_KEY_gzp] = 1};
-static const zp_params_mode scan_mode = {"scan", scan_defaults, NULL, ZP_CMD_SCAN, scan_ranges};
 
 void zp_cmd_scan_help(FILE *f) {
   fputs("usage: zprop scan [FILE.ini] [key=value ...] [--dry-run]\n"
@@ -65,7 +60,7 @@ void zp_cmd_scan_help(FILE *f) {
         "computation.\n"
         "\n",
         f);
-  zp_params_print_help_mode(f, &scan_mode);
+  zp_params_print_help_mode(f, &zp_mode_scan);
 }
 
 /* Everything a scan runs on, checked. */
@@ -79,7 +74,7 @@ typedef struct {
 
 static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   zp_cli_params *p = &in->p;
-  zp_status st = zp_params_read(argc, argv, &scan_mode, p, err);
+  zp_status st = zp_params_read(argc, argv, &zp_mode_scan, p, err);
   if (st != ZP_OK || p->help) return st;
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_scan_axes_build(p, &in->spec.mzp, &in->spec.gzp, err);
@@ -238,6 +233,6 @@ int zp_cmd_scan(int argc, char **argv) {
               strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
   }
   zp_fit_setup_free(&in.s);
-  zp_params_free(&in.p);
+  zp_params_clear(&in.p);
   return status;
 }

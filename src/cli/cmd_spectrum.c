@@ -33,7 +33,7 @@ void zp_cmd_spectrum_help(FILE *f) {
         "Exit status: 0 success, 2 bad input or file, 1 failed computation.\n"
         "\n",
         f);
-  zp_params_print_help(f);
+  zp_params_print_help_mode(f, &zp_mode_spectrum);
 }
 
 int zp_cmd_spectrum(int argc, char **argv) {
@@ -45,13 +45,13 @@ int zp_cmd_spectrum(int argc, char **argv) {
   if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
   if (st == ZP_OK && !p.help) st = zp_cli_check_points_memory(&p, "the spectrum", 1, 1, 1, &err);
   if (st != ZP_OK) {
-    zp_params_free(&p);
+    zp_params_clear(&p);
     return zp_cli_report(&err);
   }
   if (p.help || p.dry_run) {
     if (p.help) zp_cmd_spectrum_help(stdout);
     else zp_params_print(stdout, "", &p);
-    zp_params_free(&p);
+    zp_params_clear(&p);
     return ZP_EXIT_OK;
   }
 
@@ -72,6 +72,6 @@ int zp_cmd_spectrum(int argc, char **argv) {
             sp->backend_notice != NULL ? "; " : "",
             sp->backend_notice != NULL ? sp->backend_notice : "");
   zp_spectrum_free(sp);
-  zp_params_free(&p);
+  zp_params_clear(&p);
   return status;
 }

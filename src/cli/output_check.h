@@ -4,7 +4,7 @@
 #ifndef ZP_CLI_OUTPUT_CHECK_H
 #define ZP_CLI_OUTPUT_CHECK_H
 
-#include "cli/fit_setup.h"
+#include "analysis/fit_setup.h"
 #include "cli/params.h"
 
 /** zp_table_check_path() of p->output, then zp_table_check_distinct()

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "cli/fit_setup.h"
+#include "analysis/fit_setup.h"
 #include "cli/params.h"
 #include "zprop/scan.h"
 

@@ -1,13 +1,14 @@
-/* zprop CLI: the fit keys (params_fit.h) turned into what zp_fit() and
+/* zprop: the fit keys of the parameter table turned into what zp_fit() and
  * zp_scan_run() take: loaded data sets with their channels and selected
- * rows, and a zp_fit_opts.  Shared by `zprop fit` and `zprop scan`.
+ * rows, and a zp_fit_opts.  Shared by `zprop fit` and `zprop scan`
+ * (library-internal).
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_FIT_SETUP_H
-#define ZP_CLI_FIT_SETUP_H
+#ifndef ZP_ANALYSIS_FIT_SETUP_H
+#define ZP_ANALYSIS_FIT_SETUP_H
 
 #include <stdio.h>
 
-#include "cli/params.h"
+#include "core/params.h"
 #include "zprop/fit.h"
 
 /* More data sets than IceCube publishes is a pasted list, not a fit. */
@@ -25,7 +26,7 @@ typedef struct {
  *  `data` becomes its data sets and every preset key still at its default
  *  (channel, bins, upper_limits, flux) takes the preset's value, so explicit
  *  keys win.  Call between zp_params_read() and zp_params_check(). */
-zp_status zp_fit_apply_preset(zp_cli_params *p, zp_error *err);
+zp_status zp_fit_apply_preset(zp_params *p, zp_error *err);
 
 /** Loads the data sets of the checked keys of @p p, sets their channels,
  *  keeps the rows of `bins` and fills s->opts from the convention keys.
@@ -33,7 +34,7 @@ zp_status zp_fit_apply_preset(zp_cli_params *p, zp_error *err);
  *  header shows what was computed.  Errors name the key and the value;
  *  missing or malformed data files keep the loader's status (ZP_EIO,
  *  ZP_EFORMAT).  Call zp_fit_setup_free() in every case. */
-zp_status zp_fit_setup_build(zp_cli_params *p, zp_fit_setup *s, zp_error *err);
+zp_status zp_fit_setup_build(zp_params *p, zp_fit_setup *s, zp_error *err);
 void zp_fit_setup_free(zp_fit_setup *s);
 
 /** Writes what the fit uses as `<prefix>key = value` lines: the data

@@ -1,4 +1,4 @@
-/* zprop CLI: the comma-separated lists of `zprop batch`.
+/* zprop: the comma-separated lists of `zprop batch` (library-internal).
  *
  * A batch is three independent sets, as zp_batch_compute() takes them:
  *   points   the Cartesian product of the lists of mzp, gzp, gchi, mchi,
@@ -10,12 +10,12 @@
  * would be, with the other keys of its point or source: so sum_mnu meets
  * the minimum of each point's ordering, and zmax >= z0 holds per source.
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_PARAM_LISTS_H
-#define ZP_CLI_PARAM_LISTS_H
+#ifndef ZP_CORE_PARAM_LISTS_H
+#define ZP_CORE_PARAM_LISTS_H
 
 #include <stddef.h>
 
-#include "cli/params.h"
+#include "core/params.h"
 #include "zprop/batch.h"
 
 /* Upper limits on a batch: a list pasted twice, or a product larger than
@@ -27,14 +27,11 @@ enum { ZP_BATCH_MAX_POINTS = 100000, ZP_BATCH_MAX_SOURCES = 16, ZP_BATCH_MAX_GAM
  *  @p elem.  @return the count, or max + 1 when there are more. */
 size_t zp_split_commas(char *buf, const char **elem, size_t max);
 
-/** Per zp_param_key, 1 where `zprop batch` accepts a list (zp_params_mode.lists). */
-extern const unsigned char zp_batch_list_keys[ZP_KEY_COUNT];
-
 /** A checked batch, with the storage behind its arrays. */
 typedef struct {
   zp_batch_spec spec; /* base: the config of the first point, source and gamma */
   zp_point *points;
-  zp_source *sources; /* their table, if any, is borrowed from the zp_cli_params */
+  zp_source *sources; /* their table, if any, is borrowed from the zp_params */
   double *gammas;
   char *split[ZP_KEY_COUNT];          /* a list key's text, cut at the commas (owned) */
   const char **element[ZP_KEY_COUNT]; /* its trimmed elements */
@@ -46,7 +43,7 @@ typedef struct {
  *  and fills @p l.  On return p->value and p->cfg are those of the first
  *  point, source and gamma.  Errors are one line naming the key (and the
  *  element).  Call zp_param_lists_free() in every case. */
-zp_status zp_param_lists_build(zp_cli_params *p, zp_param_lists *l, zp_error *err);
+zp_status zp_param_lists_build(zp_params *p, zp_param_lists *l, zp_error *err);
 void zp_param_lists_free(zp_param_lists *l);
 
 #endif

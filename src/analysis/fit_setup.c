@@ -1,4 +1,4 @@
-/* zprop CLI: from the fit keys to data sets and zp_fit_opts (fit_setup.h).
+/* zprop: from the fit keys to data sets and zp_fit_opts (fit_setup.h).
  *
  * `data`, `channel` and `bins` need the data files to be checked (how many
  * sets, how many rows), so they are TEXT keys of the table and are checked
@@ -7,14 +7,14 @@
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strcasecmp */
 
-#include "cli/fit_setup.h"
+#include "analysis/fit_setup.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "cli/param_lists.h" /* zp_split_commas */
+#include "core/param_lists.h" /* zp_split_commas */
 
 /* data = v2024: the second paper's combination (V-Sec. 4): the cascades as
  * nu_e + nu_tau, the three measured pieces of the tracks, limits only
@@ -28,7 +28,7 @@ static const struct {
                       {ZP_KEY_upper_limits, "excess"},
                       {ZP_KEY_flux, "average"}};
 
-zp_status zp_fit_apply_preset(zp_cli_params *p, zp_error *err) {
+zp_status zp_fit_apply_preset(zp_params *p, zp_error *err) {
   if (strcasecmp(p->text[ZP_KEY_data], "v2024") != 0) return ZP_OK;
   zp_status st = zp_params_set_text(p, ZP_KEY_data, v2024_data, err);
   for (size_t i = 0; i < sizeof v2024_defaults / sizeof v2024_defaults[0] && st == ZP_OK; i++)
@@ -54,7 +54,7 @@ static int is_path(const char *name) {
   return strchr(name, '/') != NULL || (n >= 4 && strcmp(name + n - 4, ".dat") == 0);
 }
 
-static zp_status load_sets(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
+static zp_status load_sets(zp_params *p, zp_fit_setup *s, zp_error *err) {
   const char *elem[ZP_FIT_MAX_DATA];
   char *buf;
   size_t n = split_list(p->fit.data, &buf, elem, ZP_FIT_MAX_DATA);
@@ -91,7 +91,7 @@ static zp_status load_sets(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
 }
 
 /** `channel`: one word for every set, or one per set; auto keeps the file's. */
-static zp_status set_channels(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
+static zp_status set_channels(zp_params *p, zp_fit_setup *s, zp_error *err) {
   const char *elem[ZP_FIT_MAX_DATA];
   char *buf;
   size_t n = split_list(p->fit.channel, &buf, elem, ZP_FIT_MAX_DATA);
@@ -137,7 +137,7 @@ static void set_names(const zp_fit_setup *s, char *buf, size_t size) {
  *  row per row of the concatenation whose emin is the row's index: the
  *  rows it keeps tell the indices, and a malformed spec gets the same
  *  message as zp_dataset_select() gives everywhere else. */
-static zp_status parse_rows(zp_cli_params *p, const zp_fit_setup *s, unsigned char *keep,
+static zp_status parse_rows(zp_params *p, const zp_fit_setup *s, unsigned char *keep,
                             zp_error *err) {
   zp_dataset all;
   memset(&all, 0, sizeof all);
@@ -162,7 +162,7 @@ static zp_status parse_rows(zp_cli_params *p, const zp_fit_setup *s, unsigned ch
 }
 
 /** Applies `bins` to each set as a list of its own row indices. */
-static zp_status select_rows(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
+static zp_status select_rows(zp_params *p, zp_fit_setup *s, zp_error *err) {
   if (strcasecmp(p->fit.bins, "all") == 0) return ZP_OK;
   unsigned char *keep = calloc(s->total_rows, 1);
   char *spec = malloc(s->total_rows * 24 + 1); /* "index," per row at most */
@@ -192,7 +192,7 @@ static zp_status select_rows(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
 
 /** Every kept data bin inside [emin, emax] (the tolerance of chi2.c), said
  *  before anything is computed or a backend is chosen. */
-static zp_status check_coverage(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err) {
+static zp_status check_coverage(const zp_params *p, const zp_fit_setup *s, zp_error *err) {
   double lo = p->cfg.grid.emin_gev, hi = p->cfg.grid.emax_gev;
   double need_lo = lo, need_hi = hi;
   for (size_t k = 0; k < s->nsets; k++)
@@ -208,7 +208,7 @@ static zp_status check_coverage(const zp_cli_params *p, const zp_fit_setup *s, z
   return ZP_OK;
 }
 
-zp_status zp_fit_setup_build(zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
+zp_status zp_fit_setup_build(zp_params *p, zp_fit_setup *s, zp_error *err) {
   memset(s, 0, sizeof *s);
   zp_status st = load_sets(p, s, err);
   if (st == ZP_OK) {

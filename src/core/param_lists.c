@@ -1,6 +1,6 @@
-/* zprop CLI: splitting, sizing and checking the lists of `zprop batch`.
+/* zprop: splitting, sizing and checking the lists of `zprop batch`.
  *
- * The elements are checked by running the one pipeline of params.c once
+ * The elements are checked by running the one pipeline of params_check.c once
  * per point, per source and per gamma, with p->value pointing at the
  * elements of that combination: no second copy of any rule.  Points,
  * sources and gammas do not constrain each other, so while one set is
@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
-#include "cli/param_lists.h"
+#include "core/param_lists.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +21,6 @@ enum { NPOINT_KEYS = sizeof point_keys / sizeof point_keys[0] };
 /* Paired element by element with source. */
 static const zp_param_key pair_keys[] = {ZP_KEY_z0, ZP_KEY_zmax};
 enum { NPAIR_KEYS = sizeof pair_keys / sizeof pair_keys[0] };
-
-const unsigned char zp_batch_list_keys[ZP_KEY_COUNT] = {
-    [ZP_KEY_mzp] = 1,     [ZP_KEY_gzp] = 1,      [ZP_KEY_gchi] = 1,   [ZP_KEY_mchi] = 1,
-    [ZP_KEY_sum_mnu] = 1, [ZP_KEY_ordering] = 1, [ZP_KEY_source] = 1, [ZP_KEY_z0] = 1,
-    [ZP_KEY_zmax] = 1,    [ZP_KEY_gamma] = 1};
 
 size_t zp_split_commas(char *buf, const char **elem, size_t max) {
   size_t n = 0;
@@ -44,7 +39,7 @@ size_t zp_split_commas(char *buf, const char **elem, size_t max) {
 
 /** Cuts a copy of p->text[k] at its commas into trimmed elements.  An
  *  empty element stays, as "", for zp_params_check() to reject by name. */
-static zp_status split(const zp_cli_params *p, int k, zp_param_lists *l, zp_error *err) {
+static zp_status split(const zp_params *p, int k, zp_param_lists *l, zp_error *err) {
   size_t n = 1;
   for (const char *c = p->text[k]; *c != '\0'; c++) n += *c == ',';
   l->split[k] = strdup(p->text[k]);
@@ -57,7 +52,7 @@ static zp_status split(const zp_cli_params *p, int k, zp_param_lists *l, zp_erro
 
 /** The sizes of the three sets, each against its limit, and z0 and zmax
  *  against the number of sources. */
-static zp_status check_sizes(const zp_cli_params *p, const zp_param_lists *l, zp_error *err) {
+static zp_status check_sizes(const zp_params *p, const zp_param_lists *l, zp_error *err) {
   double product = 1.0; /* a double cannot overflow on a product of long lists */
   char keys[96] = "", counts[160] = "";
   for (int j = 0; j < NPOINT_KEYS; j++) {
@@ -92,7 +87,7 @@ static zp_status check_sizes(const zp_cli_params *p, const zp_param_lists *l, zp
 }
 
 /* Point @p index of the product, decomposed with ordering innermost. */
-static void select_point(zp_cli_params *p, const zp_param_lists *l, size_t index) {
+static void select_point(zp_params *p, const zp_param_lists *l, size_t index) {
   for (int j = NPOINT_KEYS - 1; j >= 0; j--) {
     zp_param_key k = point_keys[j];
     p->value[k] = l->element[k][index % l->count[k]];
@@ -100,7 +95,7 @@ static void select_point(zp_cli_params *p, const zp_param_lists *l, size_t index
   }
 }
 
-static void select_source(zp_cli_params *p, const zp_param_lists *l, size_t s) {
+static void select_source(zp_params *p, const zp_param_lists *l, size_t s) {
   p->value[ZP_KEY_source] = l->element[ZP_KEY_source][s];
   for (int j = 0; j < NPAIR_KEYS; j++) {
     zp_param_key k = pair_keys[j];
@@ -108,7 +103,7 @@ static void select_source(zp_cli_params *p, const zp_param_lists *l, size_t s) {
   }
 }
 
-static zp_status check_points(zp_cli_params *p, zp_param_lists *l, zp_error *err) {
+static zp_status check_points(zp_params *p, zp_param_lists *l, zp_error *err) {
   for (size_t i = 0; i < l->spec.npoints; i++) {
     select_point(p, l, i);
     zp_status st = zp_params_check(p, err);
@@ -123,7 +118,7 @@ static zp_status check_points(zp_cli_params *p, zp_param_lists *l, zp_error *err
   return ZP_OK;
 }
 
-static zp_status check_sources_and_gammas(zp_cli_params *p, zp_param_lists *l, zp_error *err) {
+static zp_status check_sources_and_gammas(zp_params *p, zp_param_lists *l, zp_error *err) {
   zp_status st = ZP_OK;
   for (size_t s = 0; s < l->spec.nsources && st == ZP_OK; s++) {
     select_source(p, l, s);
@@ -141,7 +136,7 @@ static zp_status check_sources_and_gammas(zp_cli_params *p, zp_param_lists *l, z
   return st == ZP_OK ? zp_params_check(p, err) : st;
 }
 
-zp_status zp_param_lists_build(zp_cli_params *p, zp_param_lists *l, zp_error *err) {
+zp_status zp_param_lists_build(zp_params *p, zp_param_lists *l, zp_error *err) {
   memset(l, 0, sizeof *l);
   zp_status st = ZP_OK;
   for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++)

@@ -1,0 +1,131 @@
+/* zprop: the parameter table and parameter sets, by name.
+ *
+ * Every key that a zprop command takes (name, kind, unit, default, allowed
+ * range or words, help text and the commands that use it) is declared once
+ * in the library.  A caller looks keys up or walks them (for help), sets
+ * them from text exactly as the `zprop` command line does, with the same
+ * one-line message for a bad value, and turns the set into a checked
+ * zp_config or writes it as a parameter file.
+ *
+ * Thread safety: the table is read-only and may be read from any thread;
+ * one zp_params handle must not be used by two threads at once.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZPROP_PARAMS_H
+#define ZPROP_PARAMS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "zprop/errors.h"
+#include "zprop/spectrum.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How a key's text is read. */
+typedef enum {
+  ZP_PARAM_REAL,  /**< a decimal number; allowed "(lo, hi]", a bound may name a key */
+  ZP_PARAM_INT,   /**< an integer, same range syntax */
+  ZP_PARAM_ENUM,  /**< one of the words of allowed ("NO|IO", any case) */
+  ZP_PARAM_OSC,   /**< an oscillation override, a number or "preset" */
+  ZP_PARAM_RATIO, /**< a flavour ratio e:mu:tau or "equal" */
+  ZP_PARAM_PATH,  /**< a file name, kept as text */
+  ZP_PARAM_TEXT   /**< free text checked by the command that uses it */
+} zp_param_kind;
+
+/** The commands a key belongs to (zp_param_info.commands, a bit mask). */
+enum {
+  ZP_CMD_SPECTRUM = 1,
+  ZP_CMD_BATCH = 2,
+  ZP_CMD_FIT = 4,
+  ZP_CMD_SCAN = 8,
+  /** not a command: a key saying how to run, not what (left out of headers) */
+  ZP_CMD_RUNTIME = 64
+};
+
+/** One key of the table.  Every string is static and never NULL. */
+typedef struct {
+  const char *name;    /**< "mzp" */
+  zp_param_kind kind;  /**< how the text is read */
+  const char *def;     /**< default, as text ("" for none) */
+  const char *unit;    /**< "MeV", or "" */
+  const char *allowed; /**< range "(0.01, 1000]", words "NO|IO", or a description */
+  const char *help;    /**< one line */
+  unsigned commands;   /**< ZP_CMD_* bits of the commands that take the key */
+} zp_param_info;
+
+/** @brief The number of keys in the table (for iteration with zp_param_at()). */
+size_t zp_param_count(void);
+
+/** @brief Key @p i of the table, in table order (the order of --help).
+ *  @param[in] i index, below zp_param_count()
+ *  @return the key (static), or NULL when @p i is out of range */
+const zp_param_info *zp_param_at(size_t i);
+
+/** @brief Looks a key up by name.
+ *  @param[in] name the key's name, exact case ("gzp")
+ *  @return the key (static), or NULL when no command has such a key */
+const zp_param_info *zp_param_find(const char *name);
+
+/** @brief The ZP_CMD_* bit of a command.
+ *  @param[in] command "spectrum", "batch", "fit" or "scan"
+ *  @return its bit, or 0 for an unknown name */
+unsigned zp_param_command(const char *command);
+
+/** A parameter set of one command: every key at its default until set. */
+typedef struct zp_params zp_params;
+
+/** @brief Creates a parameter set at the defaults of @p command.
+ *  @param[in] command "spectrum", "batch", "fit" or "scan"
+ *  @param[out] out the new set, owned by the caller (zp_params_free())
+ *  @param[out] err message on failure (unknown command, out of memory)
+ *  @return ZP_OK, ZP_EINVAL or ZP_ENOMEM */
+zp_status zp_params_create(const char *command, zp_params **out, zp_error *err);
+
+/** @brief Frees a set made by zp_params_create(); NULL is allowed. */
+void zp_params_free(zp_params *p);
+
+/** @brief Sets key @p name from @p text, as `name=text` on the command line.
+ *
+ *  The text is read and checked against the key's range with the other
+ *  keys as they stand; a refused value leaves the key as it was and the
+ *  message is the CLI's, e.g. `gzp = 2: out of range, allowed [0, 1]`.
+ *  Rules between keys (a bound naming a later key, the source table) are
+ *  checked again by zp_params_config().  A key set again replaces the
+ *  earlier value.
+ *  @param[in,out] p the set
+ *  @param[in] name a key of the set's command
+ *  @param[in] text its value (copied)
+ *  @param[out] err the one-line message on failure
+ *  @return ZP_OK, ZP_EINVAL (unknown key, bad value) or ZP_ENOMEM */
+zp_status zp_params_set(zp_params *p, const char *name, const char *text, zp_error *err);
+
+/** @brief The text key @p name holds now (the default if never set).
+ *  @return a string owned by @p p, valid until the key changes; NULL for a
+ *  key the command does not take */
+const char *zp_params_get(const zp_params *p, const char *name);
+
+/** @brief Checks every key (once, in table order) and fills @p cfg.
+ *
+ *  The config passes zp_config_check(); when source = table the table is
+ *  loaded, and @p cfg borrows it from @p p (valid until @p p is freed).
+ *  Keys that take lists or ranges (batch, scan) must hold one value here.
+ *  @param[in,out] p the set
+ *  @param[out] cfg the checked configuration
+ *  @param[out] err the one-line message of the first bad key
+ *  @return ZP_OK, ZP_EINVAL, or the loader's status for the source table */
+zp_status zp_params_config(zp_params *p, zp_config *cfg, zp_error *err);
+
+/** @brief Writes the effective parameter file, `key = value` lines, as
+ *  `zprop <command> --dry-run` prints it; it reads back to the same config.
+ *  @param[in] p a set that passed zp_params_config()
+ *  @param[in] f where to write (the caller's stream, not closed)
+ *  @param[out] err message on failure
+ *  @return ZP_OK, ZP_EINVAL (set not checked) or ZP_EIO (write failed) */
+zp_status zp_params_write(const zp_params *p, FILE *f, zp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
