@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/data_dir.h"
 #include "core/excerpt.h"
 #include "core/file_io.h"
-#include "zprop/config.h"
 
 static const char *const BUILTIN_NAMES[] = {"cascades6yr", "tracks9yr", "hese7yr"};
 #define N_BUILTIN (sizeof BUILTIN_NAMES / sizeof BUILTIN_NAMES[0])
@@ -387,10 +387,10 @@ zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err) 
                         "data set '%s' is unknown (built-in: " ALLOWED_BUILTINS
                         "; or give a path to a .dat file)",
                         name);
-  /* The environment wins so an installed or relocated build can find its
-   * data without recompiling. */
-  const char *dir = getenv("ZPROP_DATA_DIR");
-  if (dir == NULL || *dir == '\0') dir = ZP_DATA_DIR;
+  /* $ZPROP_DATA_DIR, else the install beside the library or program, else
+   * the source tree (core/data_dir.h). */
+  char found[1024];
+  const char *dir = zp_data_dir(found, sizeof found);
   char path[1024];
   int n = snprintf(path, sizeof path, "%s/%s.dat", dir, name);
   if (n < 0 || (size_t)n >= sizeof path)
