@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/backend_debug.h"
 #include "physics/regen.h"
 
 typedef struct {
@@ -137,7 +138,7 @@ int main(int argc, char **argv) {
       }
       /* large enough to reach the BLAS's peak: 2048^3 on a CPU, 8192^3 on a GPU */
       size_t ref = quick ? 1024 : (kinds[ik] == ZP_BACKEND_CUDA ? 8192 : 2048);
-      if (in == 0 && bk->ops->dgemm_rate(bk, ref, &dgemm, &err) != ZP_OK)
+      if (in == 0 && zp_backend_debug(bk)->dgemm_rate(bk, ref, &dgemm, &err) != ZP_OK)
         dgemm = host_dgemm; /* cpu_fast has no DGEMM: compare with the host's BLAS */
       if (kinds[ik] == ZP_BACKEND_CPU) host_dgemm = dgemm;
       for (int ip = 0; ip < (quick ? 2 : 3); ++ip)

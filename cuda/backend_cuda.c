@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 
+#include "backends/backend_debug.h"
 #include "cuda_backend_impl.h"
 
 static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err) {
@@ -77,11 +78,20 @@ static void cuda_destroy(zp_backend *bk) {
   free(bk);
 }
 
-static const zp_backend_ops cuda_ops = {
-    "cuda",           cuda_assemble,          cuda_apply,           cuda_read_matrix,
-    cuda_destroy,     zp_cuda_batch_capacity, zp_cuda_batch_load,   zp_cuda_batch_assemble,
-    zp_cuda_batch_apply, zp_cuda_batch_store, zp_cuda_sync,         zp_cuda_batch_read_matrix,
-    zp_cuda_dgemm_rate};
+static const zp_backend_ops cuda_ops = {.name = "cuda",
+                                        .destroy = cuda_destroy,
+                                        .assemble = cuda_assemble,
+                                        .apply = cuda_apply,
+                                        .batch_capacity = zp_cuda_batch_capacity,
+                                        .batch_load = zp_cuda_batch_load,
+                                        .batch_assemble = zp_cuda_batch_assemble,
+                                        .batch_apply = zp_cuda_batch_apply,
+                                        .batch_store = zp_cuda_batch_store,
+                                        .sync = zp_cuda_sync};
+
+static const zp_backend_debug_ops cuda_debug = {.read_matrix = cuda_read_matrix,
+                                                .batch_read_matrix = zp_cuda_batch_read_matrix,
+                                                .dgemm_rate = zp_cuda_dgemm_rate};
 
 zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;
@@ -93,6 +103,7 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) 
     return zp_error_set(err, ZP_ENOMEM, "CUDA backend descriptor");
   }
   bk->ops = &cuda_ops;
+  bk->debug = &cuda_debug;
   bk->nbins = nbins;
   bk->n = 3 * nbins;
   bk->impl = impl;

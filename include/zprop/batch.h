@@ -56,6 +56,24 @@ static inline size_t zp_batch_offset(const zp_batch_result *r, size_t point, siz
 /** Validates every point and source (the message names which). */
 zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
 
+/**
+ * @brief Computes the batch @p spec on the backend of @p ctx, in chunks of
+ *        as many points as the backend holds.
+ *
+ * spec->base.backend is not used: the context's backend kind is.  Calls on
+ * one context may be parts of one larger batch (give its size in
+ * zp_context_opts.npoints) or unrelated batches.
+ * @param[in,out] ctx   the context (its backend is created or reused)
+ * @param[in]     spec  what to compute, checked here
+ * @param[out]    out   the result, owned by the caller (zp_batch_result_free)
+ * @param[out]    err   the one-line message on failure (may be NULL)
+ * Thread safety: as for @p ctx (one thread at a time).
+ */
+zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_batch_result **out,
+                               zp_error *err);
+
+/** zp_batch_compute_ctx on a context of spec->base.backend made for this
+ *  call only; *out is owned by the caller.  Thread safe. */
 zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err);
 void zp_batch_result_free(zp_batch_result *r);
 

@@ -53,9 +53,25 @@ typedef struct {
 zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
                                 zp_scan_reference *ref, zp_error *err);
 
-/** Runs every point whose done[index] is 0 (done may be NULL), in chunks,
- *  calling @p sink after each.  The spectral index is profiled on the
- *  options' grid with a parabola through the lowest three grid values. */
+/**
+ * @brief Runs every point whose done[index] is 0, in chunks, on the backend
+ *        of @p ctx, calling @p sink after each chunk.
+ *
+ * The spectral index is profiled on the options' grid with a parabola
+ * through the lowest three grid values.  Every chunk runs on the context's
+ * one backend: create @p ctx with ZP_WORKLOAD_SCAN (zp_context_create) so
+ * that AUTO takes a usable GPU; cfg->backend is not used.
+ * @param[in,out] ctx   the context, used by this thread only during the call
+ * @param[in]     done  [mzp.n * gzp.n] flags of points to skip, or NULL
+ * @param[in]     sink  receives each finished chunk (see zp_scan_sink)
+ * @return ZP_OK, the first failure of a chunk, or ZP_EIO from the sink.
+ */
+zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
+                          const zp_scan_spec *spec, const zp_scan_reference *ref,
+                          const unsigned char *done, zp_scan_sink sink, void *user,
+                          zp_error *err);
+
+/** zp_scan_run_ctx on a scan context of cfg->backend made for this call. */
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err);

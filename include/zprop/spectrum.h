@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "zprop/context.h"
 #include "zprop/errors.h"
 #include "zprop/mixing.h"
 #include "zprop/source.h"
@@ -14,15 +15,6 @@ extern "C" {
 #endif
 
 typedef enum { ZP_THERMAL_AUTO = 0, ZP_THERMAL_OFF = 1, ZP_THERMAL_ALWAYS = 2 } zp_thermal_mode;
-/** cpu: the dense reference (OpenMP assembly of T_k + BLAS); cpu_fast: the
- *  same operator applied through its structure in O(N) per shell and
- *  right-hand side; auto: cuda when a device is usable, else cpu_fast. */
-typedef enum {
-  ZP_BACKEND_AUTO = 0,
-  ZP_BACKEND_CPU = 1,
-  ZP_BACKEND_CUDA = 2,
-  ZP_BACKEND_CPU_FAST = 3
-} zp_backend_kind;
 
 /** The Z' model point. */
 typedef struct {
@@ -102,7 +94,21 @@ zp_status zp_config_check(const zp_config *cfg, zp_error *err);
 zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
                              zp_error *err);
 
-/** Propagates the spectrum; *out is owned by the caller (zp_spectrum_free). */
+/**
+ * @brief Propagates the spectrum of @p cfg on the backend of @p ctx.
+ *
+ * cfg->backend is not used: the context's backend kind is.
+ * @param[in,out] ctx  the context (its backend is created or reused)
+ * @param[in]     cfg  the configuration, checked here
+ * @param[out]    out  the spectrum, owned by the caller (zp_spectrum_free)
+ * @param[out]    err  the one-line message on failure (may be NULL)
+ * Thread safety: as for @p ctx (one thread at a time).
+ */
+zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spectrum **out,
+                                  zp_error *err);
+
+/** zp_spectrum_compute_ctx on a context of cfg->backend made for this call
+ *  only; *out is owned by the caller (zp_spectrum_free).  Thread safe. */
 zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err);
 void zp_spectrum_free(zp_spectrum *sp);
 

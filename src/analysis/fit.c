@@ -51,14 +51,14 @@ double zp_parabola_min(const double *x, const double *y, size_t n, double *ymin)
 }
 
 /* Exact chi2 of one spectrum at the refined index; zp = 0 uses phi0. */
-static zp_status evaluate_at(const zp_config *cfg, const zp_fit_opts *o, double gamma, int zp,
-                             double *model, double *chi2, double *scale, zp_spectrum **keep,
-                             zp_error *err) {
+static zp_status evaluate_at(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
+                             double gamma, int zp, double *model, double *chi2, double *scale,
+                             zp_spectrum **keep, zp_error *err) {
   zp_config c = *cfg;
   c.source.gamma = gamma;
   if (!zp) c.zprime.gzp = 0.0;
   zp_spectrum *sp;
-  zp_status st = zp_spectrum_compute(&c, &sp, err);
+  zp_status st = zp_spectrum_compute_ctx(ctx, &c, &sp, err);
   if (st != ZP_OK) return st;
   st = model_rows(o, sp->nbins, sp->edges, zp ? sp->phi_flavour : sp->phi0_flavour, model, err);
   if (st == ZP_OK) *chi2 = chi2_of(o, model, scale);
@@ -110,7 +110,12 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
   double *c20 = malloc(ng * sizeof *c20), *model = malloc(nrow * sizeof *model);
   zp_status st = ZP_OK;
   zp_batch_result *r = NULL;
+  /* One context for the batch and the two spectra: one backend, where
+   * AUTO lets them share it. */
+  zp_context *ctx = NULL;
+  zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH};
   if (!gammas || !c2 || !c20 || !model) st = zp_error_set(err, ZP_ENOMEM, "fit buffers");
+  if (st == ZP_OK) st = zp_context_create(cfg->backend, &copts, &ctx, err);
   for (size_t i = 0; i < ng && st == ZP_OK; ++i)
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
 
@@ -118,7 +123,7 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
     zp_point pt = {cfg->zprime, cfg->sum_mnu_ev, cfg->ordering, cfg->osc};
     zp_batch_spec spec = {.base = *cfg, .npoints = 1, .points = &pt, .nsources = 1,
                           .sources = &cfg->source, .ngamma = ng, .gammas = gammas};
-    st = zp_batch_compute(&spec, &r, err);
+    st = zp_batch_compute_ctx(ctx, &spec, &r, err);
   }
   for (size_t i = 0; i < ng && st == ZP_OK; ++i) {
     size_t off = zp_batch_offset(r, 0, 0, i);
@@ -131,12 +136,12 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
   if (st == ZP_OK) {
     double ymin, scale;
     res->gamma = zp_parabola_min(gammas, c2, ng, &ymin);
-    st = evaluate_at(cfg, o, res->gamma, 1, model, &res->chi2, &scale,
+    st = evaluate_at(ctx, cfg, o, res->gamma, 1, model, &res->chi2, &scale,
                      want_spectrum ? &res->best : NULL, err);
     res->norm = cfg->norm * scale;
     if (st == ZP_OK) {
       res->gamma_0 = zp_parabola_min(gammas, c20, ng, &ymin);
-      st = evaluate_at(cfg, o, res->gamma_0, 0, model, &res->chi2_0, &scale, NULL, err);
+      st = evaluate_at(ctx, cfg, o, res->gamma_0, 0, model, &res->chi2_0, &scale, NULL, err);
       res->norm_0 = cfg->norm * scale;
     }
   }
@@ -152,6 +157,7 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
     res->best = NULL;
   }
   zp_batch_result_free(r);
+  zp_context_free(ctx);
   free(gammas);
   free(c2);
   free(c20);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/backend.h"
 
 double zp_axis_value(const zp_axis *a, size_t i) {
   if (a->n <= 1) return a->lo;
@@ -77,6 +76,19 @@ static zp_status profile_point(const zp_fit_opts *o, const zp_batch_result *r, s
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err) {
+  zp_context_opts opts = {.workload = ZP_WORKLOAD_SCAN, .npoints = spec->mzp.n * spec->gzp.n};
+  zp_context *ctx;
+  zp_status st = zp_context_create(cfg->backend, &opts, &ctx, err);
+  if (st != ZP_OK) return st;
+  st = zp_scan_run_ctx(ctx, cfg, o, spec, ref, done, sink, user, err);
+  zp_context_free(ctx);
+  return st;
+}
+
+zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
+                          const zp_scan_spec *spec, const zp_scan_reference *ref,
+                          const unsigned char *done, zp_scan_sink sink, void *user,
+                          zp_error *err) {
   const size_t ntot = spec->mzp.n * spec->gzp.n;
   size_t ng = zp_fit_ngamma(o);
   size_t chunk = spec->chunk ? spec->chunk : ZP_SCAN_DEFAULT_CHUNK;
@@ -92,9 +104,6 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
   double n = (double)ref->npoints;
   size_t next = 0;
-  /* One backend for the whole scan: a GPU context and cuBLAS handle per
-   * chunk would cost more than the chunk's work. */
-  zp_backend_slot slot = {.work = {.shape = ZP_WORK_SCAN, .npoints = ntot}};
   while (st == ZP_OK && next < ntot) {
     size_t np = 0;
     for (; next < ntot && np < chunk; ++next) {
@@ -109,7 +118,9 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     zp_batch_spec bs = {.base = *cfg, .npoints = np, .points = pts, .nsources = 1,
                         .sources = &cfg->source, .ngamma = ng, .gammas = gammas};
     zp_batch_result *r = NULL;
-    st = zp_batch_compute_in(&bs, &slot, &r, err);
+    /* One backend (the context's) for every chunk: a GPU context and a
+     * cuBLAS handle per chunk would cost more than the chunk's work. */
+    st = zp_batch_compute_ctx(ctx, &bs, &r, err);
     for (size_t p = 0; p < np && st == ZP_OK; ++p) {
       zp_scan_point *sp = &out[p];
       double scale;
@@ -127,7 +138,6 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
     if (st == ZP_OK && sink(user, out, np) != 0)
       st = err != NULL && err->code != ZP_OK ? err->code : zp_error_set(err, ZP_EIO, "scan output failed");
   }
-  zp_backend_slot_free(&slot);
   free(gammas);
   free(c2);
   free(lns);

@@ -1,17 +1,18 @@
-/* zprop: backend selection.  A binary built with CUDA still runs without a
- * usable GPU: AUTO then falls back to the CPU, whatever step of the CUDA
- * set-up failed, and says why once.  SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 199309L /* clock_gettime */
+/* zprop: backend selection and creation (the backends themselves are in
+ * backend_cpu.c, backend_cpu_fast.c and cuda/).  A binary built with CUDA
+ * still runs without a usable GPU: AUTO then falls back to the CPU,
+ * whatever step of the CUDA set-up failed, and says why once.
+ * SPDX-License-Identifier: MIT */
 #include "backends/backend.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "transport/grid.h"
 #include "zprop/config.h"
+#include "zprop/spectrum.h"
 
 #ifdef ZP_HAVE_CUDA
 #include "cuda_backend.h"
@@ -70,6 +71,15 @@ static zp_status cuda_try(size_t nbins, zp_backend **out, char *why, size_t len,
 }
 #endif
 
+static atomic_ulong creations;
+
+unsigned long zp_backend_creations(void) { return atomic_load(&creations); }
+
+#ifndef ZP_HAVE_CUDA
+static const char no_cuda_build[] =
+    "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast";
+#endif
+
 zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
                              zp_error *err) {
   *notice = NULL;
@@ -90,9 +100,60 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
     return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
   *notice = fallback_notice(why);
 #else
-  if (kind == ZP_BACKEND_CUDA)
-    return zp_error_set(err, ZP_EBACKEND,
-                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
+  if (kind == ZP_BACKEND_CUDA) return zp_error_set(err, ZP_EBACKEND, no_cuda_build);
+  *notice = "built without CUDA, using the CPU backend (cpu_fast)";
+#endif
+  return ZP_OK;
+}
+
+zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend **out,
+                                 zp_error *err) {
+  *out = NULL;
+  zp_status st;
+  if (kind == ZP_BACKEND_CPU) {
+    st = zp_backend_cpu_create(nbins, out, err);
+  } else if (kind == ZP_BACKEND_CPU_FAST) {
+    st = zp_backend_cpu_fast_create(nbins, out, err);
+  } else {
+#ifdef ZP_HAVE_CUDA
+    char why[ZP_ERROR_MSG_SIZE];
+    zp_error inner;
+    st = cuda_try(nbins, out, why, sizeof why, &inner);
+    if (st == ZP_EBACKEND)
+      return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
+    if (st != ZP_OK && err != NULL) *err = inner;
+#else
+    return zp_error_set(err, ZP_EBACKEND, no_cuda_build);
+#endif
+  }
+  if (st == ZP_OK) atomic_fetch_add(&creations, 1);
+  return st;
+}
+
+zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w,
+                            zp_backend_kind *chosen, const char **notice, zp_backend **made,
+                            zp_error *err) {
+  *made = NULL;
+  *notice = NULL;
+  *chosen = kind;
+  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
+  if (kind == ZP_BACKEND_CUDA) return zp_backend_create_kind(kind, w->nbins, made, err);
+  *chosen = ZP_BACKEND_CPU_FAST;
+#ifdef ZP_HAVE_CUDA
+  if (!zp_backend_gpu_pays(w)) {
+    *notice = small_notice;
+    return ZP_OK;
+  }
+  /* Every set-up step: a device that fails any of them is not usable. */
+  char why[ZP_ERROR_MSG_SIZE];
+  zp_error inner;
+  if (cuda_try(w->nbins, made, why, sizeof why, &inner) == ZP_OK) {
+    atomic_fetch_add(&creations, 1);
+    *chosen = ZP_BACKEND_CUDA;
+  } else {
+    *notice = fallback_notice(why);
+  }
+#else
   *notice = "built without CUDA, using the CPU backend (cpu_fast)";
 #endif
   return ZP_OK;
@@ -100,35 +161,12 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
 
 zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
                                 zp_backend **out, const char **notice, zp_error *err) {
-  *out = NULL;
-  if (notice != NULL) *notice = NULL;
-  if (kind == ZP_BACKEND_CPU) return zp_backend_cpu_create(w->nbins, out, err);
-  if (kind == ZP_BACKEND_CPU_FAST) return zp_backend_cpu_fast_create(w->nbins, out, err);
+  zp_backend_kind chosen;
   const char *said;
-#ifdef ZP_HAVE_CUDA
-  if (kind == ZP_BACKEND_CUDA || zp_backend_gpu_pays(w)) {
-    char why[ZP_ERROR_MSG_SIZE];
-    zp_error inner;
-    zp_status st = cuda_try(w->nbins, out, why, sizeof why, &inner);
-    if (st == ZP_OK) return ZP_OK;
-    if (kind == ZP_BACKEND_CUDA) {
-      if (st == ZP_EBACKEND)
-        return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
-      if (err != NULL) *err = inner;
-      return st;
-    }
-    said = fallback_notice(why);
-  } else {
-    said = small_notice;
-  }
-#else
-  if (kind == ZP_BACKEND_CUDA)
-    return zp_error_set(err, ZP_EBACKEND,
-                        "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast");
-  said = "built without CUDA, using the CPU backend (cpu_fast)";
-#endif
+  zp_status st = zp_backend_choose(kind, w, &chosen, &said, out, err);
   if (notice != NULL) *notice = said;
-  return zp_backend_cpu_fast_create(w->nbins, out, err);
+  if (st == ZP_OK && *out == NULL) st = zp_backend_create_kind(chosen, w->nbins, out, err);
+  return st;
 }
 
 zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
@@ -139,36 +177,4 @@ zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out
 
 void zp_backend_destroy(zp_backend *bk) {
   if (bk != NULL) bk->ops->destroy(bk);
-}
-
-void zp_backend_slot_free(zp_backend_slot *slot) {
-  zp_backend_destroy(slot->bk);
-  slot->bk = NULL;
-}
-
-zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
-                               zp_error *err) {
-  const zp_backend_ops *ops = bk->ops;
-  zp_status st = ops->batch_load(bk, plan, err);
-  for (size_t k = plan->nshells; st == ZP_OK && k-- > 0;) {
-    st = ops->batch_assemble(bk, k, err);
-    if (st == ZP_OK) st = ops->batch_apply(bk, k, err);
-  }
-  if (st == ZP_OK) st = ops->batch_store(bk, y, err);
-  return st;
-}
-
-double zp_wall_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y) {
-  const size_t nb = pl->nbins;
-  const double c = coef * pl->rhs_norm[j], *w = pl->weights + 3 * p;
-  if (c == 0.0) return;
-  const double *bp = pl->bin_power + (size_t)pl->rhs_gamma[j] * nb;
-  for (size_t b = 0; b < nb; ++b)
-    for (int i = 0; i < 3; ++i) y[zp_state_index(nb, b, i)] += c * w[i] * bp[b];
 }

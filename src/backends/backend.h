@@ -1,6 +1,8 @@
 /* zprop (internal): the backend interface.  A backend assembles T_k from a
  * zp_shell and applies it to right-hand sides; the CPU backend is the
  * reference, others must agree with it (tests/test_backend_parity.c).
+ * The ops table holds what production code runs; what tests and benchmarks
+ * read back from a backend is in backend_debug.h.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_BACKEND_H
 #define ZP_BACKEND_H
@@ -8,10 +10,11 @@
 #include <stddef.h>
 
 #include "transport/shell.h"
-#include "zprop/batch.h"
-#include "zprop/spectrum.h"
+#include "zprop/context.h"
+#include "zprop/errors.h"
 
 typedef struct zp_backend zp_backend;
+typedef struct zp_backend_debug_ops zp_backend_debug_ops;
 
 /** A chunk of a batch as the backends see it: compact quantities only; the
  *  backend builds every T_k and every source vector itself.
@@ -32,16 +35,18 @@ typedef struct {
   const double *weights;        /* [npoints][3] */
 } zp_batch_plan;
 
+/** What a backend does.  Filled with designated initialisers; every entry
+ *  is set by every backend. */
 typedef struct {
   const char *name;
+  void (*destroy)(zp_backend *bk);
+
+  /* Single spectra, shell by shell from the host. */
   /** Builds T_k for @p shell in the backend's own memory. */
   zp_status (*assemble)(zp_backend *bk, const zp_shell *shell, zp_error *err);
   /** y <- T_k y for @p nrhs column vectors of length n stored with leading
    *  dimension @p ldy, in host memory. */
   zp_status (*apply)(zp_backend *bk, double *y, size_t nrhs, size_t ldy, zp_error *err);
-  /** Copies the assembled T_k (column-major n x n) to host @p dst. */
-  zp_status (*read_matrix)(zp_backend *bk, double *dst, zp_error *err);
-  void (*destroy)(zp_backend *bk);
 
   /* Batches: load a chunk (one copy in, Y = 0), then per shell from the top
    * assemble T_k for every point and apply it to every right-hand side,
@@ -55,31 +60,21 @@ typedef struct {
   zp_status (*batch_store)(zp_backend *bk, double *y, zp_error *err);
   /** Waits for queued device work (timers must stop after it). */
   zp_status (*sync)(zp_backend *bk, zp_error *err);
-  /** Copies point @p p's assembled T_k (after batch_assemble) to host. */
-  zp_status (*batch_read_matrix)(zp_backend *bk, size_t p, double *dst, zp_error *err);
-  /** Reference for benchmarks: the rate of a plain size^3 DGEMM on this
-   *  backend's BLAS, in floating-point operations per second. */
-  zp_status (*dgemm_rate)(zp_backend *bk, size_t size, double *flops_per_s, zp_error *err);
 } zp_backend_ops;
-
-/** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
-void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
-
-zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *err);
-
-/** Monotonic wall clock in seconds (for benchmarks and progress). */
-double zp_wall_seconds(void);
-
-/** Runs a loaded-plan chunk through all shells and stores Y. */
-zp_status zp_backend_run_batch(zp_backend *bk, const zp_batch_plan *plan, double *y,
-                               zp_error *err);
 
 struct zp_backend {
   const zp_backend_ops *ops;
+  const zp_backend_debug_ops *debug; /* for tests and benchmarks only */
   size_t nbins;
   size_t n; /* 3 nbins */
   void *impl;
 };
+
+/** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
+
+/** Monotonic wall clock in seconds (for benchmarks and progress). */
+double zp_wall_seconds(void);
 
 /** The size of what a backend will run, for AUTO's choice. */
 typedef enum {
@@ -103,25 +98,30 @@ int zp_backend_gpu_pays(const zp_backend_work *w);
 zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
                                 zp_backend **out, const char **notice, zp_error *err);
 
+/** AUTO's choice (or the kind itself) for @p w, once: *chosen is cpu,
+ *  cpu_fast or cuda, *notice why (process-lifetime string, or NULL).
+ *  Trying CUDA creates it: then *made is that backend (the caller's), else
+ *  NULL.  Fails only for kind = cuda (as zp_backend_create_kind). */
+zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w,
+                            zp_backend_kind *chosen, const char **notice, zp_backend **made,
+                            zp_error *err);
+
+/** Creates a backend of the concrete @p kind (cpu, cpu_fast or cuda; no
+ *  choice, no fallback). */
+zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend **out,
+                                 zp_error *err);
+
 /** zp_backend_create_for a single spectrum of @p nbins bins. */
 zp_status zp_backend_create(zp_backend_kind kind, size_t nbins, zp_backend **out,
                             const char **notice, zp_error *err);
 
-/** A backend kept across zp_batch_compute_in calls (one per scan): created
- *  by the first call for @p work, destroyed with zp_backend_slot_free. */
-typedef struct {
-  zp_backend_work work; /* shape and size of the whole job */
-  zp_backend *bk;
-  const char *notice;
-} zp_backend_slot;
+/** Backends zp_backend_create_for has made in this process (a counter for
+ *  tests: a scan must make one, whatever its number of chunks). */
+unsigned long zp_backend_creations(void);
 
-void zp_backend_slot_free(zp_backend_slot *slot);
-
-/** zp_batch_compute on the backend of @p slot (src/batch.c). */
-zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
-                              zp_batch_result **out, zp_error *err);
 void zp_backend_destroy(zp_backend *bk);
 
 zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err);
+zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *err);
 
 #endif

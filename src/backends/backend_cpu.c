@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "backends/backend.h"
-#include "transport/grid.h"
+#include "backends/backend_debug.h"
 #include "backends/transfer.h"
+#include "transport/grid.h"
 
 typedef struct {
   double *t; /* n x n column-major; the strict upper triangle stays zero */
@@ -195,11 +196,20 @@ static zp_status cpu_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_er
   return ZP_OK;
 }
 
-static const zp_backend_ops cpu_ops = {
-    "cpu",          cpu_assemble,        cpu_apply,      cpu_read_matrix,
-    cpu_destroy,    cpu_batch_capacity,  cpu_batch_load, cpu_batch_assemble,
-    cpu_batch_apply, cpu_batch_store,    cpu_sync,       cpu_batch_read_matrix,
-    cpu_dgemm_rate};
+static const zp_backend_ops cpu_ops = {.name = "cpu",
+                                       .destroy = cpu_destroy,
+                                       .assemble = cpu_assemble,
+                                       .apply = cpu_apply,
+                                       .batch_capacity = cpu_batch_capacity,
+                                       .batch_load = cpu_batch_load,
+                                       .batch_assemble = cpu_batch_assemble,
+                                       .batch_apply = cpu_batch_apply,
+                                       .batch_store = cpu_batch_store,
+                                       .sync = cpu_sync};
+
+static const zp_backend_debug_ops cpu_debug = {.read_matrix = cpu_read_matrix,
+                                               .batch_read_matrix = cpu_batch_read_matrix,
+                                               .dgemm_rate = cpu_dgemm_rate};
 
 zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;
@@ -215,6 +225,7 @@ zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err) {
                         (double)(n * n) * 8e-6);
   }
   bk->ops = &cpu_ops;
+  bk->debug = &cpu_debug;
   bk->nbins = nbins;
   bk->n = n;
   bk->impl = impl;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/backend_debug.h"
 #include "backends/transfer.h"
 
 typedef struct {
@@ -184,11 +185,20 @@ static zp_status fast_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_e
   return zp_error_set(err, ZP_EBACKEND, "cpu_fast applies no DGEMM");
 }
 
-static const zp_backend_ops fast_ops = {
-    "cpu_fast",       fast_assemble,       fast_apply,      fast_read_matrix,
-    fast_destroy,     fast_batch_capacity, fast_batch_load, fast_batch_assemble,
-    fast_batch_apply, fast_batch_store,    fast_sync,       fast_batch_read_matrix,
-    fast_dgemm_rate};
+static const zp_backend_ops fast_ops = {.name = "cpu_fast",
+                                        .destroy = fast_destroy,
+                                        .assemble = fast_assemble,
+                                        .apply = fast_apply,
+                                        .batch_capacity = fast_batch_capacity,
+                                        .batch_load = fast_batch_load,
+                                        .batch_assemble = fast_batch_assemble,
+                                        .batch_apply = fast_batch_apply,
+                                        .batch_store = fast_batch_store,
+                                        .sync = fast_sync};
+
+static const zp_backend_debug_ops fast_debug = {.read_matrix = fast_read_matrix,
+                                                .batch_read_matrix = fast_batch_read_matrix,
+                                                .dgemm_rate = fast_dgemm_rate};
 
 zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;
@@ -200,6 +210,7 @@ zp_status zp_backend_cpu_fast_create(size_t nbins, zp_backend **out, zp_error *e
     return zp_error_set(err, ZP_ENOMEM, "cpu_fast backend");
   }
   bk->ops = &fast_ops;
+  bk->debug = &fast_debug;
   bk->nbins = nbins;
   bk->n = 3 * nbins;
   bk->impl = impl;

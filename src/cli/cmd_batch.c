@@ -1,7 +1,7 @@
 /* zprop CLI: `zprop batch [FILE.ini] [key=value ...]`.
  *
  * The keys of `zprop spectrum`, some of them as comma-separated lists,
- * computed through zp_batch_compute_in() (the transfer matrices of a point
+ * computed through zp_batch_compute_ctx() (the transfer matrices of a point
  * are built once for all its sources and spectral indices), a chunk of
  * points at a time, and streamed into one table.  Flow as in cmd_spectrum.c: parse, check the
  * lists, compute, write; each stage either succeeds or prints one line.
@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "backends/backend.h" /* zp_backend_slot: one backend for every chunk */
 #include "cli/cli.h"
 #include "cli/elapsed.h"
 #include "cli/memory_check.h"
@@ -59,15 +58,15 @@ void zp_cmd_batch_help(FILE *f) {
 }
 
 /* What the batch table is written from, chunk by chunk: the points go to
- * the library a chunk at a time on one backend (slot) and each chunk's rows
+ * the library a chunk at a time on one context (one backend) and each chunk's rows
  * are written before the next is computed, so memory stays that of one
  * chunk however many points there are.  The parameter columns of sources
  * and gammas are formatted once, not once per row. */
 typedef struct {
   const zp_cli_params *p;
   const zp_param_lists *l;
-  size_t chunk;              /* points per zp_batch_compute_in call */
-  zp_backend_slot slot;
+  size_t chunk;              /* points per zp_batch_compute_ctx call */
+  zp_context *ctx;           /* one backend for every chunk */
   zp_progress progress;
   size_t nbins, nshells;     /* from the first chunk, for the summary */
   char (*source_text)[128]; /* [nsources]: source, z0, zmax */
@@ -139,7 +138,7 @@ static zp_status compute_and_write(FILE *f, void *ctx, zp_error *err) {
     part.points = all->points + p0;
     part.npoints = all->npoints - p0 < t->chunk ? all->npoints - p0 : t->chunk;
     zp_batch_result *r = NULL;
-    st = zp_batch_compute_in(&part, &t->slot, &r, err);
+    st = zp_batch_compute_ctx(t->ctx, &part, &r, err);
     if (st == ZP_OK) st = check_finite(r, p0, err);
     if (st == ZP_OK) {
       if (p0 == 0) {
@@ -177,8 +176,9 @@ static zp_status write_batch(const zp_cli_params *p, const zp_param_lists *l, ba
                              zp_error *err) {
   const zp_batch_spec *b = &l->spec;
   *t = (batch_table){.p = p, .l = l};
-  t->slot.work = (zp_backend_work){.shape = ZP_WORK_BATCH, .npoints = b->npoints};
+  zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH, .npoints = b->npoints};
   zp_status st = choose_chunk(p, l, &t->chunk, err);
+  if (st == ZP_OK) st = zp_context_create(p->cfg.backend, &copts, &t->ctx, err);
   if (st != ZP_OK) return st;
   t->source_text = malloc(b->nsources * sizeof *t->source_text);
   t->gamma_text = malloc(b->ngamma * sizeof *t->gamma_text);
@@ -226,7 +226,9 @@ int zp_cmd_batch(int argc, char **argv) {
     batch_table t;
     st = write_batch(&p, &l, &t, &err);
     double elapsed = zp_cli_seconds_since(&t0);
-    const char *name = t.slot.bk != NULL ? t.slot.bk->ops->name : "unknown";
+    const char *name = t.ctx != NULL ? zp_context_backend_name(t.ctx) : NULL;
+    const char *notice = t.ctx != NULL ? zp_context_notice(t.ctx) : NULL;
+    if (name == NULL) name = "unknown";
     if (st != ZP_OK)
       status = zp_cli_report(&err);
     else
@@ -235,8 +237,8 @@ int zp_cmd_batch(int argc, char **argv) {
               "(backend %s, %.3g s%s%s)\n",
               l.spec.npoints, l.spec.nsources, l.spec.ngamma, t.nbins,
               strcmp(p.output, "-") == 0 ? "stdout" : p.output, name, elapsed,
-              t.slot.notice != NULL ? "; " : "", t.slot.notice != NULL ? t.slot.notice : "");
-    zp_backend_slot_free(&t.slot);
+              notice != NULL ? "; " : "", notice != NULL ? notice : "");
+    zp_context_free(t.ctx);
   }
   zp_param_lists_free(&l);
   zp_params_clear(&p);

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/backend.h"
-#include "transport/problem.h"
 #include "physics/physics.h"
+#include "transport/context_backend.h"
+#include "transport/problem.h"
+#include "transport/shell_loop.h"
 
 static zp_config point_config(const zp_batch_spec *spec, size_t p, size_t s, size_t g) {
   zp_config cfg = spec->base;
@@ -210,7 +211,7 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
                           .rhs_gamma = c->rhs_gamma, .rhs_norm = c->rhs_norm, .pre = c->pre,
                           .post = c->post, .survival = surv, .regen_fraction = regen,
                           .p_branch = pb, .weights = w};
-    st = zp_backend_run_batch(bk, &plan, y, err);
+    st = zp_chunk_run(bk, &plan, y, err);
   }
   for (size_t q = 0; q < np && st == ZP_OK; ++q)
     st = store_point(c, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
@@ -224,14 +225,18 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
 }
 
 zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err) {
-  zp_backend_slot slot = {.work = {.shape = ZP_WORK_BATCH, .npoints = spec->npoints}};
-  zp_status st = zp_batch_compute_in(spec, &slot, out, err);
-  zp_backend_slot_free(&slot);
+  *out = NULL;
+  zp_context_opts opts = {.workload = ZP_WORKLOAD_BATCH};
+  zp_context *ctx;
+  zp_status st = zp_context_create(spec->base.backend, &opts, &ctx, err);
+  if (st != ZP_OK) return st;
+  st = zp_batch_compute_ctx(ctx, spec, out, err);
+  zp_context_free(ctx);
   return st;
 }
 
-zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
-                              zp_batch_result **out, zp_error *err) {
+zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_batch_result **out,
+                               zp_error *err) {
   *out = NULL;
   zp_status st = zp_batch_check(spec, err);
   if (st != ZP_OK) return st;
@@ -239,17 +244,11 @@ zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
   if ((st = common_init(spec, &c, err)) != ZP_OK) return st;
   zp_batch_result *r = result_alloc(spec, &c);
   if (r == NULL) st = zp_error_set(err, ZP_ENOMEM, "batch result of %zu points", spec->npoints);
-  /* The slot's backend serves every later call of the same job (a scan). */
-  if (st == ZP_OK && slot->bk != NULL && slot->bk->nbins != c.grid.eg.nbins) zp_backend_slot_free(slot);
-  if (st == ZP_OK && slot->bk == NULL) {
-    zp_backend_work w = slot->work;
-    w.nrhs = c.nrhs;
-    w.nbins = c.grid.eg.nbins;
-    w.nshells = c.grid.zg.nshells;
-    if (w.npoints < spec->npoints) w.npoints = spec->npoints;
-    st = zp_backend_create_for(spec->base.backend, &w, &slot->bk, &slot->notice, err);
-  }
-  zp_backend *bk = slot->bk;
+  zp_backend *bk = NULL;
+  const char *notice = NULL;
+  zp_backend_work w = {.shape = ZP_WORK_BATCH, .npoints = spec->npoints, .nrhs = c.nrhs,
+                       .nbins = c.grid.eg.nbins, .nshells = c.grid.zg.nshells};
+  if (st == ZP_OK) st = zp_context_backend(ctx, &w, &bk, &notice, err);
   if (st == ZP_OK) {
     size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);
     for (size_t p0 = 0; p0 < spec->npoints && st == ZP_OK; p0 += chunk) {
@@ -259,7 +258,7 @@ zp_status zp_batch_compute_in(const zp_batch_spec *spec, zp_backend_slot *slot,
   }
   if (st == ZP_OK) {
     r->backend_name = bk->ops->name;
-    r->backend_notice = slot->notice;
+    r->backend_notice = notice;
     *out = r;
   } else {
     zp_batch_result_free(r);

@@ -1,5 +1,6 @@
 /* zprop (internal): a propagation problem in three layers, so a batch can
- * share what its spectra share:
+ * share what its spectra share (problem.c; then optical_depth.c and
+ * source_terms.c):
  *   grid:   energy bins, redshift shells, regeneration kernel, thermal rule;
  *   point:  the model point (Z', masses, mixing) and its cross sections;
  *   source: one redshift distribution and spectral index, normalised.
@@ -53,16 +54,20 @@ void zp_grid_free(zp_grid *g);
 zp_status zp_point_init(const zp_config *cfg, const zp_grid *g, zp_point_physics *pt,
                         zp_error *err);
 
-/** Source terms of @p src (with its gamma) normalised to @p norm. */
-zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
-                               zp_source_terms *st, zp_error *err);
-void zp_source_terms_free(zp_source_terms *st);
+/* optical_depth.c */
 
 /** Whether target j is treated thermally in shell k. */
 int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_t k);
 
 /** Survival exp(-tau) of each state entry (3N, state order) over shell k. */
 void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival);
+
+/* source_terms.c */
+
+/** Source terms of @p src (with its gamma) normalised to @p norm. */
+zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
+                               zp_source_terms *st, zp_error *err);
+void zp_source_terms_free(zp_source_terms *st);
 
 /** One spectrum: all three layers. */
 typedef struct {
@@ -74,11 +79,13 @@ typedef struct {
 zp_status zp_problem_init(const zp_config *cfg, zp_problem *p, zp_error *err);
 void zp_problem_free(zp_problem *p);
 
-/** Source entries (3N, state order) injected in shell k, all of it. */
+/** Source entries (3N, state order) injected in shell k, all of it
+ *  (source_terms.c). */
 void zp_problem_source(const zp_problem *p, size_t k, double *s);
 
-/** Runs the shells from the top down: y (3N, state order) ends as the
- *  comoving content per bin at z = 0.  ledger may be NULL. */
+/** Runs the shells from the top down through the shell loop (propagate.c):
+ *  y (3N, state order) ends as the comoving content per bin at z = 0.
+ *  ledger may be NULL. */
 zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger *ledger,
                        zp_error *err);
 

@@ -1,4 +1,4 @@
-/* zprop: the shell loop of one spectrum, Y <- T_k (Y + a S_k) + (1 - a) S_k
+/* zprop: one spectrum through the shell loop, Y <- T_k (Y + a S_k) + (1 - a) S_k
  * from the top shell down (a = pre_fraction), with the conservation ledger
  * booked from the compact shell quantities.  SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "transport/problem.h"
+#include "transport/shell_loop.h"
 
 /* What scatters in this shell, from the content x before it (state order). */
 static void book_shell(const zp_problem *p, const double *x, const double *surv,
@@ -42,39 +43,57 @@ static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
   }
 }
 
+/* A single spectrum as a chunk: its sources, survivals and ledger on the
+ * host around the backend's T_k. */
+typedef struct {
+  zp_chunk base;
+  const zp_problem *p;
+  double *y, *surv, *src;
+  zp_shell shell;
+  zp_ledger lg;
+} spectrum_chunk;
+
+static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error *err) {
+  spectrum_chunk *sc = (spectrum_chunk *)c;
+  const zp_problem *p = sc->p;
+  const size_t n = 3 * p->grid.eg.nbins;
+  const double pre = p->src.pre_fraction;
+  double *y = sc->y;
+  zp_problem_source(p, k, sc->src);
+  for (size_t r = 0; r < n; ++r) y[r] += pre * sc->src[r];
+  zp_survival(&p->grid, &p->point, k, sc->surv);
+  book_shell(p, y, sc->surv, &sc->lg);
+  zp_status st = bk->ops->assemble(bk, &sc->shell, err);
+  if (st == ZP_OK) st = bk->ops->apply(bk, y, 1, n, err);
+  if (st != ZP_OK) return st;
+  for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * sc->src[r];
+  return ZP_OK;
+}
+
 zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger *ledger,
                        zp_error *err) {
   const size_t nb = p->grid.eg.nbins, n = 3 * nb;
-  double *surv = malloc(n * sizeof *surv), *src = malloc(n * sizeof *src);
-  if (surv == NULL || src == NULL) {
-    free(surv);
-    free(src);
+  spectrum_chunk c = {.base = {.nshells = p->grid.zg.nshells, .shell = spectrum_shell},
+                      .p = p, .y = y};
+  c.surv = malloc(n * sizeof *c.surv);
+  c.src = malloc(n * sizeof *c.src);
+  if (c.surv == NULL || c.src == NULL) {
+    free(c.surv);
+    free(c.src);
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
-  zp_ledger lg;
-  memset(&lg, 0, sizeof lg);
   memset(y, 0, n * sizeof *y);
-  zp_shell shell = {.nbins = nb, .regen_fraction = p->point.regen_fraction,
-                    .p_branch = p->point.mix.p_branch, .kernel = p->grid.kern.d,
-                    .kernel_tail = p->grid.kern.tail, .survival = surv};
-  const double pre = p->src.pre_fraction;
-  zp_status st = ZP_OK;
-  for (size_t k = p->grid.zg.nshells; k-- > 0;) {
-    zp_problem_source(p, k, src);
-    for (size_t r = 0; r < n; ++r) y[r] += pre * src[r];
-    zp_survival(&p->grid, &p->point, k, surv);
-    book_shell(p, y, surv, &lg);
-    if ((st = bk->ops->assemble(bk, &shell, err)) != ZP_OK) break;
-    if ((st = bk->ops->apply(bk, y, 1, n, err)) != ZP_OK) break;
-    for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * src[r];
-  }
-  free(surv);
-  free(src);
+  c.shell = (zp_shell){.nbins = nb, .regen_fraction = p->point.regen_fraction,
+                       .p_branch = p->point.mix.p_branch, .kernel = p->grid.kern.d,
+                       .kernel_tail = p->grid.kern.tail, .survival = c.surv};
+  zp_status st = zp_shell_loop(&c.base, bk, err);
+  free(c.surv);
+  free(c.src);
   if (st != ZP_OK) return st;
-  book_totals(p, y, &lg);
+  book_totals(p, y, &c.lg);
   for (size_t r = 0; r < n; ++r)
     if (!isfinite(y[r]))
       return zp_error_set(err, ZP_ENUMERIC, "propagation produced a non-finite flux (entry %zu)", r);
-  if (ledger != NULL) *ledger = lg;
+  if (ledger != NULL) *ledger = c.lg;
   return ZP_OK;
 }

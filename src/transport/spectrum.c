@@ -1,10 +1,12 @@
-/* zprop: one spectrum at Earth from a configuration. SPDX-License-Identifier: MIT */
+/* zprop: one spectrum at Earth from a configuration, on a context's backend.
+ * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "transport/problem.h"
 #include "physics/physics.h"
+#include "transport/context_backend.h"
+#include "transport/problem.h"
 
 static zp_spectrum *spectrum_alloc(size_t nb) {
   zp_spectrum *sp = calloc(1, sizeof *sp);
@@ -47,6 +49,17 @@ static void to_flavour(const zp_mixing *mix, size_t nb, const double *mass, doub
 
 zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err) {
   *out = NULL;
+  zp_context *ctx;
+  zp_status st = zp_context_create(cfg->backend, NULL, &ctx, err);
+  if (st != ZP_OK) return st;
+  st = zp_spectrum_compute_ctx(ctx, cfg, out, err);
+  zp_context_free(ctx);
+  return st;
+}
+
+zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spectrum **out,
+                                  zp_error *err) {
+  *out = NULL;
   zp_problem p;
   zp_status st = zp_problem_init(cfg, &p, err);
   if (st != ZP_OK) return st;
@@ -59,7 +72,9 @@ zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error 
     st = zp_error_set(err, ZP_ENOMEM, "spectrum of %zu bins", nb);
     goto done;
   }
-  if ((st = zp_backend_create(cfg->backend, nb, &bk, &notice, err)) != ZP_OK) goto done;
+  zp_backend_work w = {.shape = ZP_WORK_SPECTRUM, .npoints = 1, .nrhs = 1, .nbins = nb,
+                       .nshells = p.grid.zg.nshells};
+  if ((st = zp_context_backend(ctx, &w, &bk, &notice, err)) != ZP_OK) goto done;
   if ((st = zp_propagate(&p, bk, y, &sp->ledger, err)) != ZP_OK) goto done;
 
   const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
@@ -86,7 +101,6 @@ zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error 
   sp->nshells = p.grid.zg.nshells;
 done:
   free(y);
-  zp_backend_destroy(bk);
   zp_problem_free(&p);
   if (st != ZP_OK) {
     zp_spectrum_free(sp);

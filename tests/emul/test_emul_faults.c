@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/backend_debug.h"
 #include "emul.h"
 #include "support.h"
+#include "transport/shell_loop.h"
 #include "zprop/zprop.h"
 
 #define TOL 1e-12
@@ -90,8 +92,8 @@ static void expect_batch_matches(zp_backend *bk, const plan_buf *b) {
   double *want = malloc(count * sizeof *want), *got = malloc(count * sizeof *got);
   zp_backend *cpu = make(ZP_BACKEND_CPU, pl->nbins);
   zp_error err;
-  cr_assert_eq(zp_backend_run_batch(cpu, pl, want, &err), ZP_OK, "%s", err.msg);
-  cr_assert_eq(zp_backend_run_batch(bk, pl, got, &err), ZP_OK, "%s", err.msg);
+  cr_assert_eq(zp_chunk_run(cpu, pl, want, &err), ZP_OK, "%s", err.msg);
+  cr_assert_eq(zp_chunk_run(bk, pl, got, &err), ZP_OK, "%s", err.msg);
   size_t bad = 0;
   for (size_t e = 0; e < count; ++e)
     if (!zp_test_close(got[e], want[e], TOL)) ++bad;
@@ -225,10 +227,10 @@ Test(emul, dgemm_rate_frees_its_buffer_on_failure) {
   double rate;
   zp_error err;
   fail_next("cudaMemset");
-  cr_expect_neq(bk->ops->dgemm_rate(bk, 16, &rate, &err), ZP_OK);
+  cr_expect_neq(zp_backend_debug(bk)->dgemm_rate(bk, 16, &rate, &err), ZP_OK);
   cr_expect_eq(zp_emul_live_allocations(), live, "dgemm_rate leaked its device buffer");
   unsetenv("ZP_EMUL_FAIL");
-  cr_expect_eq(bk->ops->dgemm_rate(bk, 16, &rate, &err), ZP_OK, "%s", err.msg);
+  cr_expect_eq(zp_backend_debug(bk)->dgemm_rate(bk, 16, &rate, &err), ZP_OK, "%s", err.msg);
   zp_backend_destroy(bk);
 }
 

@@ -1,0 +1,99 @@
+/* zprop: a reusable computation context.  It holds the backend (and, on a
+ * GPU, its device context and cuBLAS handle) across calls, so that a caller
+ * running many spectra, batches or scan chunks pays the backend's set-up
+ * once, as with a GSL workspace or a SUNDIALS context.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZPROP_CONTEXT_H
+#define ZPROP_CONTEXT_H
+
+#include <stddef.h>
+
+#include "zprop/errors.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** cpu: the dense reference (OpenMP assembly of T_k + BLAS); cpu_fast: the
+ *  same operator applied through its structure in O(N) per shell and
+ *  right-hand side; auto: cuda when a device is usable, else cpu_fast. */
+typedef enum {
+  ZP_BACKEND_AUTO = 0,
+  ZP_BACKEND_CPU = 1,
+  ZP_BACKEND_CUDA = 2,
+  ZP_BACKEND_CPU_FAST = 3
+} zp_backend_kind;
+
+/** What a context will mostly run: AUTO's choice of a backend depends on it. */
+typedef enum {
+  /** Single spectra and batches, the choice made at the first batch from
+   *  its size (ZP_WORKLOAD_BATCH is the same). */
+  ZP_WORKLOAD_DEFAULT = 0,
+  ZP_WORKLOAD_BATCH = 1,
+  /** Many chunks of a scan: AUTO takes a usable GPU whatever the size of a
+   *  chunk, and the choice (every CUDA set-up step) is made by
+   *  zp_context_create, so that a bad backend = cuda fails before any work. */
+  ZP_WORKLOAD_SCAN = 2
+} zp_workload;
+
+/** Hints for AUTO's choice; a NULL pointer means all zero. */
+typedef struct {
+  zp_workload workload;
+  /** Points the context will run in all, if more than its first batch
+   *  holds (a batch computed in parts); 0: those of the first batch. */
+  size_t npoints;
+} zp_context_opts;
+
+/** A context: opaque, created by zp_context_create. */
+typedef struct zp_context zp_context;
+
+/**
+ * @brief Creates a context that computes on the backend @p kind.
+ *
+ * The backend is created lazily, by the first computation, for that
+ * computation's energy grid, and kept for every later one; a computation
+ * on another number of energy bins replaces it by one of the same kind.
+ * AUTO's choice is made once per context and kept: a single spectrum
+ * never repays a GPU's set-up and runs on cpu_fast; batches take the GPU
+ * when the first batch (with @p opts->npoints points) is large enough and
+ * every CUDA set-up step succeeds, and for ZP_WORKLOAD_SCAN whenever a GPU
+ * is usable.  Nothing is printed: zp_context_notice says why AUTO chose
+ * what it chose.
+ *
+ * @param[in]  kind  the backend asked for
+ * @param[in]  opts  hints for AUTO's choice (copied; may be NULL)
+ * @param[out] out   the new context, owned by the caller (zp_context_free);
+ *                   NULL on failure
+ * @param[out] err   the one-line message on failure (may be NULL)
+ * @return ZP_OK; ZP_EBACKEND when @p kind is cuda and, for the scan
+ *         workload, no CUDA device is usable; ZP_ENOMEM.
+ *
+ * Thread safety: a context is used by one thread at a time; create one per
+ * thread.  Different contexts may run concurrently.
+ */
+zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, zp_context **out,
+                            zp_error *err);
+
+/** @brief Frees @p ctx and its backends; NULL is allowed and does nothing. */
+void zp_context_free(zp_context *ctx);
+
+/**
+ * @brief The backend that ran the last computation on @p ctx, or before any,
+ *        the one chosen up front ("cpu", "cpu_fast" or "cuda").
+ * @return a static string; NULL while the choice is still to be made (AUTO
+ *         or cuda before the first computation, outside the scan workload).
+ */
+const char *zp_context_backend_name(const zp_context *ctx);
+
+/**
+ * @brief Why AUTO chose the backend of zp_context_backend_name, to be said
+ *        once (e.g. "CUDA not usable (...), using the CPU backend (cpu_fast)").
+ * @return a string that lives as long as the process, or NULL when nothing
+ *         needs saying.
+ */
+const char *zp_context_notice(const zp_context *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

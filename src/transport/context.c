@@ -1,0 +1,100 @@
+/* zprop: the reusable context (zprop/context.h).  It keeps the backends of
+ * two roles: batches (the choice for the context's workload, made once) and
+ * single spectra (which under AUTO never repay a GPU and stay on cpu_fast).
+ * A role reuses the other's backend when both chose the same kind for the
+ * same grid, so a fit (a batch, then two spectra) creates one backend.
+ * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
+#include "transport/context_backend.h"
+#include "zprop/spectrum.h"
+
+typedef struct {
+  zp_backend *bk;
+  zp_backend_kind kind; /* the concrete kind, once chosen */
+  int chosen;
+  const char *notice;
+} ctx_role;
+
+struct zp_context {
+  zp_backend_kind kind;
+  zp_context_opts opts;
+  ctx_role batch, single;
+  const char *name, *notice; /* of the last computation, or chosen up front */
+};
+
+static const char *kind_name(zp_backend_kind kind) {
+  return kind == ZP_BACKEND_CPU ? "cpu" : kind == ZP_BACKEND_CUDA ? "cuda" : "cpu_fast";
+}
+
+zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, zp_context **out,
+                            zp_error *err) {
+  *out = NULL;
+  zp_context *ctx = calloc(1, sizeof *ctx);
+  if (ctx == NULL) return zp_error_set(err, ZP_ENOMEM, "context");
+  ctx->kind = kind;
+  if (opts != NULL) ctx->opts = *opts;
+  /* A scan says up front what it runs on, and fails before any work when
+   * backend = cuda cannot run (every CUDA set-up step is tried). */
+  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST ||
+      ctx->opts.workload == ZP_WORKLOAD_SCAN) {
+    zp_status st = zp_backend_resolve(kind, &ctx->name, &ctx->notice, err);
+    if (st != ZP_OK) {
+      free(ctx);
+      return st;
+    }
+  }
+  *out = ctx;
+  return ZP_OK;
+}
+
+void zp_context_free(zp_context *ctx) {
+  if (ctx == NULL) return;
+  if (ctx->single.bk != ctx->batch.bk) zp_backend_destroy(ctx->single.bk);
+  zp_backend_destroy(ctx->batch.bk);
+  free(ctx);
+}
+
+const char *zp_context_backend_name(const zp_context *ctx) { return ctx->name; }
+
+const char *zp_context_notice(const zp_context *ctx) { return ctx->notice; }
+
+/* Drops the role's backend, destroying it unless the other role holds it. */
+static void role_release(ctx_role *r, const ctx_role *other) {
+  if (r->bk != other->bk) zp_backend_destroy(r->bk);
+  r->bk = NULL;
+}
+
+/* A backend of the role's chosen kind for nbins: the other role's if it
+ * fits, else a new one. */
+static zp_status role_fill(ctx_role *r, const ctx_role *other, size_t nbins, zp_error *err) {
+  if (other->chosen && other->kind == r->kind && other->bk != NULL && other->bk->nbins == nbins) {
+    r->bk = other->bk;
+    return ZP_OK;
+  }
+  return zp_backend_create_kind(r->kind, nbins, &r->bk, err);
+}
+
+zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backend **bk,
+                             const char **notice, zp_error *err) {
+  *bk = NULL;
+  *notice = NULL;
+  int single = ctx->kind == ZP_BACKEND_AUTO && w->shape == ZP_WORK_SPECTRUM;
+  ctx_role *r = single ? &ctx->single : &ctx->batch, *other = single ? &ctx->batch : &ctx->single;
+  zp_status st = ZP_OK;
+  if (r->bk != NULL && r->bk->nbins != w->nbins) role_release(r, other);
+  if (!r->chosen) {
+    zp_backend_work shape = *w;
+    if (!single && ctx->opts.workload == ZP_WORKLOAD_SCAN) shape.shape = ZP_WORK_SCAN;
+    if (!single && shape.npoints < ctx->opts.npoints) shape.npoints = ctx->opts.npoints;
+    st = zp_backend_choose(ctx->kind, &shape, &r->kind, &r->notice, &r->bk, err);
+    r->chosen = st == ZP_OK;
+  }
+  if (st == ZP_OK && r->bk == NULL) st = role_fill(r, other, w->nbins, err);
+  if (st != ZP_OK) return st;
+  ctx->name = kind_name(r->kind);
+  ctx->notice = r->notice;
+  *bk = r->bk;
+  *notice = r->notice;
+  return ZP_OK;
+}
