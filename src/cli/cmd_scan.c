@@ -69,7 +69,7 @@ typedef struct {
   zp_fit_setup s;
   zp_scan_spec spec;
   size_t total;
-  const char *backend_name, *backend_notice; /* the notice is said once, as work starts */
+  zp_context *ctx; /* the scan's one backend; its notice is said once, as work starts */
 } scan_input;
 
 static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
@@ -151,7 +151,7 @@ static void write_scan_table(FILE *f, const void *ctx) {
   zp_params_format_real(c, sizeof c, central);
   zp_params_format_real(s, sizeof s, sigma);
   fprintf(f, "## gm2_reference = %s %s +- %s\n", label, c, s);
-  fprintf(f, "## backend = %s\n", in->backend_name);
+  fprintf(f, "## backend = %s\n", zp_context_backend_name(in->ctx));
   fprintf(f, "## grid = %zu mzp x %zu gzp = %zu rows, mzp outer, gzp inner\n", in->spec.mzp.n,
           in->spec.gzp.n, in->total);
   fputs("## chi2, gamma, norm: best fit at the point; delta_chi2 = chi2 - chi2_0; "
@@ -191,10 +191,11 @@ static zp_status run_scan(scan_input *in, zp_error *err) {
                          &nread, err);
   if (st == ZP_OK) {
     size_t skipped = done_blocks(have, total, in->spec.chunk, done);
-    if (in->backend_notice != NULL && skipped < total)
-      fprintf(stderr, "zprop: %s\n", in->backend_notice);
+    if (zp_context_notice(in->ctx) != NULL && skipped < total)
+      fprintf(stderr, "zprop: %s\n", zp_context_notice(in->ctx));
     zp_progress_start(&state.progress, stderr, "scan", total, skipped);
-    st = zp_scan_run(&in->p.cfg, &in->s.opts, &in->spec, &ref, done, sink, &state, err);
+    st = zp_scan_run_ctx(in->ctx, &in->p.cfg, &in->s.opts, &in->spec, &ref, done, sink, &state,
+                         err);
     if (st == ZP_OK) zp_progress_finish(&state.progress);
   }
   for (size_t i = 0; i < total && st == ZP_OK; i++)
@@ -223,7 +224,8 @@ int zp_cmd_scan(int argc, char **argv) {
     if (in.p.help) zp_cmd_scan_help(stdout);
     else zp_params_print(stdout, "", &in.p);
   } else {
-    st = zp_backend_resolve(in.p.cfg.backend, &in.backend_name, &in.backend_notice, &err);
+    zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN, .npoints = in.total};
+    st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK)
       status = zp_cli_report(&err);
@@ -232,6 +234,7 @@ int zp_cmd_scan(int argc, char **argv) {
               in.spec.mzp.n, in.spec.gzp.n,
               strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
   }
+  zp_context_free(in.ctx);
   zp_fit_setup_free(&in.s);
   zp_params_clear(&in.p);
   return status;
