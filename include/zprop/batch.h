@@ -13,39 +13,43 @@
 extern "C" {
 #endif
 
-/** One model point of a batch. */
+/** @brief One model point of a batch. */
 typedef struct {
-  zp_zprime zprime;
-  double sum_mnu_ev;
-  zp_ordering ordering;
-  zp_oscillation osc; /* e.g. from zp_oscillation_preset(..., ordering, ...) */
+  zp_zprime zprime;     /**< The Z' model point. */
+  double sum_mnu_ev;    /**< Sum of the neutrino masses, eV. */
+  zp_ordering ordering; /**< Mass ordering. */
+  zp_oscillation osc;   /**< E.g. from zp_oscillation_preset(..., ordering, ...). */
 } zp_point;
 
 /** What to compute.  From @p base are used: flavour ratio, norm, grid,
  *  transport options and backend; its zprime, osc, sum_mnu, ordering and
  *  source are ignored (they come from the points and sources). */
 typedef struct {
-  zp_config base;
-  size_t npoints;
-  const zp_point *points;
-  size_t nsources;
-  const zp_source *sources;  /* their gamma is ignored */
-  size_t ngamma;
-  const double *gammas;
+  zp_config base;           /**< What the points share. */
+  size_t npoints;           /**< Model points. */
+  const zp_point *points;   /**< [npoints], borrowed. */
+  size_t nsources;          /**< Source models. */
+  const zp_source *sources; /**< [nsources], borrowed; their gamma is ignored. */
+  size_t ngamma;            /**< Spectral indices. */
+  const double *gammas;     /**< [ngamma], borrowed. */
 } zp_batch_spec;
 
 /** Fluxes, GeV^-1 cm^-2 s^-1 sr^-1, nu + nubar.  Each block of 3 nbins
  *  values ([state][bin]) sits at zp_batch_offset(r, point, source, gamma). */
 typedef struct {
-  size_t npoints, nsources, ngamma, nbins, nshells;
-  double *edges;        /* nbins + 1 */
-  double *energy;       /* geometric centres */
-  double *phi_mass;     /* with the Z' */
-  double *phi_flavour;
-  double *phi0_flavour; /* free streaming */
-  double *norm_a;       /* [source][gamma] */
-  const char *backend_name;
-  const char *backend_notice;
+  size_t npoints;             /**< Model points. */
+  size_t nsources;            /**< Source models. */
+  size_t ngamma;              /**< Spectral indices. */
+  size_t nbins;               /**< Energy bins. */
+  size_t nshells;             /**< Redshift shells of the batch's grid. */
+  double *edges;              /**< nbins + 1 bin edges, GeV. */
+  double *energy;             /**< Geometric bin centres, GeV. */
+  double *phi_mass;           /**< With the Z', per mass state. */
+  double *phi_flavour;        /**< With the Z', per flavour. */
+  double *phi0_flavour;       /**< Free streaming, per flavour. */
+  double *norm_a;             /**< [source][gamma] source normalisations A. */
+  const char *backend_name;   /**< The backend that ran (static string). */
+  const char *backend_notice; /**< Why AUTO chose it (static string) or NULL. */
 } zp_batch_result;
 
 static inline size_t zp_batch_offset(const zp_batch_result *r, size_t point, size_t source,

@@ -38,7 +38,7 @@ typedef enum {
 
 /** Hints for AUTO's choice; a NULL pointer means all zero. */
 typedef struct {
-  zp_workload workload;
+  zp_workload workload; /**< What the context will mostly run. */
   /** Points the context will run in all, if more than its first batch
    *  holds (a batch computed in parts); 0: those of the first batch. */
   size_t npoints;
@@ -74,12 +74,14 @@ typedef struct zp_context zp_context;
 zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, zp_context **out,
                             zp_error *err);
 
-/** @brief Frees @p ctx and its backends; NULL is allowed and does nothing. */
+/** @brief Frees @p ctx and its backends; NULL is allowed and does nothing.
+ *  @param[in] ctx  the context, or NULL */
 void zp_context_free(zp_context *ctx);
 
 /**
  * @brief The backend that ran the last computation on @p ctx, or before any,
  *        the one chosen up front ("cpu", "cpu_fast" or "cuda").
+ * @param[in] ctx  the context
  * @return a static string; NULL while the choice is still to be made (AUTO
  *         or cuda before the first computation, outside the scan workload).
  */
@@ -88,6 +90,7 @@ const char *zp_context_backend_name(const zp_context *ctx);
 /**
  * @brief Why AUTO chose the backend of zp_context_backend_name, to be said
  *        once (e.g. "CUDA not usable (...), using the CPU backend (cpu_fast)").
+ * @param[in] ctx  the context
  * @return a string that lives as long as the process, or NULL when nothing
  *         needs saying.
  */

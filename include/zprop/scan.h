@@ -13,43 +13,56 @@
 extern "C" {
 #endif
 
-/** Axis of values: n points from lo to hi, log-spaced when log is set. */
+/** @brief Axis of values: n points from lo to hi, log-spaced when log is set. */
 typedef struct {
-  double lo, hi;
-  size_t n;
-  int log;
+  double lo; /**< First value. */
+  double hi; /**< Last value. */
+  size_t n;  /**< Number of values (1: lo only). */
+  int log;   /**< 1: log-spaced. */
 } zp_axis;
 
+/** @brief Value @p i (0 .. n-1) of axis @p a. */
 double zp_axis_value(const zp_axis *a, size_t i);
 
-/** One finished point. */
+/** @brief One finished point. */
 typedef struct {
-  size_t index; /* im * ng + ig */
-  double mzp_mev, gzp;
-  double chi2, delta_chi2, r, gamma, norm;
-  double delta_amu, gm2_pull;
+  size_t index;      /**< im * ng + ig. */
+  double mzp_mev;    /**< Z' mass, MeV. */
+  double gzp;        /**< Coupling. */
+  double chi2;       /**< Best-fit chi-squared at the point. */
+  double delta_chi2; /**< chi2 - chi2_0 of the reference fit. */
+  double r;          /**< (chi2/(npoints-4)) / (chi2_0/(npoints-2)). */
+  double gamma;      /**< Best-fit spectral index. */
+  double norm;       /**< Best-fit normalisation. */
+  double delta_amu;  /**< The Z' shift of the muon's a_mu. */
+  double gm2_pull;   /**< (delta_amu - central) / sigma of the g-2 reference. */
 } zp_scan_point;
 
 /** Called once per finished chunk with its points, in index order; a
  *  non-zero return stops the scan (ZP_EIO, message from the callback). */
 typedef int (*zp_scan_sink)(void *user, const zp_scan_point *pts, size_t n);
 
-/* Points per batch when zp_scan_spec.chunk is 0. */
+/** @brief Points per batch when zp_scan_spec.chunk is 0. */
 enum { ZP_SCAN_DEFAULT_CHUNK = 32 };
 
+/** @brief The plane to scan. */
 typedef struct {
-  zp_axis mzp; /* MeV */
-  zp_axis gzp;
-  zp_gm2_ref gm2_ref;
-  size_t chunk; /* points per batch; 0 picks one */
+  zp_axis mzp;        /**< Z' masses, MeV (outer). */
+  zp_axis gzp;        /**< Couplings (inner). */
+  zp_gm2_ref gm2_ref; /**< Reference of the g-2 pull. */
+  size_t chunk;       /**< Points per batch; 0 picks one. */
 } zp_scan_spec;
 
-/** The plain power law on the scan's data and options (needed once). */
+/** @brief The plain power law on the scan's data and options (needed once). */
 typedef struct {
-  double chi2_0, gamma_0, norm_0;
-  size_t npoints;
+  double chi2_0;  /**< Its chi-squared. */
+  double gamma_0; /**< Its spectral index. */
+  double norm_0;  /**< Its normalisation. */
+  size_t npoints; /**< Data points used. */
 } zp_scan_reference;
 
+/** @brief Fits the plain power law (gzp = 0) of @p cfg to the data of @p o
+ *  into @p ref; ZP_OK or the fit's failure in @p err. */
 zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
                                 zp_scan_reference *ref, zp_error *err);
 

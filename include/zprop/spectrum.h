@@ -14,42 +14,49 @@
 extern "C" {
 #endif
 
-typedef enum { ZP_THERMAL_AUTO = 0, ZP_THERMAL_OFF = 1, ZP_THERMAL_ALWAYS = 2 } zp_thermal_mode;
+/** @brief Targets at rest or thermally averaged. */
+typedef enum {
+  ZP_THERMAL_AUTO = 0,  /**< Thermal where m_j < thermal_kappa T(z). */
+  ZP_THERMAL_OFF = 1,   /**< Targets at rest everywhere. */
+  ZP_THERMAL_ALWAYS = 2 /**< Thermal average everywhere. */
+} zp_thermal_mode;
 
-/** The Z' model point. */
+/** @brief The Z' model point. */
 typedef struct {
-  double mzp_mev;  /* Z' mass */
-  double gzp;      /* Lmu-Ltau coupling; 0 means free streaming */
-  double gchi;     /* dark fermion coupling */
-  double mchi_mev; /* dark fermion mass */
+  double mzp_mev;  /**< Z' mass, MeV. */
+  double gzp;      /**< Lmu-Ltau coupling; 0 means free streaming. */
+  double gchi;     /**< Dark fermion coupling. */
+  double mchi_mev; /**< Dark fermion mass, MeV. */
 } zp_zprime;
 
-/** Log-uniform E0 grid: nbins bins spanning exactly [emin, emax]. */
+/** @brief Log-uniform E0 grid: nbins bins spanning exactly [emin, emax]. */
 typedef struct {
-  double emin_gev, emax_gev;
-  double bins_per_decade; /* nbins = max(1, round(decades * bins_per_decade)) */
+  double emin_gev;        /**< Lowest edge, GeV. */
+  double emax_gev;        /**< Highest edge, GeV. */
+  double bins_per_decade; /**< nbins = max(1, round(decades * bins_per_decade)). */
 } zp_grid_spec;
 
+/** @brief How the propagation is done. */
 typedef struct {
-  int regeneration;         /* 0: attenuation only */
-  zp_thermal_mode thermal;  /* targets at rest or thermal average */
-  double thermal_kappa;     /* auto: thermal where m_j < kappa T(z) */
-  int shells_per_bin;       /* (1+z) ratio of a shell = bin ratio^(1/this) */
+  int regeneration;        /**< 0: attenuation only. */
+  zp_thermal_mode thermal; /**< Targets at rest or thermal average. */
+  double thermal_kappa;    /**< Auto: thermal where m_j < kappa T(z). */
+  int shells_per_bin;      /**< (1+z) ratio of a shell = bin ratio^(1/this). */
 } zp_transport_opts;
 
-/** Everything one spectrum depends on. */
+/** @brief Everything one spectrum depends on. */
 typedef struct {
-  zp_zprime zprime;
-  zp_oscillation osc;
-  zp_ordering ordering;
-  double sum_mnu_ev;
-  zp_source source;
-  double flavor_ratio[3]; /* at the source, e:mu:tau (any scale) */
-  int flavor_equal;       /* 1: mass-state weights 1/3 each (nuSIprop) */
-  double norm;            /* per-flavour free-streaming flux at 100 TeV */
-  zp_grid_spec grid;
-  zp_transport_opts transport;
-  zp_backend_kind backend;
+  zp_zprime zprime;            /**< The Z' model point. */
+  zp_oscillation osc;          /**< Oscillation parameters. */
+  zp_ordering ordering;        /**< Mass ordering. */
+  double sum_mnu_ev;           /**< Sum of the neutrino masses, eV. */
+  zp_source source;            /**< Source redshift distribution and spectral index. */
+  double flavor_ratio[3];      /**< At the source, e:mu:tau (any scale). */
+  int flavor_equal;            /**< 1: mass-state weights 1/3 each (nuSIprop). */
+  double norm;                 /**< Per-flavour free-streaming flux at 100 TeV. */
+  zp_grid_spec grid;           /**< The energy grid. */
+  zp_transport_opts transport; /**< Propagation options. */
+  zp_backend_kind backend;     /**< Backend of the one-call conveniences. */
 } zp_config;
 
 /** Conservation ledger of one propagation, in comoving number (cm^-3) and
@@ -60,25 +67,31 @@ typedef struct {
  *    energy_final + energy_below + energy_dark = energy_free
  *    number_final + number_below = number_free + scatterings - 2 scatterings_dark */
 typedef struct {
-  double energy_final, energy_below, energy_dark, energy_free;
-  double number_final, number_below, number_free;
-  double scatterings, scatterings_dark;
+  double energy_final;     /**< Energy at z = 0. */
+  double energy_below;     /**< Energy regenerated below the grid. */
+  double energy_dark;      /**< Energy scattered away for good. */
+  double energy_free;      /**< Energy at z = 0 of the free-streaming run. */
+  double number_final;     /**< Number at z = 0. */
+  double number_below;     /**< Number regenerated below the grid. */
+  double number_free;      /**< Number at z = 0 of the free-streaming run. */
+  double scatterings;      /**< Neutrinos scattered. */
+  double scatterings_dark; /**< Of those, scattered into the dark sector (or lost). */
 } zp_ledger;
 
-/** Fluxes per bin, GeV^-1 cm^-2 s^-1 sr^-1, nu + nubar.  Arrays [3][nbins]. */
+/** @brief Fluxes per bin, GeV^-1 cm^-2 s^-1 sr^-1, nu + nubar.  Arrays [3][nbins]. */
 typedef struct {
-  size_t nbins;
-  double *edges;       /* nbins + 1 */
-  double *energy;      /* geometric centres */
-  double *phi_mass;    /* with the Z', [i * nbins + b] */
-  double *phi_flavour; /* with the Z', [alpha * nbins + b] */
-  double *phi0_mass;   /* free streaming */
-  double *phi0_flavour;
-  double norm_a;       /* the source normalisation A that was used */
-  zp_ledger ledger;
-  const char *backend_name;   /* static string */
-  const char *backend_notice; /* static string or NULL: say it once */
-  size_t nshells;
+  size_t nbins;               /**< Energy bins. */
+  double *edges;              /**< nbins + 1 bin edges, GeV. */
+  double *energy;             /**< Geometric bin centres, GeV. */
+  double *phi_mass;           /**< With the Z', [i * nbins + b]. */
+  double *phi_flavour;        /**< With the Z', [alpha * nbins + b]. */
+  double *phi0_mass;          /**< Free streaming, [i * nbins + b]. */
+  double *phi0_flavour;       /**< Free streaming, [alpha * nbins + b]. */
+  double norm_a;              /**< The source normalisation A that was used. */
+  zp_ledger ledger;           /**< Conservation ledger of the propagation. */
+  const char *backend_name;   /**< The backend that ran (static string). */
+  const char *backend_notice; /**< Why AUTO chose it (static string) or NULL: say it once. */
+  size_t nshells;             /**< Redshift shells of the grid. */
 } zp_spectrum;
 
 /** Defaults of physics.md / the CLI (13 MeV, 5e-4, delta at z0 = 1, ...). */
