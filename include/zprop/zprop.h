@@ -34,6 +34,7 @@
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
+#include "zprop/params.h"
 #include "zprop/scan.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"
