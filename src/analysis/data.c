@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/row_select.h"
 #include "core/data_dir.h"
 #include "core/excerpt.h"
 #include "core/file_io.h"
@@ -401,88 +402,13 @@ zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err) 
 
 /* -------------------------------------------------------------- selection */
 
-/* Reads a run of decimal digits; no sign, so "-1" cannot slip through. */
-static int parse_index(const char **p, size_t *out) {
-  const char *s = *p;
-  if (*s < '0' || *s > '9') return -1;
-  size_t v = 0;
-  for (; *s >= '0' && *s <= '9'; ++s) {
-    if (v > ((size_t)-1 - 9) / 10) return -1;
-    v = 10 * v + (size_t)(*s - '0');
-  }
-  *p = s;
-  *out = v;
-  return 0;
-}
-
 zp_status zp_dataset_select(zp_dataset *d, const char *spec, zp_error *err) {
   if (d == NULL || spec == NULL)
     return zp_error_set(err, ZP_EINVAL, "zp_dataset_select: dataset or spec is NULL");
-  const char *s = spec + strspn(spec, " \t");
-  if (strncmp(s, "all", 3) == 0 && s[3 + strspn(s + 3, " \t")] == '\0') return ZP_OK;
-  if (d->nbins == 0) return zp_error_set(err, ZP_EINVAL, "%s: no rows to select", d->name);
-  unsigned char *keep = calloc(d->nbins, 1);
-  if (keep == NULL) return zp_error_set(err, ZP_ENOMEM, "zp_dataset_select: out of memory");
-  zp_status st = ZP_OK;
-  const char *p = spec;
-  for (;;) {
-    size_t lo, hi;
-    p += strspn(p, " \t");
-    const char *item = p;
-    if (parse_index(&p, &lo) != 0) {
-      st = zp_error_set(err, ZP_EINVAL,
-                        "selection '%s' for %s: expected a row index at '%s' (use 'all' or "
-                        "e.g. '0-4,6')",
-                        spec, d->name, item);
-      break;
-    }
-    hi = lo;
-    p += strspn(p, " \t");
-    if (*p == '-') {
-      ++p;
-      p += strspn(p, " \t");
-      if (parse_index(&p, &hi) != 0) {
-        st = zp_error_set(err, ZP_EINVAL, "selection '%s' for %s: range at '%s' has no end",
-                          spec, d->name, item);
-        break;
-      }
-      p += strspn(p, " \t");
-    }
-    if (hi < lo) {
-      st = zp_error_set(err, ZP_EINVAL, "selection '%s' for %s: range %zu-%zu is reversed", spec,
-                        d->name, lo, hi);
-      break;
-    }
-    if (hi >= d->nbins) {
-      st = zp_error_set(err, ZP_EINVAL,
-                        "selection '%s' for %s: row %zu is out of range (rows 0-%zu)", spec,
-                        d->name, hi, d->nbins - 1);
-      break;
-    }
-    for (size_t i = lo; i <= hi && st == ZP_OK; ++i) {
-      /* A row named twice is almost always a typo such as "0-4,4-8". */
-      if (keep[i])
-        st = zp_error_set(err, ZP_EINVAL, "selection '%s' for %s: row %zu is selected twice",
-                          spec, d->name, i);
-      keep[i] = 1;
-    }
-    if (st != ZP_OK) break;
-    if (*p == '\0') break;
-    if (*p != ',') {
-      st = zp_error_set(err, ZP_EINVAL,
-                        "selection '%s' for %s: unexpected '%s' (items are separated by ',')",
-                        spec, d->name, p);
-      break;
-    }
-    ++p;
-  }
-  if (st == ZP_OK) {
-    size_t m = 0;
-    for (size_t i = 0; i < d->nbins; ++i)
-      if (keep[i]) d->bins[m++] = d->bins[i];
-    d->nbins = m;
-  }
-  free(keep);
+  zp_row_selection sel;
+  zp_status st = zp_row_selection_parse(spec, d->name, d->nbins, &sel, err);
+  if (st == ZP_OK) zp_dataset_keep_rows(d, sel.keep);
+  zp_row_selection_free(&sel);
   return st;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis/row_select.h"
 #include "core/param_lists.h" /* zp_split_commas */
 
 /* data = v2024: the second paper's combination (V-Sec. 4): the cascades as
@@ -132,59 +133,35 @@ static void set_names(const zp_fit_setup *s, char *buf, size_t size) {
   }
 }
 
-/** Which rows of the concatenation `bins` keeps (keep[total_rows]).  The
- *  library's own parser does the checking, on a stand-in data set with one
- *  row per row of the concatenation whose emin is the row's index: the
- *  rows it keeps tell the indices, and a malformed spec gets the same
- *  message as zp_dataset_select() gives everywhere else. */
-static zp_status parse_rows(zp_params *p, const zp_fit_setup *s, unsigned char *keep,
+/** Which rows of the concatenation `bins` keeps, counted over all sets. */
+static zp_status parse_rows(zp_params *p, const zp_fit_setup *s, zp_row_selection *sel,
                             zp_error *err) {
-  zp_dataset all;
-  memset(&all, 0, sizeof all);
-  snprintf(all.name, sizeof all.name, "data");
-  all.nbins = s->total_rows;
-  all.bins = calloc(s->total_rows, sizeof *all.bins);
-  if (all.bins == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
-  for (size_t i = 0; i < s->total_rows; i++) all.bins[i].emin = (double)i;
   zp_error lerr;
   zp_error_clear(&lerr);
-  zp_status st = zp_dataset_select(&all, p->fit.bins, &lerr);
-  if (st == ZP_OK)
-    for (size_t i = 0; i < all.nbins; i++) keep[(size_t)all.bins[i].emin] = 1;
-  else if (st == ZP_EINVAL) {
+  zp_status st = zp_row_selection_parse(p->fit.bins, "data", s->total_rows, sel, &lerr);
+  if (st == ZP_EINVAL) {
     char note[256];
     set_names(s, note, sizeof note);
-    st = zp_params_value_error(p, ZP_KEY_bins, lerr.msg, note, err);
-  } else
-    st = zp_error_set(err, st, "bins = %s: %s", p->text[ZP_KEY_bins], lerr.msg);
-  free(all.bins);
-  return st;
+    return zp_params_value_error(p, ZP_KEY_bins, lerr.msg, note, err);
+  }
+  return st != ZP_OK ? zp_error_set(err, st, "bins = %s: %s", p->text[ZP_KEY_bins], lerr.msg)
+                     : ZP_OK;
 }
 
-/** Applies `bins` to each set as a list of its own row indices. */
+/** Applies `bins` to each set: the rows of the selection that fall in it. */
 static zp_status select_rows(zp_params *p, zp_fit_setup *s, zp_error *err) {
   if (strcasecmp(p->fit.bins, "all") == 0) return ZP_OK;
-  unsigned char *keep = calloc(s->total_rows, 1);
-  char *spec = malloc(s->total_rows * 24 + 1); /* "index," per row at most */
-  zp_status st = keep && spec ? parse_rows(p, s, keep, err)
-                              : zp_error_set(err, ZP_ENOMEM, "out of memory");
+  zp_row_selection sel;
+  zp_status st = parse_rows(p, s, &sel, err);
   for (size_t k = 0; k < s->nsets && st == ZP_OK; k++) {
-    size_t len = 0;
-    spec[0] = '\0';
-    for (size_t i = 0; i < s->sets[k]->nbins; i++)
-      if (keep[s->first_row[k] + i])
-        len += (size_t)sprintf(spec + len, "%s%zu", len > 0 ? "," : "", i);
-    if (len == 0) {
-      char problem[160];
-      snprintf(problem, sizeof problem, "no row of %s (rows %zu-%zu) is selected", s->sets[k]->name,
-               s->first_row[k], s->first_row[k] + s->sets[k]->nbins - 1);
-      st = zp_params_value_error(p, ZP_KEY_bins, problem, "drop the set from data instead", err);
-    } else {
-      st = zp_dataset_select(s->sets[k], spec, err);
-    }
+    size_t first = s->first_row[k], n = s->sets[k]->nbins;
+    if (zp_dataset_keep_rows(s->sets[k], sel.keep + first) > 0) continue;
+    char problem[160];
+    snprintf(problem, sizeof problem, "no row of %s (rows %zu-%zu) is selected", s->sets[k]->name,
+             first, first + n - 1);
+    st = zp_params_value_error(p, ZP_KEY_bins, problem, "drop the set from data instead", err);
   }
-  free(keep);
-  free(spec);
+  zp_row_selection_free(&sel);
   return st;
 }
 
