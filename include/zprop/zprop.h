@@ -6,7 +6,8 @@
  *
  *  Propagation of high-energy astrophysical neutrinos through the relic
  *  neutrino background with a light U(1)_{Lmu-Ltau} Z' (zprop/spectrum.h,
- *  zprop/batch.h), fits to IceCube data (zprop/data.h, zprop/fit.h), scans of
+ *  zprop/batch.h, on a reusable zprop/context.h), its parameters by name
+ *  (zprop/params.h), fits to IceCube data (zprop/data.h, zprop/fit.h), scans of
  *  the (mzp, gzp) plane (zprop/scan.h) and the muon g-2 constraint
  *  (zprop/gm2.h).  Include zprop/zprop.h, link with `pkg-config --libs zprop`
  *  or CMake's `zprop::zprop`.
@@ -29,6 +30,7 @@
 #define ZPROP_ZPROP_H
 #include "zprop/batch.h"
 #include "zprop/config.h"
+#include "zprop/context.h"
 #include "zprop/data.h"
 #include "zprop/errors.h"
 #include "zprop/fit.h"
