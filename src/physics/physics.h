@@ -2,7 +2,7 @@
  *
  * Everything here is a static inline function of plain doubles, compiled
  * by both the C compiler and nvcc, so both backends compute the same
- * numbers by construction.  Conventions: ../docs (physics.md sections 1-2).
+ * numbers by construction.  Conventions: docs/physics.md, sections 1-2.
  * Units: energies, masses and s in GeV unless a name says otherwise.
  * SPDX-License-Identifier: MIT */
 #ifndef ZPROP_PHYSICS_H
