@@ -15,15 +15,15 @@ extern "C" {
 
 /** @brief X-macro with one row `X(name, text)` per status, so the enum and its
  *  strings (zp_strerror()) cannot drift. */
-#define ZP_STATUS_LIST(X)                                              \
-  X(ZP_OK, "success")                                                  \
-  X(ZP_EINVAL, "invalid parameter")                                    \
-  X(ZP_ENOMEM, "out of memory")                                        \
-  X(ZP_EIO, "input/output error")                                      \
-  X(ZP_EFORMAT, "malformed input file")                                \
-  X(ZP_ENUMERIC, "non-finite or failed numerical result")              \
-  X(ZP_EBACKEND, "backend unavailable")                                \
-  X(ZP_ECUDA, "CUDA runtime error")                                    \
+#define ZP_STATUS_LIST(X)                                                                          \
+  X(ZP_OK, "success")                                                                              \
+  X(ZP_EINVAL, "invalid parameter")                                                                \
+  X(ZP_ENOMEM, "out of memory")                                                                    \
+  X(ZP_EIO, "input/output error")                                                                  \
+  X(ZP_EFORMAT, "malformed input file")                                                            \
+  X(ZP_ENUMERIC, "non-finite or failed numerical result")                                          \
+  X(ZP_EBACKEND, "backend unavailable")                                                            \
+  X(ZP_ECUDA, "CUDA runtime error")                                                                \
   X(ZP_ECUBLAS, "cuBLAS error")
 
 /** @brief One enumerator of zp_status from a ZP_STATUS_LIST row (undefined after use). */
@@ -31,7 +31,8 @@ extern "C" {
 /** @brief Result of every fallible call; ZP_OK (0) is success. */
 typedef enum {
   ZP_STATUS_LIST(ZP_STATUS_ENUM_)
-  ZP_STATUS_COUNT /**< Number of statuses (not a status). */
+  /** Number of statuses (not a status). */
+  ZP_STATUS_COUNT
 } zp_status;
 #undef ZP_STATUS_ENUM_
 

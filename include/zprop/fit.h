@@ -42,16 +42,16 @@ typedef enum {
 
 /** @brief Data and conventions of a chi-squared. */
 typedef struct {
-  size_t ndata;                /**< Number of data sets in @ref data. */
-  zp_dataset *const *data;     /**< Borrowed; each with its channel (possibly overridden). */
-  zp_error_mode errors;        /**< Sigma of a measurement. */
-  zp_ul_mode upper_limits;     /**< Treatment of upper limits. */
-  zp_flux_mode flux;           /**< Model value per data bin. */
-  double gamma_min;            /**< Lower end of the profiling range of gamma. */
-  double gamma_max;            /**< Upper end of the profiling range of gamma. */
-  double gamma_step;           /**< Grid step in gamma before the parabola refinement. */
-  int profile_gamma;           /**< 0: gamma fixed at the configuration's value. */
-  int profile_norm;            /**< 0: norm fixed at the configuration's value. */
+  size_t ndata;            /**< Number of data sets in @ref data. */
+  zp_dataset *const *data; /**< Borrowed; each with its channel (possibly overridden). */
+  zp_error_mode errors;    /**< Sigma of a measurement. */
+  zp_ul_mode upper_limits; /**< Treatment of upper limits. */
+  zp_flux_mode flux;       /**< Model value per data bin. */
+  double gamma_min;        /**< Lower end of the profiling range of gamma. */
+  double gamma_max;        /**< Upper end of the profiling range of gamma. */
+  double gamma_step;       /**< Grid step in gamma before the parabola refinement. */
+  int profile_gamma;       /**< 0: gamma fixed at the configuration's value. */
+  int profile_norm;        /**< 0: norm fixed at the configuration's value. */
 } zp_fit_opts;
 
 /** @brief The default conventions.
@@ -120,18 +120,18 @@ double zp_parabola_min(const double *x, const double *y, size_t n, double *ymin)
 
 /** @brief Result of zp_fit(). */
 typedef struct {
-  double chi2;            /**< Best-fit chi-squared with the Z'. */
-  double gamma;           /**< Best-fit spectral index. */
-  double norm;            /**< Best-fit normalisation, as in zp_config::norm. */
-  double chi2_0;          /**< Chi-squared of the plain power law, same data and options. */
-  double gamma_0;         /**< Its spectral index. */
-  double norm_0;          /**< Its normalisation. */
-  double delta_chi2;      /**< chi2 - chi2_0. */
-  double r;               /**< (chi2 / (n - 4)) / (chi2_0 / (n - 2)) (V-Eq. 16); NaN for n <= 4. */
-  size_t npoints;         /**< Data points used (zp_fit_npoints()). */
-  size_t dof;             /**< npoints - (profiled parameters). */
-  zp_spectrum *best;      /**< Best-fit spectrum, scaled by the fitted norm, or NULL;
-                               the caller frees it with zp_spectrum_free(). */
+  double chi2;       /**< Best-fit chi-squared with the Z'. */
+  double gamma;      /**< Best-fit spectral index. */
+  double norm;       /**< Best-fit normalisation, as in zp_config::norm. */
+  double chi2_0;     /**< Chi-squared of the plain power law, same data and options. */
+  double gamma_0;    /**< Its spectral index. */
+  double norm_0;     /**< Its normalisation. */
+  double delta_chi2; /**< chi2 - chi2_0. */
+  double r;          /**< (chi2 / (n - 4)) / (chi2_0 / (n - 2)) (V-Eq. 16); NaN for n <= 4. */
+  size_t npoints;    /**< Data points used (zp_fit_npoints()). */
+  size_t dof;        /**< npoints - (profiled parameters). */
+  zp_spectrum *best; /**< Best-fit spectrum, scaled by the fitted norm, or NULL;
+                          the caller frees it with zp_spectrum_free(). */
 } zp_fit_result;
 
 /** @brief Fits a model point to the data.

@@ -84,8 +84,8 @@ zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *delta_am
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL for invalid input or a NULL output; ZP_ENUMERIC
  *          when F is too small to divide by (an absurdly heavy Z'). */
-zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low,
-                      double *g_high, zp_error *err);
+zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low, double *g_high,
+                      zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -53,8 +53,8 @@ typedef struct {
  *  @param[out] out the parameters (unchanged on failure).
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL for a NULL @p out, an unknown preset or ordering. */
-zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering,
-                                zp_oscillation *out, zp_error *err);
+zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering, zp_oscillation *out,
+                                zp_error *err);
 
 /** @brief Smallest allowed sum of masses: the one with the lightest mass zero.
  *  @param[in] osc the splittings (dm21, dm3l) are used.

@@ -94,8 +94,8 @@ size_t zp_source_breakpoints(const zp_source *src, double *out, size_t cap);
  *  @return ZP_OK; ZP_EINVAL for NULL arguments, a reversed or non-finite
  *          shell or a table source without a table; ZP_ENUMERIC when the
  *          quadrature fails; ZP_ENOMEM. */
-zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_hi,
-                                   double *out, zp_error *err);
+zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_hi, double *out,
+                                   zp_error *err);
 
 /** @brief Validates a source description.
  *  @param[in] src the source.
