@@ -16,10 +16,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/zprop-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset ZPROP_DATA_DIR
 fail() { echo "install_check: $*" >&2; exit 1; }
+cmake=${CMAKE:-cmake} # ctest passes its own
 cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
 
 prefix="$tmp/prefix"
-cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "install failed"; }
+"$cmake" --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "install failed"; }
 prefix=$(cd "$prefix" && pwd -P)
 pcfile=$(find "$prefix" -name zprop.pc)
 [ -n "$pcfile" ] || fail "no zprop.pc under $prefix"
@@ -38,10 +39,10 @@ static_libs=$(pkg-config --static --libs zprop | sed 's/-lzprop\( \|$\)/-l:libzp
 for kind in shared static; do
   flag=OFF
   [ "$kind" = static ] && flag=ON
-  cmake -S "$src/examples/c" -B "$tmp/cmake_$kind" -DCMAKE_PREFIX_PATH="$prefix" \
+  "$cmake" -S "$src/examples/c" -B "$tmp/cmake_$kind" -DCMAKE_PREFIX_PATH="$prefix" \
     -DCMAKE_C_COMPILER="$cc" -DZPROP_EXAMPLE_STATIC=$flag >"$tmp/cmake_$kind.log" 2>&1 \
     || { cat "$tmp/cmake_$kind.log"; fail "find_package(zprop) failed ($kind)"; }
-  cmake --build "$tmp/cmake_$kind" >>"$tmp/cmake_$kind.log" 2>&1 \
+  "$cmake" --build "$tmp/cmake_$kind" >>"$tmp/cmake_$kind.log" 2>&1 \
     || { cat "$tmp/cmake_$kind.log"; fail "example build failed ($kind)"; }
   cp "$tmp/cmake_$kind/spectrum" "$tmp/cmake_$kind.bin"
 done
