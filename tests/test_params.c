@@ -242,3 +242,34 @@ Test(params, set_again_and_rules_between_keys) {
   cr_expect_eq(zp_params_config(p, &cfg, &err), ZP_OK, "%s", err.msg);
   zp_params_free(p);
 }
+
+/* gm2 reads mzp and gzp with its own, wider ranges, declared in the table;
+ * a command's view of a key keeps the key's kind and unit. */
+Test(params, per_command_views) {
+  const zp_param_info *m = zp_param_find_in("mzp", ZP_CMD_GM2);
+  cr_assert_not_null(m);
+  cr_expect_str_eq(m->allowed, "(0.01, 1e5]");
+  cr_expect_str_eq(zp_param_find_in("mzp", ZP_CMD_SPECTRUM)->allowed, "(0.01, 1000]");
+  cr_expect_null(zp_param_find_in("band", ZP_CMD_SPECTRUM));
+  cr_expect_null(zp_param_find_in("theta12", ZP_CMD_GM2));
+  for (size_t i = 0; i < zp_param_count(); i++) {
+    const zp_param_info *k = zp_param_at(i);
+    const zp_param_info *v = zp_param_find_in(k->name, ZP_CMD_GM2);
+    if (v == NULL) continue;
+    cr_expect_eq(v->kind, k->kind, "%s: kind of the gm2 view", k->name);
+    cr_expect_str_eq(v->unit, k->unit, "%s: unit of the gm2 view", k->name);
+  }
+  zp_params *p = create("gm2");
+  expect_set(p, "mzp", "2000");
+  expect_message(p, "mzp", "2e5", "mzp = 2e5: out of range, allowed (0.01, 1e5]");
+  expect_message(p, "gzp", "nan", "gzp = nan: not a number, allowed [0, 10]");
+  expect_message(p, "theta12", "30", "theta12 = 30: unknown key, see 'zprop gm2 --help'");
+  expect_set(p, "band", "1");
+  expect_set(p, "scale", "linear");
+  zp_config cfg;
+  zp_error err;
+  zp_error_clear(&err);
+  cr_expect_eq(zp_params_config(p, &cfg, &err), ZP_OK, "%s", err.msg);
+  cr_expect_eq(cfg.zprime.mzp_mev, 2000.0);
+  zp_params_free(p);
+}

@@ -40,6 +40,7 @@ enum {
   ZP_CMD_BATCH = 2,
   ZP_CMD_FIT = 4,
   ZP_CMD_SCAN = 8,
+  ZP_CMD_GM2 = 16,
   /** not a command: a key saying how to run, not what (left out of headers) */
   ZP_CMD_RUNTIME = 64
 };
@@ -65,11 +66,19 @@ const zp_param_info *zp_param_at(size_t i);
 
 /** @brief Looks a key up by name.
  *  @param[in] name the key's name, exact case ("gzp")
- *  @return the key (static), or NULL when no command has such a key */
+ *  @return the key as the spectrum commands read it (static), or NULL when
+ *  no command has such a key */
 const zp_param_info *zp_param_find(const char *name);
 
+/** @brief Looks a key up as one command reads it: a command may allow a
+ *  key more, or describe it otherwise (`zprop gm2` takes mzp up to 1e5 MeV).
+ *  @param[in] name the key's name
+ *  @param[in] command a ZP_CMD_* bit
+ *  @return the command's row (static), or NULL when it takes no such key */
+const zp_param_info *zp_param_find_in(const char *name, unsigned command);
+
 /** @brief The ZP_CMD_* bit of a command.
- *  @param[in] command "spectrum", "batch", "fit" or "scan"
+ *  @param[in] command "spectrum", "batch", "fit", "scan" or "gm2"
  *  @return its bit, or 0 for an unknown name */
 unsigned zp_param_command(const char *command);
 
@@ -77,7 +86,7 @@ unsigned zp_param_command(const char *command);
 typedef struct zp_params zp_params;
 
 /** @brief Creates a parameter set at the defaults of @p command.
- *  @param[in] command "spectrum", "batch", "fit" or "scan"
+ *  @param[in] command "spectrum", "batch", "fit", "scan" or "gm2"
  *  @param[out] out the new set, owned by the caller (zp_params_free())
  *  @param[out] err message on failure (unknown command, out of memory)
  *  @return ZP_OK, ZP_EINVAL or ZP_ENOMEM */

@@ -35,9 +35,10 @@
 
 /* X(name, kind, default, unit, allowed, field of zp_params, help, commands) */
 #define ZP_PARAM_LIST(X)                                                                           \
-  X(mzp, REAL, "13", "MeV", "(0.01, 1000]", cfg.zprime.mzp_mev, "Z' boson mass", ZP_CMD_MODEL)     \
+  X(mzp, REAL, "13", "MeV", "(0.01, 1000]", cfg.zprime.mzp_mev, "Z' boson mass",                   \
+    ZP_CMD_MODEL | ZP_CMD_GM2)                                                                     \
   X(gzp, REAL, "5e-4", "", "[0, 1]", cfg.zprime.gzp,                                               \
-    "Z' coupling to L_mu - L_tau (0: free streaming)", ZP_CMD_MODEL)                               \
+    "Z' coupling to L_mu - L_tau (0: free streaming)", ZP_CMD_MODEL | ZP_CMD_GM2)                  \
   X(gchi, REAL, "0", "", "[0, 10]", cfg.zprime.gchi, "Z' coupling to a dark Dirac fermion",        \
     ZP_CMD_MODEL)                                                                                  \
   X(mchi, REAL, "0", "MeV", "[0, 1e4]", cfg.zprime.mchi_mev, "dark fermion mass", ZP_CMD_MODEL)    \
@@ -96,7 +97,7 @@
     "physical memory",                                                                             \
     ZP_CMD_MODEL)                                                                                  \
   X(output, PATH, "zprop_spectrum.tsv", "", "path, - for stdout", output,                          \
-    "where the table is written", ZP_CMD_MODEL)                                                    \
+    "where the table is written", ZP_CMD_MODEL | ZP_CMD_GM2)                                       \
   X(data, TEXT, "cascades6yr", "", "cascades6yr|tracks9yr|hese7yr|PATH, comma list; or v2024",     \
     fit.data, "data sets fitted together; v2024: the second paper's combination",                  \
     ZP_CMD_FIT | ZP_CMD_SCAN)                                                                      \
@@ -126,13 +127,32 @@
   X(mzp_scale, ENUM, "linear", "", "linear|log", fit.mzp_scale,                                    \
     "spacing of the mzp axis (gzp is always log-spaced)", ZP_CMD_SCAN)                             \
   X(gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025", fit.gm2_ref,                 \
-    "muon g-2 reference of the gm2_pull column (zprop gm2 --help)", ZP_CMD_SCAN)                   \
+    "muon g-2 reference of the gm2_pull column (zprop gm2 --help)", ZP_CMD_SCAN | ZP_CMD_GM2)      \
   X(chunk, INT, "32", "", "[1, 4096]", fit.chunk, "points per batch and per journal write",        \
     ZP_CMD_SCAN)                                                                                   \
   X(resume, ENUM, "auto", "", "auto|restart", fit.resume,                                          \
     "auto: continue from OUTPUT.journal when its parameters match; restart: "                      \
     "discard it",                                                                                  \
-    ZP_CMD_SCAN | ZP_CMD_RUNTIME)
+    ZP_CMD_SCAN | ZP_CMD_RUNTIME)                                                                  \
+  X(band, INT, "0", "", "[0, 2]", gm2.band,                                                        \
+    "0: pull of (mzp, gzp); 1, 2: table of the n sigma band in g", ZP_CMD_GM2)                     \
+  X(mzp_min, REAL, "1", "MeV", "(0.01, 1e5]", gm2.mzp_min, "band: lowest mass", ZP_CMD_GM2)        \
+  X(mzp_max, REAL, "1000", "MeV", "(mzp_min, 1e5]", gm2.mzp_max, "band: highest mass", ZP_CMD_GM2) \
+  X(npoints, INT, "200", "", "[2, 100000]", gm2.npoints, "band: number of masses (rows)",          \
+    ZP_CMD_GM2)                                                                                    \
+  X(scale, ENUM, "log", "", "log|linear", gm2.scale, "band: spacing of the masses", ZP_CMD_GM2)
+
+/* What a command reads differently from the row above: its own default,
+ * range and help, where the key means the same but is allowed more (gm2's
+ * mzp and gzp) or says something else there.  Kind and unit repeat the
+ * row's (tests/test_params.c checks that they agree).
+ * X(command, name, kind, default, unit, allowed, help) */
+#define ZP_PARAM_VIEWS(X)                                                                          \
+  X(ZP_CMD_GM2, mzp, REAL, "13", "MeV", "(0.01, 1e5]", "Z' boson mass (band = 0)")                 \
+  X(ZP_CMD_GM2, gzp, REAL, "5e-4", "", "[0, 10]", "Z' coupling to L_mu - L_tau (band = 0)")        \
+  X(ZP_CMD_GM2, gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025",                  \
+    "Delta a_mu reference (see above)")                                                            \
+  X(ZP_CMD_GM2, output, PATH, "-", "", "a path, - for stdout", "where the result is written")
 
 /* Every key, by position in the table. */
 typedef enum {
@@ -147,5 +167,6 @@ enum { ZP_PROFILE_GAMMA_NORM = 0, ZP_PROFILE_NORM = 1, ZP_PROFILE_NONE = 2 };
 enum { ZP_ZP_ON = 0, ZP_ZP_OFF = 1 };
 enum { ZP_MZP_SCALE_LINEAR = 0, ZP_MZP_SCALE_LOG = 1 };
 enum { ZP_RESUME_AUTO = 0, ZP_RESUME_RESTART = 1 };
+enum { ZP_SCALE_LOG = 0, ZP_SCALE_LINEAR = 1 };
 
 #endif

@@ -50,10 +50,25 @@ typedef struct {
    *  lo:hi:n.  As with lists, the caller checks each end through
    *  p->value; the key is printed as its text (zp_params_set_text). */
   const unsigned char *ranges;
+  /** NULL, or the command's keys in the order it checks, prints and lists
+   *  them (norder of them), where that is not the table's. */
+  const zp_param_key *order;
+  size_t norder;
+  unsigned flags; /* ZP_MODE_* */
 } zp_params_mode;
 
+/* How a mode reads its keys where its command always read them so. */
+enum {
+  /** Each key converted and checked before the next is read, so that the
+   *  first bad key in order is named even when a later one is malformed. */
+  ZP_MODE_IN_ORDER = 1,
+  /** Every number that cannot be taken is "not a number" (nan, 1e-400). */
+  ZP_MODE_PLAIN_NUMBERS = 2
+};
+
 /** The modes of the commands (param_modes.c). */
-extern const zp_params_mode zp_mode_spectrum, zp_mode_batch, zp_mode_fit, zp_mode_scan;
+extern const zp_params_mode zp_mode_spectrum, zp_mode_batch, zp_mode_fit, zp_mode_scan,
+    zp_mode_gm2;
 
 /** Per zp_param_key, 1 where `zprop batch` accepts a list (zp_mode_batch.lists). */
 extern const unsigned char zp_batch_list_keys[ZP_KEY_COUNT];
@@ -72,6 +87,12 @@ typedef struct {
   int chunk;
 } zp_fit_keys;
 
+/** The keys of `zprop gm2` that no other command takes (zp_params.gm2). */
+typedef struct {
+  int band, npoints, scale; /* scale: ZP_SCALE_* */
+  double mzp_min, mzp_max;  /* MeV */
+} zp_gm2_keys;
+
 /** Everything one command was asked to do. */
 struct zp_params {
   zp_config cfg;            /* what the library computes from */
@@ -85,6 +106,7 @@ struct zp_params {
   const char *value[ZP_KEY_COUNT];
   double max_memory_gib;      /* 0: half of the physical memory (the CLI's memory check) */
   zp_fit_keys fit;            /* the fit and scan keys the mode takes */
+  zp_gm2_keys gm2;            /* the keys of zprop gm2 */
   const zp_params_mode *mode; /* the command's view of the table */
   zp_param_origin origin[ZP_KEY_COUNT];
   const char *ini_path; /* the file FILE values came from (named in messages), NULL if none */
@@ -98,6 +120,13 @@ struct zp_params {
 
 /** The table row of key @p k. */
 const zp_param_info *zp_params_info(zp_param_key k);
+
+/** Key @p k as the command of @p mode reads it: its view (ZP_PARAM_VIEWS)
+ *  where it has one, else the table row. */
+const zp_param_info *zp_params_row(const zp_params_mode *mode, zp_param_key k);
+
+/** The keys @p mode takes, in its order, into @p keys.  @return how many. */
+size_t zp_params_mode_keys(const zp_params_mode *mode, zp_param_key keys[ZP_KEY_COUNT]);
 
 /** The name of key @p k ("mzp"). */
 const char *zp_params_key_name(zp_param_key k);

@@ -26,6 +26,8 @@ typedef struct {
 } param_value;
 
 #define INFO(k) zp_params_info((zp_param_key)(k))
+/* The key as this command reads it (its own range or default, if any). */
+#define ROW(p, k) zp_params_row((p)->mode, (zp_param_key)(k))
 #define FAIL(p, k, problem, note, err) zp_params_value_error(p, (zp_param_key)(k), problem, note, err)
 
 /* ----------------------------------------------------------- convert */
@@ -40,7 +42,9 @@ static zp_num_result parse_real(const char *s, double *out) {
 }
 
 static zp_status convert_real(const zp_params *p, int k, double *out, zp_error *err) {
-  switch (parse_real(p->value[k], out)) {
+  zp_num_result r = parse_real(p->value[k], out);
+  if (r != ZP_NUM_OK && (p->mode->flags & ZP_MODE_PLAIN_NUMBERS)) r = ZP_NUM_MALFORMED;
+  switch (r) {
     case ZP_NUM_OK: return ZP_OK;
     case ZP_NUM_NONFINITE: return FAIL(p, k, "not a finite number", NULL, err);
     case ZP_NUM_UNDERFLOW: return FAIL(p, k, "beyond the range of a double", NULL, err);
@@ -113,7 +117,7 @@ static zp_status convert(const zp_params *p, int k, param_value *v, zp_error *er
                   err);
     }
     case ZP_PARAM_ENUM:
-      v->word = zp_params_find_word(INFO(k)->allowed, t);
+      v->word = zp_params_find_word(ROW(p, k)->allowed, t);
       return v->word >= 0 ? ZP_OK : FAIL(p, k, "unknown word", NULL, err);
     case ZP_PARAM_RATIO: return convert_ratio(p, k, v, err);
     case ZP_PARAM_PATH:
@@ -172,7 +176,7 @@ static zp_status resolve_bound(const char *token, const param_value *v, double *
 /** Checks a REAL, INT or OSC value against its "(lo, hi]" range text. */
 static zp_status check_range(const zp_params *p, int k, double x, const param_value *v,
                              zp_error *err) {
-  const char *r = INFO(k)->allowed;
+  const char *r = ROW(p, k)->allowed;
   char lo_tok[32], hi_tok[32], lo_note[96] = "", hi_note[96] = "", note[200];
   char open_c, close_c;
   /* The table is ours: a malformed range is a bug, reported as one. */
@@ -237,7 +241,7 @@ static zp_status check_value(zp_params *p, int k, const param_value *v, int file
   else if (kind == ZP_PARAM_ENUM) {
     /* Read words are valid; a stored number may not be one. */
     int len = 0;
-    if (v[k].word >= 0) zp_params_word_at(INFO(k)->allowed, v[k].word, &len);
+    if (v[k].word >= 0) zp_params_word_at(ROW(p, k)->allowed, v[k].word, &len);
     if (len == 0) st = FAIL(p, k, "unknown word", NULL, err);
   }
   if (st != ZP_OK) return st;
@@ -295,13 +299,21 @@ static zp_status convert_all(const zp_params *p, param_value *values, zp_error *
 
 zp_status zp_params_check(zp_params *p, zp_error *err) {
   param_value values[ZP_KEY_COUNT];
+  zp_param_key keys[ZP_KEY_COUNT];
+  size_t n = zp_params_mode_keys(p->mode, keys);
+  int in_order = (p->mode->flags & ZP_MODE_IN_ORDER) != 0;
   p->checked = 0;
-  zp_status st = convert_all(p, values, err);
-  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++)
-    if (zp_params_accepts(p->mode, (zp_param_key)k)) st = check_value(p, k, values, 1, err);
+  memset(values, 0, sizeof values);
+  zp_status st = ZP_OK;
+  for (size_t i = 0; i < n && st == ZP_OK && !in_order; i++)
+    st = convert(p, (int)keys[i], &values[keys[i]], err);
+  for (size_t i = 0; i < n && st == ZP_OK; i++) {
+    if (in_order) st = convert(p, (int)keys[i], &values[keys[i]], err);
+    if (st == ZP_OK) st = check_value(p, (int)keys[i], values, 1, err);
+  }
   if (st == ZP_OK) st = store(p, values, err);
   /* The library has the last word: the rules of the source itself. */
-  if (st == ZP_OK) st = zp_config_check(&p->cfg, err);
+  if (st == ZP_OK && (p->mode->cmd & ZP_CMD_MODEL) != 0) st = zp_config_check(&p->cfg, err);
   p->checked = st == ZP_OK;
   return st;
 }

@@ -87,7 +87,7 @@ static void print_ratio(FILE *f, const double *r, int equal) {
 #define PRINT_REAL(f, field, k) print_real(f, field)
 #define PRINT_OSC(f, field, k) print_real(f, field)
 #define PRINT_INT(f, field, k) fprintf(f, "%d", field)
-#define PRINT_ENUM(f, field, k) print_word(f, INFO(k)->allowed, (int)(field))
+#define PRINT_ENUM(f, field, k) print_word(f, zp_params_row(p->mode, k)->allowed, (int)(field))
 #define PRINT_RATIO(f, field, k) print_ratio(f, field, p->cfg.flavor_equal)
 #define PRINT_PATH(f, field, k) fputs(field, f)
 #define PRINT_TEXT(f, field, k) fputs(field, f)
@@ -104,23 +104,28 @@ static int print_as_written(const zp_params *p, int k) {
   return INFO(k)->kind == ZP_PARAM_OSC && ordering_list && strcasecmp(p->text[k], "preset") == 0;
 }
 
-/** Whether zp_params_print() writes key @p k. */
-static int printed(const zp_params *p, int k) {
-  return zp_params_accepts(p->mode, (zp_param_key)k) && !(INFO(k)->commands & ZP_CMD_RUNTIME);
+/** The value key @p k holds in p (p->cfg, p->fit, p->gm2), as it reads back. */
+static void print_value(FILE *f, const zp_params *p, zp_param_key k) {
+  switch (k) {
+#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, ...) \
+  case ZP_KEY_##name: PRINT_##kind(f, p->field, ZP_KEY_##name); break;
+    ZP_PARAM_LIST(ZP_PARAM_PRINT_)
+#undef ZP_PARAM_PRINT_
+    case ZP_KEY_COUNT: break;
+  }
 }
 
 void zp_params_print(FILE *f, const char *prefix, const zp_params *p) {
-#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, ...) \
-  if (printed(p, ZP_KEY_##name)) {                                 \
-    fprintf(f, "%s%s = ", prefix, #name);                          \
-    if (print_as_written(p, ZP_KEY_##name))                        \
-      print_list(f, p->text[ZP_KEY_##name]);                       \
-    else                                                           \
-      PRINT_##kind(f, p->field, ZP_KEY_##name);                    \
-    fputc('\n', f);                                                \
+  zp_param_key keys[ZP_KEY_COUNT];
+  size_t n = zp_params_mode_keys(p->mode, keys);
+  for (size_t i = 0; i < n; i++) {
+    zp_param_key k = keys[i];
+    if (INFO(k)->commands & ZP_CMD_RUNTIME) continue;
+    fprintf(f, "%s%s = ", prefix, INFO(k)->name);
+    if (print_as_written(p, (int)k)) print_list(f, p->text[k]);
+    else print_value(f, p, k);
+    fputc('\n', f);
   }
-  ZP_PARAM_LIST(ZP_PARAM_PRINT_)
-#undef ZP_PARAM_PRINT_
 }
 
 zp_status zp_params_write(const zp_params *p, FILE *f, zp_error *err) {
@@ -133,27 +138,29 @@ zp_status zp_params_write(const zp_params *p, FILE *f, zp_error *err) {
 /* --------------------------------------------------------------- help */
 
 void zp_params_print_help_mode(FILE *f, const zp_params_mode *mode) {
+  zp_param_key keys[ZP_KEY_COUNT];
+  size_t n = zp_params_mode_keys(mode, keys);
+  const zp_param_info *rows[ZP_KEY_COUNT];
   const char *defs[ZP_KEY_COUNT];
-  for (int k = 0; k < ZP_KEY_COUNT; k++)
-    defs[k] = mode->defaults && mode->defaults[k] ? mode->defaults[k]
-              : INFO(k)->def[0]                   ? INFO(k)->def
-                                                  : "\"\"";
   /* Column widths from the table itself, so the help lines up whatever it holds. */
   size_t wn = strlen("key"), wd = strlen("default"), wa = strlen("allowed");
-  for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    if (!zp_params_accepts(mode, (zp_param_key)k)) continue;
-    if (strlen(INFO(k)->name) > wn) wn = strlen(INFO(k)->name);
-    if (strlen(defs[k]) > wd) wd = strlen(defs[k]);
-    if (strlen(INFO(k)->allowed) > wa) wa = strlen(INFO(k)->allowed);
+  for (size_t i = 0; i < n; i++) {
+    zp_param_key k = keys[i];
+    rows[i] = zp_params_row(mode, k);
+    defs[i] = mode->defaults && mode->defaults[k] ? mode->defaults[k]
+              : rows[i]->def[0]                   ? rows[i]->def
+                                                  : "\"\"";
+    if (strlen(rows[i]->name) > wn) wn = strlen(rows[i]->name);
+    if (strlen(defs[i]) > wd) wd = strlen(defs[i]);
+    if (strlen(rows[i]->allowed) > wa) wa = strlen(rows[i]->allowed);
   }
   const char *list_col = mode->lists != NULL ? "list  " : "";
   fprintf(f, "  %-*s  %s%-*s  %-*s  %s\n", (int)wn, "key", list_col, (int)wd, "default", (int)wa,
           "allowed", "unit; meaning");
-  for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    if (!zp_params_accepts(mode, (zp_param_key)k)) continue;
-    const zp_param_info *in = INFO(k);
-    if (mode->lists != NULL) list_col = mode->lists[k] ? "yes   " : "      ";
-    fprintf(f, "  %-*s  %s%-*s  %-*s  %s%s%s\n", (int)wn, in->name, list_col, (int)wd, defs[k],
+  for (size_t i = 0; i < n; i++) {
+    const zp_param_info *in = rows[i];
+    if (mode->lists != NULL) list_col = mode->lists[keys[i]] ? "yes   " : "      ";
+    fprintf(f, "  %-*s  %s%-*s  %-*s  %s%s%s\n", (int)wn, in->name, list_col, (int)wd, defs[i],
             (int)wa, in->allowed, in->unit, in->unit[0] ? "; " : "", in->help);
   }
 }

@@ -53,7 +53,7 @@ zp_status zp_params_value_error_as(const zp_params *p, zp_param_key k, const cha
 
 zp_status zp_params_value_error(const zp_params *p, zp_param_key k, const char *problem,
                                 const char *note, zp_error *err) {
-  return zp_params_value_error_as(p, k, problem, zp_params_info(k)->allowed, note, err);
+  return zp_params_value_error_as(p, k, problem, zp_params_row(p->mode, k)->allowed, note, err);
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -113,7 +113,10 @@ zp_status zp_params_set_from(zp_params *p, const char *name, const char *value,
   const char *in = origin == ZP_FROM_FILE ? " in " : "";
   int any = zp_params_find_key(name);
   int k = any >= 0 && zp_params_accepts(p->mode, (zp_param_key)any) ? any : -1;
-  if (k < 0 && any >= 0) return foreign_key(p, any, name, value, in, where, err);
+  /* Only a key of fit or scan alone is named as theirs: any other is unknown here. */
+  unsigned cmds = any >= 0 ? zp_params_info((zp_param_key)any)->commands : 0;
+  if (k < 0 && (cmds & (ZP_CMD_FIT | ZP_CMD_SCAN)) != 0 && (cmds & ZP_CMD_SPECTRUM) == 0)
+    return foreign_key(p, any, name, value, in, where, err);
   if (k < 0) {
     const char *near = suggest_key(p, name);
     if (near != NULL)
@@ -153,8 +156,8 @@ zp_status zp_params_init(zp_params *p, const zp_params_mode *mode, zp_error *err
   memset(p, 0, sizeof *p);
   p->mode = mode;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    const char *def =
-        mode->defaults && mode->defaults[k] ? mode->defaults[k] : zp_params_info(k)->def;
+    const char *def = mode->defaults && mode->defaults[k] ? mode->defaults[k]
+                                                          : zp_params_row(mode, (zp_param_key)k)->def;
     p->text[k] = strdup(def);
     if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
     p->value[k] = p->text[k];
@@ -179,7 +182,7 @@ zp_status zp_params_create(const char *command, zp_params **out, zp_error *err) 
   *out = NULL;
   const zp_params_mode *mode = zp_params_mode_find(command);
   if (mode == NULL)
-    return zp_error_set(err, ZP_EINVAL, "command = %s: unknown, allowed spectrum|batch|fit|scan",
+    return zp_error_set(err, ZP_EINVAL, "command = %s: unknown, allowed spectrum|batch|fit|scan|gm2",
                         command != NULL ? command : "(null)");
   zp_params *p = malloc(sizeof *p);
   if (p == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");

@@ -18,6 +18,18 @@ static const zp_param_info info[ZP_KEY_COUNT] = {
 #undef ZP_PARAM_INFO_
 };
 
+/* The views: a command's own default, range and help of a key. */
+static const struct {
+  unsigned cmd;
+  zp_param_key key;
+  zp_param_info row;
+} views[] = {
+#define ZP_PARAM_VIEW_(cmd, name, kind, def, unit, allowed, help) \
+  {cmd, ZP_KEY_##name, {#name, ZP_PARAM_##kind, def, unit, allowed, help, cmd}},
+    ZP_PARAM_VIEWS(ZP_PARAM_VIEW_)
+#undef ZP_PARAM_VIEW_
+};
+
 /* An ENUM key stores the position of its word in the "allowed" column, so
  * the library's enum values must be those positions. */
 _Static_assert(ZP_ORDERING_NO == 0 && ZP_ORDERING_IO == 1, "ordering words: NO|IO");
@@ -42,27 +54,38 @@ _Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2020_2023 == 1 && ZP_GM2_BMW2025 =
 
 /* ------------------------------------------------------------- modes */
 
-const zp_params_mode zp_mode_spectrum = {"spectrum", NULL, NULL, ZP_CMD_SPECTRUM, NULL};
+const zp_params_mode zp_mode_spectrum = {.command = "spectrum", .cmd = ZP_CMD_SPECTRUM};
 
 static const char *const batch_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "zprop_batch.tsv"};
 const unsigned char zp_batch_list_keys[ZP_KEY_COUNT] = {
     [ZP_KEY_mzp] = 1,     [ZP_KEY_gzp] = 1,      [ZP_KEY_gchi] = 1,   [ZP_KEY_mchi] = 1,
     [ZP_KEY_sum_mnu] = 1, [ZP_KEY_ordering] = 1, [ZP_KEY_source] = 1, [ZP_KEY_z0] = 1,
     [ZP_KEY_zmax] = 1,    [ZP_KEY_gamma] = 1};
-const zp_params_mode zp_mode_batch = {"batch", batch_defaults, zp_batch_list_keys, ZP_CMD_BATCH,
-                                      NULL};
+const zp_params_mode zp_mode_batch = {
+    .command = "batch", .defaults = batch_defaults, .lists = zp_batch_list_keys, .cmd = ZP_CMD_BATCH};
 
 /* output = none (the default) writes no table: the fit is the lines on stdout. */
 static const char *const fit_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "none"};
-const zp_params_mode zp_mode_fit = {"fit", fit_defaults, NULL, ZP_CMD_FIT, NULL};
+const zp_params_mode zp_mode_fit = {.command = "fit", .defaults = fit_defaults, .cmd = ZP_CMD_FIT};
 
 static const char *const scan_defaults[ZP_KEY_COUNT] = {
     [ZP_KEY_mzp] = "1:20:96", [ZP_KEY_gzp] = "1e-5:1e-1:81", [ZP_KEY_output] = "zprop_scan.tsv"};
 static const unsigned char scan_ranges[ZP_KEY_COUNT] = {[ZP_KEY_mzp] = 1, [ZP_KEY_gzp] = 1};
-const zp_params_mode zp_mode_scan = {"scan", scan_defaults, NULL, ZP_CMD_SCAN, scan_ranges};
+const zp_params_mode zp_mode_scan = {
+    .command = "scan", .defaults = scan_defaults, .cmd = ZP_CMD_SCAN, .ranges = scan_ranges};
+
+/* gm2: its keys in the order it always listed them; no parameter file. */
+static const zp_param_key gm2_order[] = {ZP_KEY_mzp,     ZP_KEY_gzp,     ZP_KEY_gm2_ref,
+                                         ZP_KEY_band,    ZP_KEY_mzp_min, ZP_KEY_mzp_max,
+                                         ZP_KEY_npoints, ZP_KEY_scale,   ZP_KEY_output};
+const zp_params_mode zp_mode_gm2 = {.command = "gm2",
+                                    .cmd = ZP_CMD_GM2,
+                                    .order = gm2_order,
+                                    .norder = sizeof gm2_order / sizeof gm2_order[0],
+                                    .flags = ZP_MODE_IN_ORDER | ZP_MODE_PLAIN_NUMBERS};
 
 static const zp_params_mode *const modes[] = {&zp_mode_spectrum, &zp_mode_batch, &zp_mode_fit,
-                                              &zp_mode_scan};
+                                              &zp_mode_scan, &zp_mode_gm2};
 
 const zp_params_mode *zp_params_mode_find(const char *command) {
   for (size_t i = 0; command != NULL && i < sizeof modes / sizeof modes[0]; i++)
@@ -78,6 +101,31 @@ unsigned zp_param_command(const char *command) {
 /* ------------------------------------------------------------- lookup */
 
 const zp_param_info *zp_params_info(zp_param_key k) { return &info[k]; }
+
+const zp_param_info *zp_params_row(const zp_params_mode *mode, zp_param_key k) {
+  for (size_t i = 0; mode != NULL && i < sizeof views / sizeof views[0]; i++)
+    if (views[i].key == k && (views[i].cmd & mode->cmd) != 0) return &views[i].row;
+  return &info[k];
+}
+
+size_t zp_params_mode_keys(const zp_params_mode *mode, zp_param_key keys[ZP_KEY_COUNT]) {
+  if (mode->order != NULL) {
+    memcpy(keys, mode->order, mode->norder * sizeof *keys);
+    return mode->norder;
+  }
+  size_t n = 0;
+  for (int k = 0; k < ZP_KEY_COUNT; k++)
+    if (zp_params_accepts(mode, (zp_param_key)k)) keys[n++] = (zp_param_key)k;
+  return n;
+}
+
+const zp_param_info *zp_param_find_in(const char *name, unsigned command) {
+  int k = name != NULL ? zp_params_find_key(name) : -1;
+  if (k < 0 || (info[k].commands & command) == 0) return NULL;
+  for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+    if (views[i].key == (zp_param_key)k && (views[i].cmd & command) != 0) return &views[i].row;
+  return &info[k];
+}
 
 const char *zp_params_key_name(zp_param_key k) { return info[k].name; }
 
