@@ -9,11 +9,10 @@
  * backend, measured here too.  cpu_fast never forms T_k (O(n) per shell
  * and right-hand side): its rate is the dense-equivalent 2 n^2 nrhs per
  * point over its time, i.e. how fast it does the dense path's job.
- * Writes CSV to stdout and a Markdown table to the file given with -m.  Configurations whose memory exceeds what the
- * backend offers per chunk, or whose application would take longer than
- * the per-configuration budget, are listed as skipped with the reason.
- * usage: bench_backends [-m table.md] [-b seconds] [-q]   (-q: small grid)
- * SPDX-License-Identifier: MIT */
+ * Writes CSV to stdout and a Markdown table to the file given with -m.  Configurations whose memory
+ * exceeds what the backend offers per chunk, or whose application would take longer than the
+ * per-configuration budget, are listed as skipped with the reason. usage: bench_backends [-m
+ * table.md] [-b seconds] [-q]   (-q: small grid) SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +68,22 @@ static void time_config(zp_backend *bk, size_t nb, size_t np, size_t nrhs, doubl
   }
   for (size_t j = 0; j < nrhs; ++j) norm[j] = 1.0 + 1e-3 * (double)j;
   for (size_t e = 0; e < ns * nrhs; ++e) pre[e] = 0.5;
-  zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = nrhs, .ngamma = 1, .npoints = np,
-                        .kernel = k.d, .kernel_tail = k.tail, .bin_power = bp, .rhs_gamma = gi, .rhs_norm = norm,
-                        .pre = pre, .post = pre, .survival = surv, .regen_fraction = regen,
-                        .p_branch = pb, .weights = w};
+  zp_batch_plan plan = {.nbins = nb,
+                        .nshells = ns,
+                        .nrhs = nrhs,
+                        .ngamma = 1,
+                        .npoints = np,
+                        .kernel = k.d,
+                        .kernel_tail = k.tail,
+                        .bin_power = bp,
+                        .rhs_gamma = gi,
+                        .rhs_norm = norm,
+                        .pre = pre,
+                        .post = pre,
+                        .survival = surv,
+                        .regen_fraction = regen,
+                        .p_branch = pb,
+                        .weights = w};
   zp_error err;
   if (bk->ops->batch_load(bk, &plan, &err) != ZP_OK || bk->ops->sync(bk, &err) != ZP_OK) {
     r->skipped = "load failed (memory)";
@@ -118,8 +129,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  const size_t nbins[] = {100, 300, 1000}, points[] = {1, 16, 256},
-               rhs[] = {1, 16, 256, 4096};
+  const size_t nbins[] = {100, 300, 1000}, points[] = {1, 16, 256}, rhs[] = {1, 16, 256, 4096};
   const zp_backend_kind kinds[] = {ZP_BACKEND_CPU, ZP_BACKEND_CPU_FAST, ZP_BACKEND_CUDA};
   enum { NKINDS = sizeof kinds / sizeof kinds[0] };
   row rows[NKINDS * 3 * 3 * 4];
@@ -149,9 +159,9 @@ int main(int argc, char **argv) {
           r->dgemm_rate = dgemm;
           time_config(bk, nbins[in], points[ip], rhs[ir], budget, r);
           printf("%s,%zu,%zu,%zu,%zu,%.4e,%.4e,%.2f,%.2f,%.3f,%s\n", r->backend, r->nbins,
-                 3 * r->nbins, r->npoints, r->nrhs, r->assemble_s, r->apply_s,
-                 r->apply_rate * 1e-9, r->dgemm_rate * 1e-9,
-                 r->skipped ? 0.0 : r->apply_rate / r->dgemm_rate, r->skipped ? r->skipped : "");
+                 3 * r->nbins, r->npoints, r->nrhs, r->assemble_s, r->apply_s, r->apply_rate * 1e-9,
+                 r->dgemm_rate * 1e-9, r->skipped ? 0.0 : r->apply_rate / r->dgemm_rate,
+                 r->skipped ? r->skipped : "");
           fflush(stdout);
         }
       zp_backend_destroy(bk);
@@ -163,8 +173,9 @@ int main(int argc, char **argv) {
       fprintf(stderr, "bench_backends: cannot write %s\n", md);
       return 1;
     }
-    fprintf(f, "| backend | N | points | rhs | assemble (s/shell) | apply (s/shell) | apply GFLOP/s | "
-               "DGEMM GFLOP/s | fraction |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    fprintf(
+        f, "| backend | N | points | rhs | assemble (s/shell) | apply (s/shell) | apply GFLOP/s | "
+           "DGEMM GFLOP/s | fraction |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < nrows; ++i) {
       const row *r = &rows[i];
       if (r->skipped)

@@ -41,13 +41,13 @@ static double run_cli(const char *bin, const char *backend, int bpd, double *rss
   if (pid == 0) {
     FILE *devnull = freopen("/dev/null", "w", stderr);
     (void)devnull;
-    execl(bin, bin, "spectrum", arg, "output=/tmp/zprop_bench_spectrum.tsv", bk,
-          (char *)NULL);
+    execl(bin, bin, "spectrum", arg, "output=/tmp/zprop_bench_spectrum.tsv", bk, (char *)NULL);
     _exit(127);
   }
   int status = 0;
   struct rusage ru;
-  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
     fprintf(stderr, "bench_spectrum: %s failed\n", bin);
     exit(1);
   }
@@ -75,8 +75,8 @@ int main(int argc, char **argv) {
         rss = fmax(rss, r);
       }
       qsort(t, (size_t)reps, sizeof t[0], cmp);
-      printf("%s,%d,%d,%d,%.4f,%.4f,%.1f\n", backends[ib], bpds[k], 6 * bpds[k], reps,
-             t[reps / 2], t[0], rss);
+      printf("%s,%d,%d,%d,%.4f,%.4f,%.1f\n", backends[ib], bpds[k], 6 * bpds[k], reps, t[reps / 2],
+             t[0], rss);
     }
 
   zp_config cfg;
@@ -89,7 +89,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   const zp_ledger *l = &sp->ledger;
-  double eres = (l->energy_final + l->energy_below + l->energy_dark - l->energy_free) / l->energy_free;
+  double eres = (l->energy_final + l->energy_below + l->energy_dark - l->energy_free) /
+                l->energy_free;
   zp_spectrum_free(sp);
   cfg.zprime.gzp = 0.0;
   if (zp_spectrum_compute(&cfg, &sp, &err) != ZP_OK) {
@@ -106,6 +107,7 @@ int main(int argc, char **argv) {
     worst = fmax(worst, fabs(sum / 3.0 / (cfg.norm * avg) - 1.0));
   }
   zp_spectrum_free(sp);
-  printf("\nquantity,value\nenergy_ledger_residual,%.3e\nfree_streaming_norm_error,%.3e\n", eres, worst);
+  printf("\nquantity,value\nenergy_ledger_residual,%.3e\nfree_streaming_norm_error,%.3e\n", eres,
+         worst);
   return 0;
 }

@@ -24,8 +24,7 @@ static size_t grid_y_limit(void) {
 
 /** Calls launch(first, count) over [0, total) in pieces of at most the grid
  *  y limit; the first launch error, else cudaSuccess. */
-template <class Launch>
-static int launch_split(size_t total, Launch launch) {
+template <class Launch> static int launch_split(size_t total, Launch launch) {
   static const size_t ymax = grid_y_limit();
   for (size_t c0 = 0; c0 < total; c0 += ymax) {
     launch(c0, total - c0 < ymax ? total - c0 : ymax);
@@ -51,20 +50,20 @@ extern "C" int zp_cuda_assemble_launch(double *t, size_t nbins, const double *su
   size_t n = 3 * nbins;
   return launch_split(n, [&](size_t c0, size_t nc) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nc);
-    ZP_CUDA_LAUNCH(assemble_kernel, grid, block, t, n, c0, survival, regen_fraction, p_branch, kernel);
+    ZP_CUDA_LAUNCH(assemble_kernel, grid, block, t, n, c0, survival, regen_fraction, p_branch,
+                   kernel);
   });
 }
 
 __global__ static void assemble_batch_kernel(double *tb, size_t n, size_t col0, size_t nshells,
-                                             size_t k, const double *survival,
-                                             const double *regen, const double *p_branch,
-                                             const double *kernel) {
+                                             size_t k, const double *survival, const double *regen,
+                                             const double *p_branch, const double *kernel) {
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   size_t col = col0 + blockIdx.y, p = blockIdx.z;
   if (row >= n) return;
   const double *surv = survival + (p * nshells + k) * n;
-  tb[p * n * n + row + col * n] =
-      zp_transfer_entry(row, col, surv, regen[p], p_branch + 3 * p, kernel);
+  tb[p * n * n + row + col * n] = zp_transfer_entry(row, col, surv, regen[p], p_branch + 3 * p,
+                                                    kernel);
 }
 
 extern "C" int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t npoints,
@@ -80,9 +79,8 @@ extern "C" int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t np
 }
 
 __global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs, size_t j0,
-                                          const double *coef, const double *norm,
-                                          const int *gamma, const double *bin_power,
-                                          const double *weights) {
+                                          const double *coef, const double *norm, const int *gamma,
+                                          const double *bin_power, const double *weights) {
   size_t n = 3 * nbins;
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   size_t j = j0 + blockIdx.y, p = blockIdx.z;
@@ -90,13 +88,13 @@ __global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs, 
   double c = coef[j] * norm[j];
   if (c == 0.0) return;
   size_t b = nbins - 1 - row / 3; /* zp_state_index inverted */
-  y[(p * nrhs + j) * n + row] += c * weights[3 * p + row % 3] * bin_power[(size_t)gamma[j] * nbins + b];
+  y[(p * nrhs + j) * n + row] += c * weights[3 * p + row % 3] *
+                                 bin_power[(size_t)gamma[j] * nbins + b];
 }
 
 extern "C" int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints,
-                                          const double *coef, const double *norm,
-                                          const int *gamma, const double *bin_power,
-                                          const double *weights) {
+                                          const double *coef, const double *norm, const int *gamma,
+                                          const double *bin_power, const double *weights) {
   size_t n = 3 * nbins;
   return launch_split(nrhs, [&](size_t j0, size_t nj) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nj, (unsigned)npoints);

@@ -15,7 +15,8 @@ static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err
   ZP_CUDA_CALL(cudaMemcpy(d_surv, sh->survival, n * sizeof(double), cudaMemcpyHostToDevice));
   ZP_CUDA_CALL(cudaMemcpy(d_kern, sh->kernel, nb * sizeof(double), cudaMemcpyHostToDevice));
   ZP_CUDA_CALL(cudaMemcpy(d_p, sh->p_branch, 3 * sizeof(double), cudaMemcpyHostToDevice));
-  ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_launch(impl->t, nb, d_surv, sh->regen_fraction, d_p, d_kern));
+  ZP_CUDA_CALL(
+      (cudaError_t)zp_cuda_assemble_launch(impl->t, nb, d_surv, sh->regen_fraction, d_p, d_kern));
   return ZP_OK;
 }
 
@@ -29,7 +30,8 @@ static zp_status reserve_rhs(cuda_impl *impl, size_t n, size_t nrhs, zp_error *e
   if (cudaMalloc((void **)&impl->y, bytes) != cudaSuccess ||
       cudaMalloc((void **)&impl->tmp, bytes) != cudaSuccess) {
     cudaGetLastError();
-    return zp_error_set(err, ZP_ECUDA, "cudaMalloc of 2 x %zu bytes for %zu right-hand sides failed", bytes, nrhs);
+    return zp_error_set(err, ZP_ECUDA,
+                        "cudaMalloc of 2 x %zu bytes for %zu right-hand sides failed", bytes, nrhs);
   }
   impl->rhs_capacity = nrhs;
   return ZP_OK;
@@ -40,17 +42,19 @@ static zp_status cuda_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
   size_t n = bk->n;
   zp_status st = reserve_rhs(impl, n, nrhs, err);
   if (st != ZP_OK) return st;
-  ZP_CUDA_CALL(cudaMemcpy2D(impl->y, n * sizeof(double), y, ldy * sizeof(double), n * sizeof(double),
-                            nrhs, cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL(cudaMemcpy2D(impl->y, n * sizeof(double), y, ldy * sizeof(double),
+                            n * sizeof(double), nrhs, cudaMemcpyHostToDevice));
   const double one = 1.0, zero = 0.0;
   if (nrhs == 1)
-    ZP_CUBLAS_CALL("cublasDgemv", impl->cb->dgemv(impl->handle, CUBLAS_OP_N, (int)n, (int)n, &one, impl->t, (int)n,
-                               impl->y, 1, &zero, impl->tmp, 1));
+    ZP_CUBLAS_CALL("cublasDgemv",
+                   impl->cb->dgemv(impl->handle, CUBLAS_OP_N, (int)n, (int)n, &one, impl->t, (int)n,
+                                   impl->y, 1, &zero, impl->tmp, 1));
   else
-    ZP_CUBLAS_CALL("cublasDgemm", impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n, (int)nrhs, (int)n,
-                               &one, impl->t, (int)n, impl->y, (int)n, &zero, impl->tmp, (int)n));
-  ZP_CUDA_CALL(cudaMemcpy2D(y, ldy * sizeof(double), impl->tmp, n * sizeof(double), n * sizeof(double),
-                            nrhs, cudaMemcpyDeviceToHost));
+    ZP_CUBLAS_CALL("cublasDgemm", impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n,
+                                                  (int)nrhs, (int)n, &one, impl->t, (int)n, impl->y,
+                                                  (int)n, &zero, impl->tmp, (int)n));
+  ZP_CUDA_CALL(cudaMemcpy2D(y, ldy * sizeof(double), impl->tmp, n * sizeof(double),
+                            n * sizeof(double), nrhs, cudaMemcpyDeviceToHost));
   return ZP_OK;
 }
 
@@ -111,10 +115,13 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) 
   zp_status st = ZP_OK;
   if (cudaMalloc((void **)&impl->t, tbytes) != cudaSuccess) {
     cudaGetLastError();
-    st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the %zu x %zu transfer matrix (%zu bytes) failed", n, n, tbytes);
+    st = zp_error_set(err, ZP_ECUDA,
+                      "cudaMalloc of the %zu x %zu transfer matrix (%zu bytes) failed", n, n,
+                      tbytes);
   } else if (cudaMalloc((void **)&impl->compact, (n + nbins + 3) * sizeof(double)) != cudaSuccess) {
     cudaGetLastError();
-    st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the shell quantities (%zu doubles) failed", n + nbins + 3);
+    st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the shell quantities (%zu doubles) failed",
+                      n + nbins + 3);
   } else if ((impl->cb = zp_cublas_load(err)) == NULL) {
     st = ZP_ECUBLAS;
   } else {

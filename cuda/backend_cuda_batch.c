@@ -56,7 +56,8 @@ static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_err
    * allocation the buffer is NULL and a later smaller plan must reallocate. */
   if (need_tb > b->cap_tb) {
     b->cap_tb = 0;
-    if ((st = dev_alloc(&b->tb, need_tb, "the transfer matrices of a chunk", err)) != ZP_OK) return st;
+    if ((st = dev_alloc(&b->tb, need_tb, "the transfer matrices of a chunk", err)) != ZP_OK)
+      return st;
     b->cap_tb = need_tb;
   }
   if (need_y > b->cap_y) {
@@ -67,13 +68,14 @@ static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_err
   }
   if (need_c > b->cap_c) {
     b->cap_c = 0;
-    if ((st = dev_alloc(&b->compact, need_c, "the compact shell quantities", err)) != ZP_OK) return st;
+    if ((st = dev_alloc(&b->compact, need_c, "the compact shell quantities", err)) != ZP_OK)
+      return st;
     b->cap_c = need_c;
   }
   return ZP_OK;
 }
 
-#define ZP_TO_DEVICE(dst, src, count)                                                        \
+#define ZP_TO_DEVICE(dst, src, count)                                                              \
   ZP_CUDA_CALL(cudaMemcpy((void *)(dst), (src), (count) * sizeof *(src), cudaMemcpyHostToDevice))
 
 zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *err) {
@@ -110,9 +112,9 @@ zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *
 
 zp_status zp_cuda_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
   zp_cuda_batch *b = &((cuda_impl *)bk->impl)->batch;
-  ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_batch_launch(
-      b->tb, b->plan.nbins, b->plan.npoints, b->plan.nshells, k, b->survival, b->regen,
-      b->p_branch, b->kernel));
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_batch_launch(b->tb, b->plan.nbins, b->plan.npoints,
+                                                          b->plan.nshells, k, b->survival, b->regen,
+                                                          b->p_branch, b->kernel));
   return ZP_OK;
 }
 
@@ -167,15 +169,16 @@ zp_status zp_cuda_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error
   cudaError_t me = cudaMemset(a, 0, 3 * size * size * sizeof(double));
   if (me != cudaSuccess) {
     cudaFree(a);
-    return zp_error_set(err, ZP_ECUDA, "cudaMemset of the DGEMM reference failed: %s", cudaGetErrorString(me));
+    return zp_error_set(err, ZP_ECUDA, "cudaMemset of the DGEMM reference failed: %s",
+                        cudaGetErrorString(me));
   }
   const double one = 1.0, zero = 0.0;
   int m = (int)size;
   double best = 0.0;
   for (int rep = 0; rep < 4; ++rep) { /* the first call warms cuBLAS up */
     double t0 = zp_wall_seconds();
-    cublasStatus_t cs = impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, m, m, m, &one, a,
-                                        m, a + size * size, m, &zero, a + 2 * size * size, m);
+    cublasStatus_t cs = impl->cb->dgemm(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, m, m, m, &one, a, m,
+                                        a + size * size, m, &zero, a + 2 * size * size, m);
     cudaError_t ce = cudaDeviceSynchronize();
     double dt = zp_wall_seconds() - t0;
     if (cs != CUBLAS_STATUS_SUCCESS || ce != cudaSuccess) {

@@ -14,14 +14,14 @@ static int loaded;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* dlsym returns void *; POSIX guarantees it converts to a function pointer. */
-#define ZP_BIND(field, symbol)                                                       \
-  do {                                                                               \
-    void *p_ = dlsym(lib, symbol);                                                   \
-    if (p_ == NULL) {                                                                \
-      snprintf(load_error, sizeof load_error, "%s has no symbol %s", name, symbol);  \
-      return;                                                                        \
-    }                                                                                \
-    memcpy(&api.field, &p_, sizeof p_);                                              \
+#define ZP_BIND(field, symbol)                                                                     \
+  do {                                                                                             \
+    void *p_ = dlsym(lib, symbol);                                                                 \
+    if (p_ == NULL) {                                                                              \
+      snprintf(load_error, sizeof load_error, "%s has no symbol %s", name, symbol);                \
+      return;                                                                                      \
+    }                                                                                              \
+    memcpy(&api.field, &p_, sizeof p_);                                                            \
   } while (0)
 
 static void load(void) {

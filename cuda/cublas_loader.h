@@ -14,12 +14,12 @@ typedef struct {
   cublasStatus_t (*dgemv)(cublasHandle_t, cublasOperation_t, int, int, const double *,
                           const double *, int, const double *, int, const double *, double *, int);
   cublasStatus_t (*dgemm)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
-                          const double *, const double *, int, const double *, int,
-                          const double *, double *, int);
-  cublasStatus_t (*dgemm_strided_batched)(cublasHandle_t, cublasOperation_t, cublasOperation_t,
-                                          int, int, int, const double *, const double *, int,
-                                          long long, const double *, int, long long,
-                                          const double *, double *, int, long long, int);
+                          const double *, const double *, int, const double *, int, const double *,
+                          double *, int);
+  cublasStatus_t (*dgemm_strided_batched)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int,
+                                          int, int, const double *, const double *, int, long long,
+                                          const double *, int, long long, const double *, double *,
+                                          int, long long, int);
   const char *(*status_string)(cublasStatus_t);
 } zp_cublas_api;
 

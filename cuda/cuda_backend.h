@@ -20,9 +20,8 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err);
 
 /** Launches the assembly kernel: T (device, n x n column-major) from the
  *  compact shell quantities already on the device.  Returns a cudaError_t. */
-int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival,
-                            double regen_fraction, const double *p_branch,
-                            const double *kernel);
+int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival, double regen_fraction,
+                            const double *p_branch, const double *kernel);
 
 /** Batched assembly: T_p (p < npoints, stride n^2) for shell k from the
  *  device copies of the plan's compact quantities. */

@@ -9,18 +9,18 @@
 #include "cuda_backend.h"
 
 /* Every CUDA status becomes ZP_ECUDA naming the call (needs `err`). */
-#define ZP_CUDA_CALL(call)                                                             \
-  do {                                                                                 \
-    cudaError_t zp_e_ = (call);                                                        \
-    if (zp_e_ != cudaSuccess)                                                          \
-      return zp_error_set(err, ZP_ECUDA, "%s failed: %s", #call, cudaGetErrorString(zp_e_)); \
+#define ZP_CUDA_CALL(call)                                                                         \
+  do {                                                                                             \
+    cudaError_t zp_e_ = (call);                                                                    \
+    if (zp_e_ != cudaSuccess)                                                                      \
+      return zp_error_set(err, ZP_ECUDA, "%s failed: %s", #call, cudaGetErrorString(zp_e_));       \
   } while (0)
 
 /* Every cuBLAS status becomes ZP_ECUBLAS naming the call (needs `impl`). */
-#define ZP_CUBLAS_CALL(name, call)                                                     \
-  do {                                                                                 \
-    cublasStatus_t zp_s_ = (call);                                                     \
-    if (zp_s_ != CUBLAS_STATUS_SUCCESS)                                                \
+#define ZP_CUBLAS_CALL(name, call)                                                                 \
+  do {                                                                                             \
+    cublasStatus_t zp_s_ = (call);                                                                 \
+    if (zp_s_ != CUBLAS_STATUS_SUCCESS)                                                            \
       return zp_error_set(err, ZP_ECUBLAS, "%s failed: %s", name, impl->cb->status_string(zp_s_)); \
   } while (0)
 

@@ -18,14 +18,12 @@ int zp_cuda_usable(char *why, size_t len) {
     cudaGetLastError(); /* leave no error behind for later calls */
     cudaDriverGetVersion(&driver);
     cudaRuntimeGetVersion(&runtime);
-    if (driver == 0)
-      snprintf(why, len, "no CUDA driver is installed (%s)", cudaGetErrorString(e));
+    if (driver == 0) snprintf(why, len, "no CUDA driver is installed (%s)", cudaGetErrorString(e));
     else if (e == cudaErrorInsufficientDriver || driver < runtime)
       snprintf(why, len, "%s: the driver supports CUDA %d.%d, this build needs CUDA %d.%d%s",
                cudaGetErrorString(e), driver / 1000, driver % 1000 / 10, runtime / 1000,
                runtime % 1000 / 10, runtime / 1000 == 13 ? " (NVIDIA driver >= 580)" : "");
-    else
-      snprintf(why, len, "%s", cudaGetErrorString(e));
+    else snprintf(why, len, "%s", cudaGetErrorString(e));
     return 0;
   }
   if (count < 1) {
@@ -40,8 +38,9 @@ int zp_cuda_usable(char *why, size_t len) {
     return 0;
   }
   if (major < ZP_CUDA_MIN_MAJOR) {
-    snprintf(why, len, "CUDA device %d has compute capability %d.%d, this build needs %d.0 or newer",
-             dev, major, minor, ZP_CUDA_MIN_MAJOR);
+    snprintf(why, len,
+             "CUDA device %d has compute capability %d.%d, this build needs %d.0 or newer", dev,
+             major, minor, ZP_CUDA_MIN_MAJOR);
     return 0;
   }
   zp_error err;

@@ -84,8 +84,8 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
     double *surv = malloc(n * sizeof *surv), *want = malloc(n * n * sizeof *want),
            *got = malloc(n * n * sizeof *got);
     zp_survival(&p.grid, &p.point, k, surv);
-    zp_shell sh = {nb, p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.d,
-                   p.grid.kern.tail, surv};
+    zp_shell sh = {
+        nb, p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.d, p.grid.kern.tail, surv};
     zp_backend *oracle, *bk = backend_or_skip(*kind, nb);
     cr_assert_eq(zp_backend_cpu_create(nb, &oracle, NULL), ZP_OK);
     cr_assert_eq(oracle->ops->assemble(oracle, &sh, NULL), ZP_OK);
@@ -108,11 +108,22 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
       w[i] = w[3 + i] = p.point.weights[i];
     }
     double *pre = calloc(ns, sizeof *pre);
-    zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = 1, .ngamma = 1, .npoints = 2,
-                          .kernel = p.grid.kern.d, .kernel_tail = p.grid.kern.tail,
+    zp_batch_plan plan = {.nbins = nb,
+                          .nshells = ns,
+                          .nrhs = 1,
+                          .ngamma = 1,
+                          .npoints = 2,
+                          .kernel = p.grid.kern.d,
+                          .kernel_tail = p.grid.kern.tail,
                           .bin_power = p.src.bin_power,
-                          .rhs_gamma = &gidx, .rhs_norm = &norm, .pre = pre, .post = pre,
-                          .survival = bsurv, .regen_fraction = regen, .p_branch = pb, .weights = w};
+                          .rhs_gamma = &gidx,
+                          .rhs_norm = &norm,
+                          .pre = pre,
+                          .post = pre,
+                          .survival = bsurv,
+                          .regen_fraction = regen,
+                          .p_branch = pb,
+                          .weights = w};
     cr_assert_eq(bk->ops->batch_load(bk, &plan, &err), ZP_OK, "%s", err.msg);
     cr_assert_eq(bk->ops->batch_assemble(bk, k, &err), ZP_OK, "%s", err.msg);
     cr_assert_eq(zp_backend_debug(bk)->batch_read_matrix(bk, 1, got, &err), ZP_OK, "%s", err.msg);
@@ -148,8 +159,8 @@ ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
   zp_source srcs[2] = {{ZP_SOURCE_SFR, 1.0, 6.0, 0.0, 2.5, NULL},
                        {ZP_SOURCE_DELTA, 2.0, 6.0, 0.0, 2.5, NULL}};
   double gammas[3] = {2.1, 2.55, 3.2};
-  zp_batch_spec spec = {.npoints = NP, .points = pts, .nsources = 2, .sources = srcs,
-                        .ngamma = 3, .gammas = gammas};
+  zp_batch_spec spec = {
+      .npoints = NP, .points = pts, .nsources = 2, .sources = srcs, .ngamma = 3, .gammas = gammas};
   zp_config_default(&spec.base);
   spec.base.grid.bins_per_decade = 15;
   spec.base.backend = ZP_BACKEND_CPU;
@@ -176,7 +187,8 @@ ParameterizedTest(zp_backend_kind *kind, parity, batch_spectra) {
       if (!zp_test_close(a->phi_mass[e], b->phi_mass[e], PARITY_TOL)) ++nbad;
     cr_expect_eq(nbad, 0, "%s single spectrum: %zu fluxes differ", cases[ic].name, nbad);
     /* the ledger is booked from the same compact quantities */
-    cr_expect(zp_test_close(a->ledger.energy_below, b->ledger.energy_below, PARITY_TOL)); /* NaN fails */
+    cr_expect(
+        zp_test_close(a->ledger.energy_below, b->ledger.energy_below, PARITY_TOL)); /* NaN fails */
     zp_spectrum_free(a);
     zp_spectrum_free(b);
   }
@@ -200,7 +212,8 @@ static void expect_fallback(const char *command, const char *dir) {
   const char *notice = strstr(err2, "using the CPU backend");
   cr_expect(notice != NULL, "%s: auto must say it uses the CPU: %s", command, err2);
   if (notice != NULL)
-    cr_expect(strstr(notice + 1, "using the CPU backend") == NULL, "%s: said twice: %s", command, err2);
+    cr_expect(strstr(notice + 1, "using the CPU backend") == NULL, "%s: said twice: %s", command,
+              err2);
 }
 
 Test(parity, fallback_without_device) {

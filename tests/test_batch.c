@@ -7,7 +7,8 @@
 
 static zp_point point(double mzp, double g, double gchi, double sum, zp_ordering ord) {
   zp_point p = {.zprime = {.mzp_mev = mzp, .gzp = g, .gchi = gchi, .mchi_mev = 0.0},
-                .sum_mnu_ev = sum, .ordering = ord};
+                .sum_mnu_ev = sum,
+                .ordering = ord};
   cr_assert_eq(zp_oscillation_preset(ZP_MIXING_NUFIT50, ord, &p.osc, NULL), ZP_OK);
   return p;
 }
@@ -59,7 +60,8 @@ Test(batch, equals_single_spectra, .timeout = 120) {
           double a = r->phi_flavour[off + e], b = sp->phi_flavour[e];
           worst = fmax(worst, fabs(a - b) / fmax(fabs(b), 1e-300));
           /* 1e-12: the same arithmetic up to summation order */
-          cr_expect(zp_test_close(a, b, 1e-12), "p%zu s%zu g%zu entry %zu: %.15g vs %.15g", p, s, g, e, a, b);
+          cr_expect(zp_test_close(a, b, 1e-12), "p%zu s%zu g%zu entry %zu: %.15g vs %.15g", p, s, g,
+                    e, a, b);
           cr_expect(zp_test_close(r->phi_mass[off + e], sp->phi_mass[e], 1e-12));
           cr_expect(zp_test_close(r->phi0_flavour[off + e], sp->phi0_flavour[e], 1e-12));
         }
@@ -78,7 +80,8 @@ Test(batch, delta_below_top_is_injected_at_its_edge) {
   zp_config_default(&spec.base);
   spec.base.grid.bins_per_decade = 30;
   spec.base.backend = ZP_BACKEND_CPU;
-  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO), point(13.0, 0.0, 0.0, 0.12, ZP_ORDERING_NO)};
+  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     point(13.0, 0.0, 0.0, 0.12, ZP_ORDERING_NO)};
   zp_source srcs[2] = {source(ZP_SOURCE_SFR, 1.0, 4.0), source(ZP_SOURCE_DELTA, 1.37, 4.0)};
   double gammas[1] = {2.5};
   spec.npoints = 2;
@@ -106,7 +109,8 @@ Test(batch, delta_below_top_is_injected_at_its_edge) {
     nb += sp->phi_flavour[e] * de;
   }
   cr_log_info("delta at z0 = 1.37 in a batch to z = 4 vs alone: max |diff|/phi0 = %.2e, "
-              "number %.2e", worst, na / nb - 1.0);
+              "number %.2e",
+              worst, na / nb - 1.0);
   /* The lone run merges the last 0.23-bin sliver of shell into the shell
    * below; the batch keeps it.  That moves flux only in the two bins at the
    * sharp z0 edges of the lines (measured 5%), and not the total. */
@@ -119,7 +123,8 @@ Test(batch, delta_below_top_is_injected_at_its_edge) {
 Test(batch, rejects_bad_points_naming_them) {
   zp_batch_spec spec;
   zp_config_default(&spec.base);
-  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO), point(13.0, 5e-4, 0.0, 0.05, ZP_ORDERING_IO)};
+  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     point(13.0, 5e-4, 0.0, 0.05, ZP_ORDERING_IO)};
   zp_source srcs[1] = {source(ZP_SOURCE_SFR, 1.0, 6.0)};
   double gammas[1] = {2.5};
   spec.npoints = 2;
@@ -131,6 +136,7 @@ Test(batch, rejects_bad_points_naming_them) {
   zp_batch_result *r = NULL;
   zp_error err;
   cr_assert_eq(zp_batch_compute(&spec, &r, &err), ZP_EINVAL);
-  cr_expect(strstr(err.msg, "point 1") != NULL && strstr(err.msg, "sum_mnu") != NULL, "%s", err.msg);
+  cr_expect(strstr(err.msg, "point 1") != NULL && strstr(err.msg, "sum_mnu") != NULL, "%s",
+            err.msg);
   cr_expect_null(r);
 }

@@ -76,8 +76,13 @@ Test(context, reused_for_batches) {
   for (int round = 0; round < 3; ++round) {
     zp_point pt = {base.zprime, base.sum_mnu_ev, base.ordering, base.osc};
     pt.zprime.gzp = 1e-4 * (1 + round);
-    zp_batch_spec spec = {.base = base, .npoints = 1, .points = &pt, .nsources = 1,
-                          .sources = &base.source, .ngamma = 2, .gammas = gammas};
+    zp_batch_spec spec = {.base = base,
+                          .npoints = 1,
+                          .points = &pt,
+                          .nsources = 1,
+                          .sources = &base.source,
+                          .ngamma = 2,
+                          .gammas = gammas};
     zp_batch_result *a, *b;
     cr_assert_eq(zp_batch_compute_ctx(ctx, &spec, &a, &err), ZP_OK, "%s", err.msg);
     cr_assert_eq(zp_batch_compute(&spec, &b, &err), ZP_OK, "%s", err.msg);
@@ -160,8 +165,13 @@ Test(context, auto_names_the_cpu_backend_that_ran) {
   cr_expect_null(zp_context_backend_name(ctx), "AUTO chooses at the first computation");
   zp_config cfg = small_config(ZP_BACKEND_AUTO);
   zp_point pt = {cfg.zprime, cfg.sum_mnu_ev, cfg.ordering, cfg.osc};
-  zp_batch_spec spec = {.base = cfg, .npoints = 1, .points = &pt, .nsources = 1,
-                        .sources = &cfg.source, .ngamma = 1, .gammas = &cfg.source.gamma};
+  zp_batch_spec spec = {.base = cfg,
+                        .npoints = 1,
+                        .points = &pt,
+                        .nsources = 1,
+                        .sources = &cfg.source,
+                        .ngamma = 1,
+                        .gammas = &cfg.source.gamma};
   zp_batch_result *r;
   cr_assert_eq(zp_batch_compute_ctx(ctx, &spec, &r, &err), ZP_OK, "%s", err.msg);
   cr_expect_str_eq(r->backend_name, "cpu_fast");

@@ -63,8 +63,8 @@ typedef struct {
 
 /** @brief Fits the plain power law (gzp = 0) of @p cfg to the data of @p o
  *  into @p ref; ZP_OK or the fit's failure in @p err. */
-zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
-                                zp_scan_reference *ref, zp_error *err);
+zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_scan_reference *ref,
+                                zp_error *err);
 
 /**
  * @brief Runs every point whose done[index] is 0, in chunks, on the backend
@@ -81,8 +81,7 @@ zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
  */
 zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
                           const zp_scan_spec *spec, const zp_scan_reference *ref,
-                          const unsigned char *done, zp_scan_sink sink, void *user,
-                          zp_error *err);
+                          const unsigned char *done, zp_scan_sink sink, void *user, zp_error *err);
 
 /** zp_scan_run_ctx on a scan context of cfg->backend made for this call. */
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,

@@ -89,21 +89,20 @@ static zp_status check_points(const zp_fit_opts *o, zp_error *err) {
     used = w < 0 ? sizeof names : used + (size_t)w;
   }
   const char *which = nfree == 2 ? "norm and gamma" : o->profile_norm ? "norm" : "gamma";
-  return zp_error_set(err, ZP_EINVAL,
-                      "data %s: %zu point%s used, a fit of %zu free parameter%s (%s) needs more",
-                      names, n, n == 1 ? "" : "s", nfree, nfree == 1 ? "" : "s",
-                      nfree ? which : "none");
+  return zp_error_set(
+      err, ZP_EINVAL, "data %s: %zu point%s used, a fit of %zu free parameter%s (%s) needs more",
+      names, n, n == 1 ? "" : "s", nfree, nfree == 1 ? "" : "s", nfree ? which : "none");
 }
 
-zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
-                 zp_fit_result *res, zp_error *err) {
+zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum, zp_fit_result *res,
+                 zp_error *err) {
   memset(res, 0, sizeof *res);
   if (o->ndata == 0) return zp_error_set(err, ZP_EINVAL, "data: no data set given");
   zp_status st0 = check_points(o, err);
   if (st0 != ZP_OK) return st0;
   if (o->profile_gamma && !(o->gamma_max > o->gamma_min && o->gamma_step > 0.0))
-    return zp_error_set(err, ZP_EINVAL, "gamma range [%g, %g] with step %g is empty",
-                        o->gamma_min, o->gamma_max, o->gamma_step);
+    return zp_error_set(err, ZP_EINVAL, "gamma range [%g, %g] with step %g is empty", o->gamma_min,
+                        o->gamma_max, o->gamma_step);
   size_t ng = zp_fit_ngamma(o);
   size_t nrow = total_rows(o);
   double *gammas = malloc(ng * sizeof *gammas), *c2 = malloc(ng * sizeof *c2);
@@ -121,8 +120,13 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
 
   if (st == ZP_OK) {
     zp_point pt = {cfg->zprime, cfg->sum_mnu_ev, cfg->ordering, cfg->osc};
-    zp_batch_spec spec = {.base = *cfg, .npoints = 1, .points = &pt, .nsources = 1,
-                          .sources = &cfg->source, .ngamma = ng, .gammas = gammas};
+    zp_batch_spec spec = {.base = *cfg,
+                          .npoints = 1,
+                          .points = &pt,
+                          .nsources = 1,
+                          .sources = &cfg->source,
+                          .ngamma = ng,
+                          .gammas = gammas};
     st = zp_batch_compute_ctx(ctx, &spec, &r, err);
   }
   for (size_t i = 0; i < ng && st == ZP_OK; ++i) {
@@ -151,7 +155,8 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
     res->dof = res->npoints > nfree ? res->npoints - nfree : 0;
     res->delta_chi2 = res->chi2 - res->chi2_0;
     double n = (double)res->npoints;
-    res->r = (n > 4.0 && res->chi2_0 > 0.0) ? (res->chi2 / (n - 4.0)) / (res->chi2_0 / (n - 2.0)) : NAN;
+    res->r = (n > 4.0 && res->chi2_0 > 0.0) ? (res->chi2 / (n - 4.0)) / (res->chi2_0 / (n - 2.0))
+                                            : NAN;
   } else {
     zp_spectrum_free(res->best);
     res->best = NULL;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 double zp_axis_value(const zp_axis *a, size_t i) {
   if (a->n <= 1) return a->lo;
   double t = (double)i / (double)(a->n - 1);
@@ -16,8 +15,8 @@ double zp_axis_value(const zp_axis *a, size_t i) {
   return a->lo + t * (a->hi - a->lo);
 }
 
-zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
-                                zp_scan_reference *ref, zp_error *err) {
+zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_scan_reference *ref,
+                                zp_error *err) {
   zp_config c = *cfg;
   c.zprime.gzp = 0.0; /* the Z' part is not needed: chi2_0 comes from phi0 */
   zp_fit_result r;
@@ -87,8 +86,7 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
 
 zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
                           const zp_scan_spec *spec, const zp_scan_reference *ref,
-                          const unsigned char *done, zp_scan_sink sink, void *user,
-                          zp_error *err) {
+                          const unsigned char *done, zp_scan_sink sink, void *user, zp_error *err) {
   const size_t ntot = spec->mzp.n * spec->gzp.n;
   size_t ng = zp_fit_ngamma(o);
   size_t chunk = spec->chunk ? spec->chunk : ZP_SCAN_DEFAULT_CHUNK;
@@ -115,8 +113,13 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
       ++np;
     }
     if (np == 0) break;
-    zp_batch_spec bs = {.base = *cfg, .npoints = np, .points = pts, .nsources = 1,
-                        .sources = &cfg->source, .ngamma = ng, .gammas = gammas};
+    zp_batch_spec bs = {.base = *cfg,
+                        .npoints = np,
+                        .points = pts,
+                        .nsources = 1,
+                        .sources = &cfg->source,
+                        .ngamma = ng,
+                        .gammas = gammas};
     zp_batch_result *r = NULL;
     /* One backend (the context's) for every chunk: a GPU context and a
      * cuBLAS handle per chunk would cost more than the chunk's work. */
@@ -132,11 +135,13 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
       sp->norm = cfg->norm * scale;
       sp->delta_chi2 = sp->chi2 - ref->chi2_0;
       sp->r = n > 4.0 ? (sp->chi2 / (n - 4.0)) / (ref->chi2_0 / (n - 2.0)) : NAN;
-      st = zp_gm2_pull(sp->mzp_mev * 1e-3, sp->gzp, spec->gm2_ref, &sp->delta_amu, &sp->gm2_pull, err);
+      st = zp_gm2_pull(sp->mzp_mev * 1e-3, sp->gzp, spec->gm2_ref, &sp->delta_amu, &sp->gm2_pull,
+                       err);
     }
     zp_batch_result_free(r);
     if (st == ZP_OK && sink(user, out, np) != 0)
-      st = err != NULL && err->code != ZP_OK ? err->code : zp_error_set(err, ZP_EIO, "scan output failed");
+      st = err != NULL && err->code != ZP_OK ? err->code
+                                             : zp_error_set(err, ZP_EIO, "scan output failed");
   }
   free(gammas);
   free(c2);

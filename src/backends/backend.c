@@ -97,7 +97,9 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
     return ZP_OK;
   }
   if (kind == ZP_BACKEND_CUDA)
-    return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
+    return zp_error_set(
+        err, ZP_EBACKEND,
+        "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
   *notice = fallback_notice(why);
 #else
   if (kind == ZP_BACKEND_CUDA) return zp_error_set(err, ZP_EBACKEND, no_cuda_build);
@@ -120,7 +122,9 @@ zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend 
     zp_error inner;
     st = cuda_try(nbins, out, why, sizeof why, &inner);
     if (st == ZP_EBACKEND)
-      return zp_error_set(err, ZP_EBACKEND, "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
+      return zp_error_set(
+          err, ZP_EBACKEND,
+          "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
     if (st != ZP_OK && err != NULL) *err = inner;
 #else
     return zp_error_set(err, ZP_EBACKEND, no_cuda_build);
@@ -130,9 +134,8 @@ zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend 
   return st;
 }
 
-zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w,
-                            zp_backend_kind *chosen, const char **notice, zp_backend **made,
-                            zp_error *err) {
+zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w, zp_backend_kind *chosen,
+                            const char **notice, zp_backend **made, zp_error *err) {
   *made = NULL;
   *notice = NULL;
   *chosen = kind;
@@ -159,8 +162,8 @@ zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w,
   return ZP_OK;
 }
 
-zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
-                                zp_backend **out, const char **notice, zp_error *err) {
+zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w, zp_backend **out,
+                                const char **notice, zp_error *err) {
   zp_backend_kind chosen;
   const char *said;
   zp_status st = zp_backend_choose(kind, w, &chosen, &said, out, err);

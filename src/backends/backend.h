@@ -95,16 +95,15 @@ int zp_backend_gpu_pays(const zp_backend_work *w);
  *  large enough (zp_backend_gpu_pays) and every CUDA set-up step succeeds,
  *  the CPU otherwise, reporting why through @p notice (a string that lives
  *  as long as the process, NULL if nothing to say). */
-zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w,
-                                zp_backend **out, const char **notice, zp_error *err);
+zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w, zp_backend **out,
+                                const char **notice, zp_error *err);
 
 /** AUTO's choice (or the kind itself) for @p w, once: *chosen is cpu,
  *  cpu_fast or cuda, *notice why (process-lifetime string, or NULL).
  *  Trying CUDA creates it: then *made is that backend (the caller's), else
  *  NULL.  Fails only for kind = cuda (as zp_backend_create_kind). */
-zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w,
-                            zp_backend_kind *chosen, const char **notice, zp_backend **made,
-                            zp_error *err);
+zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w, zp_backend_kind *chosen,
+                            const char **notice, zp_backend **made, zp_error *err);
 
 /** Creates a backend of the concrete @p kind (cpu, cpu_fast or cuda; no
  *  choice, no fallback). */

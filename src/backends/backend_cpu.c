@@ -54,8 +54,8 @@ static zp_status cpu_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, z
   double *tmp = malloc(bk->n * nrhs * sizeof *tmp);
   if (tmp == NULL) return zp_error_set(err, ZP_ENOMEM, "apply buffer of %zu x %zu", bk->n, nrhs);
   for (size_t j = 0; j < nrhs; ++j) memcpy(tmp + j * bk->n, y + j * ldy, bk->n * sizeof *tmp);
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, (int)nrhs, n, 1.0, impl->t, n, tmp,
-              n, 0.0, y, (int)ldy);
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, (int)nrhs, n, 1.0, impl->t, n, tmp, n,
+              0.0, y, (int)ldy);
   free(tmp);
   return ZP_OK;
 }
@@ -186,8 +186,8 @@ static zp_status cpu_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_er
   double best = 0.0;
   for (int rep = 0; rep < 3; ++rep) {
     double t0 = zp_wall_seconds();
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0, a, m, a + size * size,
-                m, 0.0, a + 2 * size * size, m);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0, a, m, a + size * size, m,
+                0.0, a + 2 * size * size, m);
     double dt = zp_wall_seconds() - t0, r = 2.0 * (double)size * (double)size * (double)size / dt;
     if (r > best) best = r;
   }

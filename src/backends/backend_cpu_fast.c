@@ -32,9 +32,9 @@ typedef struct {
  * the highest energy bin.  Sources are fused in: one pass over y.  The
  * constants are copied to locals: y may alias nothing else, but the
  * compiler cannot know it and would reload them after every store. */
-static void apply_structured(size_t nb, const double *restrict surv, double f,
-                             const double *pb, const double *d, const double *tail,
-                             const fast_source *src, double *restrict y) {
+static void apply_structured(size_t nb, const double *restrict surv, double f, const double *pb,
+                             const double *d, const double *tail, const fast_source *src,
+                             double *restrict y) {
   const double d0 = d[0], d1 = d[1], t0 = tail[0], t1 = tail[1], t2 = tail[2];
   const double e0 = tail[3], e1 = tail[4], e2 = tail[5];
   const double q0 = e0 * e0, q1 = e1 * e1, q2 = e2 * e2;
@@ -123,8 +123,8 @@ static zp_status fast_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_err
     impl->y = malloc(need * sizeof(double));
     impl->cap = impl->y != NULL ? need : 0;
     if (impl->y == NULL)
-      return zp_error_set(err, ZP_ENOMEM, "batch of %zu points x %zu right-hand sides",
-                          pl->npoints, pl->nrhs);
+      return zp_error_set(err, ZP_ENOMEM, "batch of %zu points x %zu right-hand sides", pl->npoints,
+                          pl->nrhs);
   }
   memset(impl->y, 0, need * sizeof(double));
   impl->plan = pl;

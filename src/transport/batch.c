@@ -133,7 +133,8 @@ static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_comm
   r->phi_flavour = malloc(block * sizeof(double));
   r->phi0_flavour = malloc(block * sizeof(double));
   r->norm_a = malloc(c->nrhs * sizeof(double));
-  if (!r->edges || !r->energy || !r->phi_mass || !r->phi_flavour || !r->phi0_flavour || !r->norm_a) {
+  if (!r->edges || !r->energy || !r->phi_mass || !r->phi_flavour || !r->phi0_flavour ||
+      !r->norm_a) {
     zp_batch_result_free(r);
     return NULL;
   }
@@ -205,12 +206,22 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
     }
   }
   if (st == ZP_OK) {
-    zp_batch_plan plan = {.nbins = nb, .nshells = ns, .nrhs = c->nrhs, .ngamma = spec->ngamma,
-                          .npoints = np, .kernel = c->grid.kern.d,
-                          .kernel_tail = c->grid.kern.tail, .bin_power = c->bin_power,
-                          .rhs_gamma = c->rhs_gamma, .rhs_norm = c->rhs_norm, .pre = c->pre,
-                          .post = c->post, .survival = surv, .regen_fraction = regen,
-                          .p_branch = pb, .weights = w};
+    zp_batch_plan plan = {.nbins = nb,
+                          .nshells = ns,
+                          .nrhs = c->nrhs,
+                          .ngamma = spec->ngamma,
+                          .npoints = np,
+                          .kernel = c->grid.kern.d,
+                          .kernel_tail = c->grid.kern.tail,
+                          .bin_power = c->bin_power,
+                          .rhs_gamma = c->rhs_gamma,
+                          .rhs_norm = c->rhs_norm,
+                          .pre = c->pre,
+                          .post = c->post,
+                          .survival = surv,
+                          .regen_fraction = regen,
+                          .p_branch = pb,
+                          .weights = w};
     st = zp_chunk_run(bk, &plan, y, err);
   }
   for (size_t q = 0; q < np && st == ZP_OK; ++q)
@@ -246,8 +257,11 @@ zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_ba
   if (r == NULL) st = zp_error_set(err, ZP_ENOMEM, "batch result of %zu points", spec->npoints);
   zp_backend *bk = NULL;
   const char *notice = NULL;
-  zp_backend_work w = {.shape = ZP_WORK_BATCH, .npoints = spec->npoints, .nrhs = c.nrhs,
-                       .nbins = c.grid.eg.nbins, .nshells = c.grid.zg.nshells};
+  zp_backend_work w = {.shape = ZP_WORK_BATCH,
+                       .npoints = spec->npoints,
+                       .nrhs = c.nrhs,
+                       .nbins = c.grid.eg.nbins,
+                       .nshells = c.grid.zg.nshells};
   if (st == ZP_OK) st = zp_context_backend(ctx, &w, &bk, &notice, err);
   if (st == ZP_OK) {
     size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);

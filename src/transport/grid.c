@@ -8,7 +8,8 @@ zp_status zp_egrid_init(const zp_grid_spec *spec, zp_egrid *g, zp_error *err) {
   g->nbins = 0;
   g->edges = g->mean_energy = NULL;
   if (!(spec->emin_gev > 0.0) || !(spec->emax_gev > spec->emin_gev))
-    return zp_error_set(err, ZP_EINVAL, "emin = %g, emax = %g GeV: empty grid, need 0 < emin < emax",
+    return zp_error_set(err, ZP_EINVAL,
+                        "emin = %g, emax = %g GeV: empty grid, need 0 < emin < emax",
                         spec->emin_gev, spec->emax_gev);
   if (!(spec->bins_per_decade >= 1.0) || !isfinite(spec->bins_per_decade))
     return zp_error_set(err, ZP_EINVAL, "bins_per_decade = %g: allowed [1, 1000]",
@@ -30,8 +31,7 @@ zp_status zp_egrid_init(const zp_grid_spec *spec, zp_egrid *g, zp_error *err) {
   for (size_t b = 0; b <= n; ++b) g->edges[b] = exp(lmin + g->h * (double)b);
   g->edges[0] = spec->emin_gev; /* the ends are the user's numbers, not rounded */
   g->edges[n] = spec->emax_gev;
-  for (size_t b = 0; b < n; ++b)
-    g->mean_energy[b] = (g->edges[b + 1] - g->edges[b]) / g->h;
+  for (size_t b = 0; b < n; ++b) g->mean_energy[b] = (g->edges[b + 1] - g->edges[b]) / g->h;
   return ZP_OK;
 }
 

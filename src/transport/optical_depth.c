@@ -36,8 +36,7 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, h, v0, v1))
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, h, v0, v1);
-      else
-        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw, floor) : 0.0;
+      else tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw, floor) : 0.0;
     }
     for (int i = 0; i < 3; ++i) {
       double tau = 0.0;

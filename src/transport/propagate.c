@@ -9,8 +9,7 @@
 #include "transport/shell_loop.h"
 
 /* What scatters in this shell, from the content x before it (state order). */
-static void book_shell(const zp_problem *p, const double *x, const double *surv,
-                       zp_ledger *lg) {
+static void book_shell(const zp_problem *p, const double *x, const double *surv, zp_ledger *lg) {
   const zp_egrid *eg = &p->grid.eg;
   const zp_regen_kernel *kern = &p->grid.kern;
   double f = p->point.regen_fraction;
@@ -73,8 +72,8 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
 zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger *ledger,
                        zp_error *err) {
   const size_t nb = p->grid.eg.nbins, n = 3 * nb;
-  spectrum_chunk c = {.base = {.nshells = p->grid.zg.nshells, .shell = spectrum_shell},
-                      .p = p, .y = y};
+  spectrum_chunk c = {
+      .base = {.nshells = p->grid.zg.nshells, .shell = spectrum_shell}, .p = p, .y = y};
   c.surv = malloc(n * sizeof *c.surv);
   c.src = malloc(n * sizeof *c.src);
   if (c.surv == NULL || c.src == NULL) {
@@ -83,9 +82,12 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
   memset(y, 0, n * sizeof *y);
-  c.shell = (zp_shell){.nbins = nb, .regen_fraction = p->point.regen_fraction,
-                       .p_branch = p->point.mix.p_branch, .kernel = p->grid.kern.d,
-                       .kernel_tail = p->grid.kern.tail, .survival = c.surv};
+  c.shell = (zp_shell){.nbins = nb,
+                       .regen_fraction = p->point.regen_fraction,
+                       .p_branch = p->point.mix.p_branch,
+                       .kernel = p->grid.kern.d,
+                       .kernel_tail = p->grid.kern.tail,
+                       .survival = c.surv};
   zp_status st = zp_shell_loop(&c.base, bk, err);
   free(c.surv);
   free(c.src);
@@ -93,7 +95,8 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   book_totals(p, y, &c.lg);
   for (size_t r = 0; r < n; ++r)
     if (!isfinite(y[r]))
-      return zp_error_set(err, ZP_ENUMERIC, "propagation produced a non-finite flux (entry %zu)", r);
+      return zp_error_set(err, ZP_ENUMERIC, "propagation produced a non-finite flux (entry %zu)",
+                          r);
   if (ledger != NULL) *ledger = c.lg;
   return ZP_OK;
 }

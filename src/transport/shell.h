@@ -16,11 +16,11 @@
 
 typedef struct {
   size_t nbins;
-  double regen_fraction;  /* 0 when regeneration is off */
-  const double *p_branch; /* [3] */
-  const double *kernel;   /* D_d, d = 0 .. nbins-1 */
+  double regen_fraction;     /* 0 when regeneration is off */
+  const double *p_branch;    /* [3] */
+  const double *kernel;      /* D_d, d = 0 .. nbins-1 */
   const double *kernel_tail; /* [6]: D_d = sum_m tail[m] tail[3+m]^d, d >= 2 */
-  const double *survival; /* [3 nbins], state order */
+  const double *survival;    /* [3 nbins], state order */
 } zp_shell;
 
 #endif

@@ -36,7 +36,8 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
     size_t k = ns;
     for (size_t i = 0; i < ns; ++i)
       if (fabs(g->zg.v[i + 1] - v0) < 1e-12) k = i;
-    if (k == ns) st = zp_error_set(err, ZP_EINVAL, "z0 = %g is not a shell edge of the grid", src->z0);
+    if (k == ns)
+      st = zp_error_set(err, ZP_EINVAL, "z0 = %g is not a shell edge of the grid", src->z0);
     if (st == ZP_OK) st = zp_source_shell_integral(src, src->z0, src->z0 + 1.0, &val, err);
     if (st == ZP_OK) s->shell_source[k] = val * dh;
     s->pre_fraction = 1.0;

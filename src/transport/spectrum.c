@@ -72,7 +72,10 @@ zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spec
     st = zp_error_set(err, ZP_ENOMEM, "spectrum of %zu bins", nb);
     goto done;
   }
-  zp_backend_work w = {.shape = ZP_WORK_SPECTRUM, .npoints = 1, .nrhs = 1, .nbins = nb,
+  zp_backend_work w = {.shape = ZP_WORK_SPECTRUM,
+                       .npoints = 1,
+                       .nrhs = 1,
+                       .nbins = nb,
                        .nshells = p.grid.zg.nshells};
   if ((st = zp_context_backend(ctx, &w, &bk, &notice, err)) != ZP_OK) goto done;
   if ((st = zp_propagate(&p, bk, y, &sp->ledger, err)) != ZP_OK) goto done;

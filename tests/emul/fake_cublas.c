@@ -63,8 +63,9 @@ static void check_matrix(const char *call, const char *what, const double *p, si
   if (rows == 0 || cols == 0 || batch == 0) return;
   size_t extent = ld * (cols - 1) + rows + (size_t)(batch - 1) * (size_t)stride;
   if (!zp_emul_is_device(p, extent * sizeof *p))
-    zp_emul_misuse("%s: %s (%zu x %zu, ld %zu, stride %lld, batch %d) is not inside one device allocation",
-                   call, what, rows, cols, ld, stride, batch);
+    zp_emul_misuse(
+        "%s: %s (%zu x %zu, ld %zu, stride %lld, batch %d) is not inside one device allocation",
+        call, what, rows, cols, ld, stride, batch);
 }
 
 static void check_scalars(const char *call, const double *alpha, const double *beta) {
@@ -94,13 +95,16 @@ static void gemm(cublasOperation_t ta, cublasOperation_t tb, size_t m, size_t n,
 static cublasStatus_t check_gemm(const char *call, cublasHandle_t h, cublasOperation_t ta,
                                  cublasOperation_t tb, int m, int n, int k, const double *alpha,
                                  const double *a, int lda, long long sa, const double *b, int ldb,
-                                 long long sb, const double *beta, double *c, int ldc,
-                                 long long sc, int batch) {
+                                 long long sb, const double *beta, double *c, int ldc, long long sc,
+                                 int batch) {
   if (h == NULL || !h->live) return CUBLAS_STATUS_NOT_INITIALIZED;
-  if (bad_op(ta) || bad_op(tb) || m < 0 || n < 0 || k < 0 || batch < 0 || sa < 0 || sb < 0 || sc < 0)
+  if (bad_op(ta) || bad_op(tb) || m < 0 || n < 0 || k < 0 || batch < 0 || sa < 0 || sb < 0 ||
+      sc < 0)
     return CUBLAS_STATUS_INVALID_VALUE;
-  size_t ar = ta == CUBLAS_OP_N ? (size_t)m : (size_t)k, ac = ta == CUBLAS_OP_N ? (size_t)k : (size_t)m;
-  size_t br = tb == CUBLAS_OP_N ? (size_t)k : (size_t)n, bc = tb == CUBLAS_OP_N ? (size_t)n : (size_t)k;
+  size_t ar = ta == CUBLAS_OP_N ? (size_t)m : (size_t)k,
+         ac = ta == CUBLAS_OP_N ? (size_t)k : (size_t)m;
+  size_t br = tb == CUBLAS_OP_N ? (size_t)k : (size_t)n,
+         bc = tb == CUBLAS_OP_N ? (size_t)n : (size_t)k;
   if (lda < 1 || (size_t)lda < imax(1, ar) || ldb < 1 || (size_t)ldb < imax(1, br) || ldc < 1 ||
       (size_t)ldc < imax(1, (size_t)m))
     return CUBLAS_STATUS_INVALID_VALUE;
@@ -146,7 +150,8 @@ cublasStatus_t cublasDgemv_v2(cublasHandle_t h, cublasOperation_t trans, int m, 
   if (bad_op(trans) || m < 0 || n < 0 || lda < 1 || lda < m || incx == 0 || incy == 0)
     return CUBLAS_STATUS_INVALID_VALUE;
   if (incx != 1 || incy != 1) zp_emul_misuse("cublasDgemv: only unit increments are emulated");
-  size_t lx = trans == CUBLAS_OP_N ? (size_t)n : (size_t)m, ly = trans == CUBLAS_OP_N ? (size_t)m : (size_t)n;
+  size_t lx = trans == CUBLAS_OP_N ? (size_t)n : (size_t)m,
+         ly = trans == CUBLAS_OP_N ? (size_t)m : (size_t)n;
   check_scalars("cublasDgemv", alpha, beta);
   check_matrix("cublasDgemv", "A", a, (size_t)m, (size_t)n, (size_t)lda, 0, 1);
   check_matrix("cublasDgemv", "x", x, lx, 1, lx, 0, 1);

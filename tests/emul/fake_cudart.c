@@ -21,8 +21,8 @@ static alloc *allocs;
 static size_t nallocs, cap_allocs, in_use;
 static cudaError_t last_error = cudaSuccess;
 
-static const char *const names[] = {"cudaMalloc", "cudaMemset", "cudaMemcpy", "cublasCreate",
-                                    "cudaGetDeviceCount", "launch"};
+static const char *const names[] = {"cudaMalloc",   "cudaMemset",         "cudaMemcpy",
+                                    "cublasCreate", "cudaGetDeviceCount", "launch"};
 enum { NNAMES = sizeof names / sizeof names[0] };
 static long calls[NNAMES];
 
@@ -75,7 +75,8 @@ size_t zp_emul_bytes_in_use(void) { return in_use; }
 int zp_emul_is_device(const void *p, size_t bytes) {
   const char *c = p;
   for (size_t i = 0; i < nallocs; ++i)
-    if (c >= allocs[i].p && c <= allocs[i].p + allocs[i].n && bytes <= (size_t)(allocs[i].p + allocs[i].n - c))
+    if (c >= allocs[i].p && c <= allocs[i].p + allocs[i].n &&
+        bytes <= (size_t)(allocs[i].p + allocs[i].n - c))
       return 1;
   return 0;
 }
@@ -95,10 +96,10 @@ static cudaError_t init_status(void) {
   return cudaSuccess;
 }
 
-#define ZP_EMUL_INIT()                            \
-  do {                                            \
-    cudaError_t e_ = init_status();               \
-    if (e_ != cudaSuccess) return fail(e_);       \
+#define ZP_EMUL_INIT()                                                                             \
+  do {                                                                                             \
+    cudaError_t e_ = init_status();                                                                \
+    if (e_ != cudaSuccess) return fail(e_);                                                        \
   } while (0)
 
 const char *cudaGetErrorString(cudaError_t e) {
@@ -107,7 +108,8 @@ const char *cudaGetErrorString(cudaError_t e) {
     case cudaErrorInvalidValue: return "invalid argument";
     case cudaErrorMemoryAllocation: return "out of memory";
     case cudaErrorInvalidConfiguration: return "invalid configuration argument";
-    case cudaErrorInsufficientDriver: return "CUDA driver version is insufficient for CUDA runtime version";
+    case cudaErrorInsufficientDriver:
+      return "CUDA driver version is insufficient for CUDA runtime version";
     case cudaErrorNoDevice: return "no CUDA-capable device is detected";
     case cudaErrorInvalidDevice: return "invalid device ordinal";
   }
@@ -164,7 +166,8 @@ cudaError_t cudaMalloc(void **p, size_t bytes) {
   *p = NULL;
   ZP_EMUL_INIT();
   size_t total = (size_t)env_long("ZP_EMUL_MEM_BYTES", 4L << 30);
-  if (zp_emul_should_fail("cudaMalloc") || bytes > total - in_use) return fail(cudaErrorMemoryAllocation);
+  if (zp_emul_should_fail("cudaMalloc") || bytes > total - in_use)
+    return fail(cudaErrorMemoryAllocation);
   if (nallocs == cap_allocs) {
     size_t cap = cap_allocs ? 2 * cap_allocs : 16;
     alloc *a = realloc(allocs, cap * sizeof *a);
@@ -198,7 +201,8 @@ static void check_copy(void *dst, size_t dspan, const void *src, size_t sspan, c
                        const char *call) {
   int dst_dev = kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
   int src_dev = kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
-  if (kind != cudaMemcpyHostToDevice && kind != cudaMemcpyDeviceToHost && kind != cudaMemcpyDeviceToDevice)
+  if (kind != cudaMemcpyHostToDevice && kind != cudaMemcpyDeviceToHost &&
+      kind != cudaMemcpyDeviceToDevice)
     zp_emul_misuse("%s: kind %d (the backend names every direction)", call, (int)kind);
   if (dst_dev ? !zp_emul_is_device(dst, dspan) : is_any_device(dst))
     zp_emul_misuse("%s: destination %p (%zu bytes) is not %s memory", call, dst, dspan,
@@ -235,7 +239,8 @@ cudaError_t cudaMemset(void *p, int value, size_t bytes) {
   ZP_EMUL_INIT();
   if (zp_emul_should_fail("cudaMemset")) return fail(cudaErrorInvalidValue);
   if (bytes == 0) return cudaSuccess;
-  if (!zp_emul_is_device(p, bytes)) zp_emul_misuse("cudaMemset(%p, %zu bytes): not device memory", p, bytes);
+  if (!zp_emul_is_device(p, bytes))
+    zp_emul_misuse("cudaMemset(%p, %zu bytes): not device memory", p, bytes);
   memset(p, value, bytes);
   return cudaSuccess;
 }
@@ -253,7 +258,8 @@ cudaError_t cudaDeviceSynchronize(void) {
 }
 
 /* Limits of a launch as a device of compute capability >= 8.0 has them. */
-int zp_emul_launch_check(unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz) {
+int zp_emul_launch_check(unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                         unsigned bz) {
   ++calls[name_index("launch")];
   unsigned long long threads = (unsigned long long)bx * by * bz;
   unsigned long maxyz = (unsigned long)env_long("ZP_EMUL_MAX_GRID_Y", 65535);

@@ -66,11 +66,22 @@ static void plan_make(plan_buf *b, size_t nbins, size_t nshells, size_t nrhs, si
       b->w[3 * p + (size_t)i] = pseudo(&s);
     }
   }
-  b->pl = (zp_batch_plan){.nbins = nbins, .nshells = nshells, .nrhs = nrhs, .ngamma = ng,
-                          .npoints = npoints, .kernel = b->kernel, .kernel_tail = b->tail,
-                          .bin_power = b->bin_power, .rhs_gamma = b->gamma, .rhs_norm = b->norm,
-                          .pre = b->pre, .post = b->post, .survival = b->surv,
-                          .regen_fraction = b->regen, .p_branch = b->pb, .weights = b->w};
+  b->pl = (zp_batch_plan){.nbins = nbins,
+                          .nshells = nshells,
+                          .nrhs = nrhs,
+                          .ngamma = ng,
+                          .npoints = npoints,
+                          .kernel = b->kernel,
+                          .kernel_tail = b->tail,
+                          .bin_power = b->bin_power,
+                          .rhs_gamma = b->gamma,
+                          .rhs_norm = b->norm,
+                          .pre = b->pre,
+                          .post = b->post,
+                          .survival = b->surv,
+                          .regen_fraction = b->regen,
+                          .p_branch = b->pb,
+                          .weights = b->w};
 }
 
 static void plan_free(plan_buf *b) {
@@ -135,7 +146,8 @@ static void expect_auto_falls_back(const char *key, const char *value, const cha
                "%s=%s: auto must fall back, got: %s", key, value, err.msg);
   cr_expect_str_eq(bk->ops->name, "cpu_fast");
   cr_assert_not_null(notice);
-  cr_expect(strstr(notice, cause) != NULL, "%s=%s: notice '%s' lacks '%s'", key, value, notice, cause);
+  cr_expect(strstr(notice, cause) != NULL, "%s=%s: notice '%s' lacks '%s'", key, value, notice,
+            cause);
   cr_expect(strstr(notice, "using the CPU backend") != NULL, "%s", notice);
   zp_backend_destroy(bk);
   const char *name, *said;
@@ -176,10 +188,14 @@ Test(emul, cli_falls_back_once_naming_the_cause) {
   const char *dir = zp_test_tmpdir();
   char e1[4096], e2[4096];
   setenv("ZP_EMUL_FAIL", "cublasCreate:*", 1);
-  int rc = zp_test_run_cli_fmt(e1, sizeof e1, "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s backend=cuda output=%s/c.tsv", grid, dir);
+  int rc = zp_test_run_cli_fmt(
+      e1, sizeof e1,
+      "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s backend=cuda output=%s/c.tsv", grid, dir);
   cr_expect_eq(rc, 2, "backend=cuda without cuBLAS: exit %d: %s", rc, e1);
   cr_expect(strstr(e1, "cublasCreate failed") != NULL, "%s", e1);
-  rc = zp_test_run_cli_fmt(e2, sizeof e2, "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s backend=auto output=%s/a.tsv", grid, dir);
+  rc = zp_test_run_cli_fmt(
+      e2, sizeof e2,
+      "scan mzp=5:6:2 gzp=1e-4:1e-3:2 gamma_step=0.1 %s backend=auto output=%s/a.tsv", grid, dir);
   cr_assert_eq(rc, 0, "auto: exit %d: %s", rc, e2);
   const char *n1 = strstr(e2, "cublasCreate failed");
   cr_expect(n1 != NULL, "auto must name the cause: %s", e2);
@@ -254,7 +270,10 @@ static long scan_creates(int chunk) {
   const char *dir = zp_test_tmpdir();
   char e1[4096];
   setenv("ZP_EMUL_REPORT", "1", 1);
-  int rc = zp_test_run_cli_fmt(e1, sizeof e1, "scan mzp=5:6:3 gzp=1e-4:1e-3:2 gamma_step=0.25 chunk=%d emin=1e3 emax=1e8 bins_per_decade=8 backend=cuda output=%s/s.tsv", chunk, dir);
+  int rc = zp_test_run_cli_fmt(e1, sizeof e1,
+                               "scan mzp=5:6:3 gzp=1e-4:1e-3:2 gamma_step=0.25 chunk=%d emin=1e3 "
+                               "emax=1e8 bins_per_decade=8 backend=cuda output=%s/s.tsv",
+                               chunk, dir);
   unsetenv("ZP_EMUL_REPORT");
   cr_assert_eq(rc, 0, "%s", e1);
   const char *c = strstr(e1, "cublasCreate calls: ");
@@ -264,8 +283,9 @@ static long scan_creates(int chunk) {
 
 Test(emul, scan_creates_one_backend) {
   long one_chunk = scan_creates(6), three_chunks = scan_creates(2);
-  cr_expect_eq(three_chunks, one_chunk, "a scan of 3 chunks made %ld cuBLAS handles, of 1 chunk %ld",
-               three_chunks, one_chunk);
+  cr_expect_eq(three_chunks, one_chunk,
+               "a scan of 3 chunks made %ld cuBLAS handles, of 1 chunk %ld", three_chunks,
+               one_chunk);
 }
 
 Test(emul, auto_keeps_a_single_spectrum_on_the_cpu) {
@@ -280,7 +300,8 @@ Test(emul, auto_keeps_a_single_spectrum_on_the_cpu) {
   cr_expect_eq(zp_emul_calls("cudaGetDeviceCount"), 0, "a single spectrum must not touch CUDA");
   zp_spectrum_free(sp);
   zp_backend *bk = NULL;
-  cr_assert_eq(zp_backend_create_for(ZP_BACKEND_AUTO, &large, &bk, NULL, &err), ZP_OK, "%s", err.msg);
+  cr_assert_eq(zp_backend_create_for(ZP_BACKEND_AUTO, &large, &bk, NULL, &err), ZP_OK, "%s",
+               err.msg);
   cr_expect_str_eq(bk->ops->name, "cuda", "a large batch takes the GPU");
   zp_backend_destroy(bk);
 }
