@@ -20,6 +20,14 @@ mkdir -p "$out/include/zprop"
 sed -e 's/^#cmakedefine01 \([A-Za-z_0-9]*\).*/#define \1 1/' -e 's/^#cmakedefine /#define /' \
   "$root/include/zprop/config.h.in" >"$out/include/zprop/config.h"
 
+# Doxygen documents (and checks) a file's functions, enums and macros only
+# when the file itself has a @file block.
+missing=0
+for h in "$root"/include/zprop/*.h "$root"/include/zprop/config.h.in; do
+  grep -q '[@\\]file' "$h" ||
+    { echo "check_docs: ${h#"$root"/} has no @file block" >&2; missing=1; }
+done
+
 rm -f "$out/warnings.log"
 cd "$root"
 status=0
@@ -29,5 +37,6 @@ if [ -s "$out/warnings.log" ]; then
   echo "check_docs: $(grep -cE ': (warning|error):' "$out/warnings.log") doxygen warnings" >&2
   exit 1
 fi
+[ "$missing" -eq 0 ] || exit 1
 [ "$status" -eq 0 ] || { echo "check_docs: doxygen failed (status $status)" >&2; exit 1; }
 echo "check_docs: API documentation in $out/html, no warnings"
