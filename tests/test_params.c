@@ -63,7 +63,8 @@ Test(params, iterate_for_help) {
   for (size_t i = 0; i < n; i++) {
     const zp_param_info *k = zp_param_at(i);
     cr_assert_not_null(k);
-    cr_expect_eq(zp_param_find(k->name), k, "%s found as another row", k->name);
+    unsigned first = k->commands & (0u - k->commands); /* its first command */
+    cr_expect_eq(zp_param_find_in(k->name, first), k, "%s found as another row", k->name);
     cr_expect(k->help[0] != '\0', "%s has no help", k->name);
     cr_expect_neq(k->commands & ~(unsigned)ZP_CMD_RUNTIME, 0u, "%s: no command", k->name);
   }
@@ -272,4 +273,18 @@ Test(params, per_command_views) {
   cr_expect_eq(zp_params_config(p, &cfg, &err), ZP_OK, "%s", err.msg);
   cr_expect_eq(cfg.zprime.mzp_mev, 2000.0);
   zp_params_free(p);
+}
+
+/* The keys of zprop plot are rows of the table too, with their own mask. */
+Test(params, plot_keys_in_the_table) {
+  cr_expect_eq(zp_param_command("plot"), (unsigned)ZP_CMD_PLOT);
+  const zp_param_info *f = zp_param_find("format");
+  cr_assert_not_null(f);
+  cr_expect_eq(f->commands, (unsigned)ZP_CMD_PLOT);
+  cr_expect_str_eq(f->allowed, "png|pdf|svg");
+  const zp_param_info *o = zp_param_find_in("output", ZP_CMD_PLOT);
+  cr_assert_not_null(o);
+  cr_expect_str_eq(o->def, "auto");
+  cr_expect_str_eq(zp_param_find("output")->def, "zprop_spectrum.tsv");
+  cr_expect_null(zp_param_find_in("mzp", ZP_CMD_PLOT));
 }

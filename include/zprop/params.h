@@ -41,6 +41,7 @@ enum {
   ZP_CMD_FIT = 4,
   ZP_CMD_SCAN = 8,
   ZP_CMD_GM2 = 16,
+  ZP_CMD_PLOT = 32, /**< figure keys, read by `zprop plot` itself (no zp_params) */
   /** not a command: a key saying how to run, not what (left out of headers) */
   ZP_CMD_RUNTIME = 64
 };
@@ -78,7 +79,7 @@ const zp_param_info *zp_param_find(const char *name);
 const zp_param_info *zp_param_find_in(const char *name, unsigned command);
 
 /** @brief The ZP_CMD_* bit of a command.
- *  @param[in] command "spectrum", "batch", "fit", "scan" or "gm2"
+ *  @param[in] command "spectrum", "batch", "fit", "scan", "gm2" or "plot"
  *  @return its bit, or 0 for an unknown name */
 unsigned zp_param_command(const char *command);
 

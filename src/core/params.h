@@ -128,6 +128,9 @@ const zp_param_info *zp_params_row(const zp_params_mode *mode, zp_param_key k);
 /** The keys @p mode takes, in its order, into @p keys.  @return how many. */
 size_t zp_params_mode_keys(const zp_params_mode *mode, zp_param_key keys[ZP_KEY_COUNT]);
 
+/** The row of key @p k of zprop plot (ZP_PLOT_PARAM_LIST). */
+const zp_param_info *zp_params_plot_info(zp_plot_key k);
+
 /** The name of key @p k ("mzp"). */
 const char *zp_params_key_name(zp_param_key k);
 

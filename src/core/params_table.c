@@ -18,6 +18,13 @@ static const zp_param_info info[ZP_KEY_COUNT] = {
 #undef ZP_PARAM_INFO_
 };
 
+static const zp_param_info plot_info[ZP_PLOT_KEY_COUNT] = {
+#define ZP_PLOT_INFO_(name, kind, def, allowed, help) \
+  {#name, ZP_PARAM_##kind, def, "", allowed, help, ZP_CMD_PLOT},
+    ZP_PLOT_PARAM_LIST(ZP_PLOT_INFO_)
+#undef ZP_PLOT_INFO_
+};
+
 /* The views: a command's own default, range and help of a key. */
 static const struct {
   unsigned cmd;
@@ -95,10 +102,18 @@ const zp_params_mode *zp_params_mode_find(const char *command) {
 
 unsigned zp_param_command(const char *command) {
   const zp_params_mode *m = zp_params_mode_find(command);
+  if (m == NULL && command != NULL && strcmp(command, "plot") == 0) return ZP_CMD_PLOT;
   return m != NULL ? m->cmd : 0;
 }
 
 /* ------------------------------------------------------------- lookup */
+
+/** A key of zprop plot by name, or NULL. */
+static const zp_param_info *find_plot_key(const char *name) {
+  for (int k = 0; name != NULL && k < ZP_PLOT_KEY_COUNT; k++)
+    if (strcmp(plot_info[k].name, name) == 0) return &plot_info[k];
+  return NULL;
+}
 
 const zp_param_info *zp_params_info(zp_param_key k) { return &info[k]; }
 
@@ -120,6 +135,7 @@ size_t zp_params_mode_keys(const zp_params_mode *mode, zp_param_key keys[ZP_KEY_
 }
 
 const zp_param_info *zp_param_find_in(const char *name, unsigned command) {
+  if (command & ZP_CMD_PLOT) return find_plot_key(name);
   int k = name != NULL ? zp_params_find_key(name) : -1;
   if (k < 0 || (info[k].commands & command) == 0) return NULL;
   for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
@@ -139,13 +155,18 @@ int zp_params_accepts(const zp_params_mode *mode, zp_param_key k) {
   return mode != NULL && (info[k].commands & mode->cmd) != 0;
 }
 
-size_t zp_param_count(void) { return ZP_KEY_COUNT; }
+const zp_param_info *zp_params_plot_info(zp_plot_key k) { return &plot_info[k]; }
 
-const zp_param_info *zp_param_at(size_t i) { return i < ZP_KEY_COUNT ? &info[i] : NULL; }
+size_t zp_param_count(void) { return ZP_KEY_COUNT + ZP_PLOT_KEY_COUNT; }
+
+const zp_param_info *zp_param_at(size_t i) {
+  if (i < ZP_KEY_COUNT) return &info[i];
+  return i < ZP_KEY_COUNT + ZP_PLOT_KEY_COUNT ? &plot_info[i - ZP_KEY_COUNT] : NULL;
+}
 
 const zp_param_info *zp_param_find(const char *name) {
   int k = name != NULL ? zp_params_find_key(name) : -1;
-  return k >= 0 ? &info[k] : NULL;
+  return k >= 0 ? &info[k] : find_plot_key(name);
 }
 
 /* -------------------------------------------------------------- words */

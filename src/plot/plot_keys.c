@@ -1,9 +1,9 @@
 /* zprop CLI: the keys of `zprop plot` and their checks.
  *
- * Like `zprop gm2`, plot has its own small X-macro table: none of its keys
- * is a physics parameter, and it takes input tables instead of a
- * parameter file.  Messages follow params.c: `key = value: problem,
- * allowed ...`.
+ * The keys are rows of the library's table (ZP_PLOT_PARAM_LIST in
+ * core/param_table.h), read here: none is a parameter of a computation,
+ * and plot takes input tables instead of a parameter file.  Messages have
+ * the table's format, `key = value: problem, allowed ...`.
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strcasecmp */
 
@@ -16,89 +16,40 @@
 #include "plot/plot.h"
 #include "plot/plot_keys.h"
 #include "core/excerpt.h" /* zp_first_control */
+#include "core/params.h"  /* the key rows, their words */
 #include "zprop/gm2.h"
 
-/* X(name, kind, default, allowed, help) */
-#define PLOT_KEY_LIST(X)                                                                           \
-  X(output, PATH, "auto", "a path", "the figure; auto: the first input, format's extension")      \
-  X(format, ENUM, "png", "png|pdf|svg", "file format (pdf: width, height in 1/100 inch)")          \
-  X(title, TEXT, "auto", "auto, or any text (empty: none)", "title; auto: from the headers")       \
-  X(xrange, RANGE, "auto", "auto|lo:hi", "x axis: E in GeV, M in MeV, z")                         \
-  X(yrange, RANGE, "auto", "auto|lo:hi", "y axis: E^2 Phi, g")                                    \
-  X(zrange, RANGE, "auto", "auto|lo:hi", "colour range of a scan map")                            \
-  X(width, INT, "900", "[100, 10000]", "pixels")                                                  \
-  X(height, INT, "650", "[100, 10000]", "pixels")                                                 \
-  X(label, TEXT, "auto", "auto, or one per curve, comma-separated",                              \
-    "legend entries (flux = mass: one per spectrum)")                                             \
-  X(data, TEXT, "cascades6yr", "cascades6yr|tracks9yr|hese7yr|v2024|none|PATH.dat, comma list",   \
-    "IceCube points on spectra; v2024 = cascades6yr,tracks9yr")                                   \
-  X(flux, ENUM, "flavour_average", "flavour_average|e|mu|tau|all_flavours|mass",                  \
-    "spectra: (e+mu+tau)/3, one flavour, the sum, or the mass states")                            \
-  X(z, ENUM, "delta_chi2", "delta_chi2|R|chi2|gamma|norm|gm2_pull", "scan column coloured")       \
-  X(contours, TEXT, "auto", "auto|none|numbers, comma list",                                      \
-    "scan contour levels; auto: delta_chi2 -2.3,4; R 1")                                          \
-  X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025",                             \
-    "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                             \
-  X(kind, ENUM, "auto", "auto|sources",                                                           \
-    "auto: from the tables' columns; sources: redshift distributions")
-
-typedef enum {
-#define PLOT_KEY_(name, ...) K_##name,
-  PLOT_KEY_LIST(PLOT_KEY_)
-#undef PLOT_KEY_
-      K_COUNT
-} plot_key;
-
-typedef enum { KIND_PATH, KIND_ENUM, KIND_TEXT, KIND_RANGE, KIND_INT } key_kind;
-
-static const struct {
-  const char *name;
-  key_kind kind;
-  const char *def, *allowed, *help;
-} info[K_COUNT] = {
-#define PLOT_INFO_(name, kind, def, allowed, help) {#name, KIND_##kind, def, allowed, help},
-    PLOT_KEY_LIST(PLOT_INFO_)
-#undef PLOT_INFO_
-};
+/* The keys are rows of the library's one table (ZP_PLOT_PARAM_LIST). */
+#define INFO(k) zp_params_plot_info((zp_plot_key)(k))
+enum { K_COUNT = ZP_PLOT_KEY_COUNT };
 
 _Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2025 == 3, "gm2 words follow zp_gm2_ref");
 
 void zp_plot_print_keys(FILE *f) {
   size_t wn = 3, wd = 7;
   for (int k = 0; k < K_COUNT; k++) {
-    if (strlen(info[k].name) > wn) wn = strlen(info[k].name);
-    if (strlen(info[k].def) > wd) wd = strlen(info[k].def);
+    if (strlen(INFO(k)->name) > wn) wn = strlen(INFO(k)->name);
+    if (strlen(INFO(k)->def) > wd) wd = strlen(INFO(k)->def);
   }
   fprintf(f, "  %-*s  %-*s  %s\n", (int)wn, "key", (int)wd, "default", "allowed; meaning");
   for (int k = 0; k < K_COUNT; k++)
-    fprintf(f, "  %-*s  %-*s  %s\n  %-*s  %-*s    %s\n", (int)wn, info[k].name, (int)wd,
-            info[k].def, info[k].allowed, (int)wn, "", (int)wd, "", info[k].help);
-}
-
-/** Position of @p word in the '|' list (any case), or -1. */
-static int find_word(const char *list, const char *word) {
-  size_t n = strlen(word);
-  int pos = 0;
-  for (const char *s = list;; pos++) {
-    size_t len = strcspn(s, "|");
-    if (len == n && n > 0 && strncasecmp(s, word, n) == 0) return pos;
-    if (s[len] == '\0') return -1;
-    s += len + 1;
-  }
+    fprintf(f, "  %-*s  %-*s  %s\n  %-*s  %-*s    %s\n", (int)wn, INFO(k)->name, (int)wd,
+            INFO(k)->def, INFO(k)->allowed, (int)wn, "", (int)wd, "", INFO(k)->help);
 }
 
 /** Word @p pos of the list, copied into @p buf. */
 static const char *word_at(char *buf, size_t size, const char *list, int pos) {
-  for (; pos > 0; pos--) list += strcspn(list, "|") + 1;
-  snprintf(buf, size, "%.*s", (int)strcspn(list, "|"), list);
+  int len;
+  const char *w = zp_params_word_at(list, pos, &len);
+  snprintf(buf, size, "%.*s", len, w);
   return buf;
 }
 
 static zp_status bad(const char *key, const char *text, const char *problem, zp_error *err) {
   for (int k = 0; k < K_COUNT; k++)
-    if (strcmp(info[k].name, key) == 0)
+    if (strcmp(INFO(k)->name, key) == 0)
       return zp_error_set(err, ZP_EINVAL, "%s = %s: %s, allowed %s", key,
-                          text[0] != '\0' ? text : "\"\"", problem, info[k].allowed);
+                          text[0] != '\0' ? text : "\"\"", problem, INFO(k)->allowed);
   return zp_error_set(err, ZP_EINVAL, "%s = %s: %s", key, text, problem);
 }
 
@@ -121,40 +72,40 @@ static zp_status parse_range(const char *key, const char *t, zp_plot_range *r, z
 /** Converts and checks the text of key @p k into @p a. */
 static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
   zp_plot_opts *o = &a->o;
-  int w = info[k].kind == KIND_ENUM ? find_word(info[k].allowed, t) : 0;
-  if (w < 0) return bad(info[k].name, t, "unknown word", err);
-  switch ((plot_key)k) {
-    case K_output:
+  int w = INFO(k)->kind == ZP_PARAM_ENUM ? zp_params_find_word(INFO(k)->allowed, t) : 0;
+  if (w < 0) return bad(INFO(k)->name, t, "unknown word", err);
+  switch ((zp_plot_key)k) {
+    case ZP_PLOT_KEY_output:
       if (t[0] == '\0') return bad("output", t, "empty", err);
       o->output = strcmp(t, "auto") == 0 ? NULL : t;
       break;
-    case K_format: o->format = (zp_plot_format)w; break;
-    case K_title: o->title = strcmp(t, "auto") == 0 ? NULL : t; break;
-    case K_xrange: return parse_range("xrange", t, &o->xr, err);
-    case K_yrange: return parse_range("yrange", t, &o->yr, err);
-    case K_zrange: return parse_range("zrange", t, &o->zr, err);
-    case K_width:
-    case K_height: {
+    case ZP_PLOT_KEY_format: o->format = (zp_plot_format)w; break;
+    case ZP_PLOT_KEY_title: o->title = strcmp(t, "auto") == 0 ? NULL : t; break;
+    case ZP_PLOT_KEY_xrange: return parse_range("xrange", t, &o->xr, err);
+    case ZP_PLOT_KEY_yrange: return parse_range("yrange", t, &o->yr, err);
+    case ZP_PLOT_KEY_zrange: return parse_range("zrange", t, &o->zr, err);
+    case ZP_PLOT_KEY_width:
+    case ZP_PLOT_KEY_height: {
       char *end;
       long v = strtol(t, &end, 10);
-      if (end == t || *end != '\0') return bad(info[k].name, t, "not an integer", err);
-      if (v < 100 || v > 10000) return bad(info[k].name, t, "out of range", err);
-      *(k == K_width ? &o->width : &o->height) = v;
+      if (end == t || *end != '\0') return bad(INFO(k)->name, t, "not an integer", err);
+      if (v < 100 || v > 10000) return bad(INFO(k)->name, t, "out of range", err);
+      *(k == ZP_PLOT_KEY_width ? &o->width : &o->height) = v;
       break;
     }
-    case K_label: o->label = strcmp(t, "auto") == 0 ? NULL : t; break;
-    case K_data:
+    case ZP_PLOT_KEY_label: o->label = strcmp(t, "auto") == 0 ? NULL : t; break;
+    case ZP_PLOT_KEY_data:
       if (t[0] == '\0') return bad("data", t, "empty", err);
       o->data = t;
       break;
-    case K_flux: o->flux = (zp_plot_flux)w; break;
-    case K_z: o->z = word_at(a->zword, sizeof a->zword, info[k].allowed, w); break;
-    case K_contours:
+    case ZP_PLOT_KEY_flux: o->flux = (zp_plot_flux)w; break;
+    case ZP_PLOT_KEY_z: o->z = word_at(a->zword, sizeof a->zword, INFO(k)->allowed, w); break;
+    case ZP_PLOT_KEY_contours:
       if (t[0] == '\0') return bad("contours", t, "empty", err);
       o->contours = t;
       break;
-    case K_gm2: o->gm2 = w == 0 ? -2 : (w == 1 ? -1 : w - 2); break;
-    case K_kind: a->sources = w == 1; break;
+    case ZP_PLOT_KEY_gm2: o->gm2 = w == 0 ? -2 : (w == 1 ? -1 : w - 2); break;
+    case ZP_PLOT_KEY_kind: a->sources = w == 1; break;
     default: break;
   }
   return ZP_OK;
@@ -196,7 +147,7 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
   memset(a, 0, sizeof *a);
   const char *text[K_COUNT];
   int given[K_COUNT] = {0};
-  for (int k = 0; k < K_COUNT; k++) text[k] = info[k].def;
+  for (int k = 0; k < K_COUNT; k++) text[k] = INFO(k)->def;
   a->inputs = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *a->inputs);
   if (a->inputs == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   for (int i = 1; i < argc; i++) {
@@ -215,23 +166,23 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
       continue;
     }
     int k = 0;
-    while (k < K_COUNT && (strlen(info[k].name) != len || strncmp(info[k].name, s, len) != 0)) k++;
+    while (k < K_COUNT && (strlen(INFO(k)->name) != len || strncmp(INFO(k)->name, s, len) != 0)) k++;
     if (k == K_COUNT) {
       char keys[400] = "";
       for (int j = 0; j < K_COUNT; j++) {
         size_t u = strlen(keys);
-        snprintf(keys + u, sizeof keys - u, "%s%s", j ? ", " : "", info[j].name);
+        snprintf(keys + u, sizeof keys - u, "%s%s", j ? ", " : "", INFO(j)->name);
       }
       return zp_error_set(err, ZP_EINVAL, "%.*s = %s: unknown key, allowed %s", (int)len, s,
                           s + len + 1, keys);
     }
     if (given[k])
       return zp_error_set(err, ZP_EINVAL, "%s = %s: given twice, allowed once (first %s = %s)",
-                          info[k].name, s + len + 1, info[k].name, text[k]);
+                          INFO(k)->name, s + len + 1, INFO(k)->name, text[k]);
     int c = zp_first_control(s + len + 1);
     if (c != 0)
       return zp_error_set(err, ZP_EINVAL, "%s = %s: holds the control character 0x%02x, allowed "
-                          "printable characters only", info[k].name, s + len + 1, c);
+                          "printable characters only", INFO(k)->name, s + len + 1, c);
     given[k] = 1;
     text[k] = s + len + 1;
   }
