@@ -31,7 +31,8 @@ done
 rm -f "$out/warnings.log"
 cd "$root"
 status=0
-ZP_DOCS_OUT="$out" doxygen Doxyfile || status=$?
+version=$(sed -n 's/^project(zprop VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+ZP_DOCS_OUT="$out" ZP_DOCS_VERSION="$version" doxygen Doxyfile || status=$?
 if [ -s "$out/warnings.log" ]; then
   cat "$out/warnings.log" >&2
   echo "check_docs: $(grep -cE ': (warning|error):' "$out/warnings.log") doxygen warnings" >&2
