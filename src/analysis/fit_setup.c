@@ -74,8 +74,8 @@ static zp_status load_sets(zp_params *p, zp_fit_setup *s, zp_error *err) {
     }
     for (size_t j = 0; j < i; j++)
       if (strcmp(elem[j], elem[i]) == 0)
-        st = zp_params_value_error(p, ZP_KEY_data, "named twice (its rows would count twice)",
-                                   NULL, err);
+        st = zp_params_value_error(p, ZP_KEY_data, "named twice (its rows would count twice)", NULL,
+                                   err);
     if (st != ZP_OK) break;
     zp_error lerr;
     zp_error_clear(&lerr);

@@ -88,9 +88,9 @@ typedef struct {
   zp_gm2_ref ref;
   double central, sigma;
   const char *label;
-  double delta_amu, pull;                /* band = 0 */
-  size_t n;                              /* band: rows */
-  double *mzp_mev, *g_low, *g_high, *f;  /* band: columns */
+  double delta_amu, pull;               /* band = 0 */
+  size_t n;                             /* band: rows */
+  double *mzp_mev, *g_low, *g_high, *f; /* band: columns */
 } gm2_result;
 
 static zp_status compute_band(gm2_result *r, zp_error *err) {
@@ -109,8 +109,7 @@ static zp_status compute_band(gm2_result *r, zp_error *err) {
     /* The ends exactly as asked, whatever pow() rounds to. */
     r->mzp_mev[i] = i == 0 ? lo : (i == n - 1 ? hi : m);
     double m_gev = r->mzp_mev[i] * ZP_MEV_GEV;
-    zp_status st = zp_gm2_band(m_gev, r->ref, (double)g->band, &r->g_low[i],
-                               &r->g_high[i], err);
+    zp_status st = zp_gm2_band(m_gev, r->ref, (double)g->band, &r->g_low[i], &r->g_high[i], err);
     if (st == ZP_OK) st = zp_gm2_delta_amu(m_gev, 1.0, &r->f[i], err);
     if (st != ZP_OK) return st;
   }
@@ -136,8 +135,8 @@ static void write_band(FILE *f, const gm2_result *r) {
   long nsig = r->p->gm2.band;
   /* As in the spectrum table: "##" is information, "# key = value" lines
    * are the effective parameters and the only lines of that form. */
-  fprintf(f, "## zprop %s: muon g-2, %ld sigma band of the Z' coupling g against %s\n",
-          ZP_VERSION, nsig, r->label);
+  fprintf(f, "## zprop %s: muon g-2, %ld sigma band of the Z' coupling g against %s\n", ZP_VERSION,
+          nsig, r->label);
   fprintf(f, "## effective parameters follow as '# key = value'; to rerun:\n"
              "##   zprop gm2 $(sed -n 's/^# \\([a-z_0-9]*\\) = /\\1=/p' THIS_FILE)\n");
   zp_params_print(f, "# ", r->p);
@@ -145,8 +144,9 @@ static void write_band(FILE *f, const gm2_result *r) {
   if (r->central - (double)nsig * r->sigma <= 0.0)
     fprintf(f, "## g_low = 0: central - %ld sigma <= 0, so g = 0 (no Z') is inside the band\n",
             nsig);
-  fprintf(f, "## mzp_MeV: Z' mass; g_low, g_high: band edges, Delta a_mu(g) = central -/+ %ld "
-             "sigma; delta_amu_per_g2: Delta a_mu / g^2\n",
+  fprintf(f,
+          "## mzp_MeV: Z' mass; g_low, g_high: band edges, Delta a_mu(g) = central -/+ %ld "
+          "sigma; delta_amu_per_g2: Delta a_mu / g^2\n",
           nsig);
   fputs("# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n", f);
   for (size_t i = 0; i < r->n; i++)
@@ -215,15 +215,13 @@ int zp_cmd_gm2(int argc, char **argv) {
     if (p.gm2.band == 0)
       st = zp_gm2_pull(p.cfg.zprime.mzp_mev * ZP_MEV_GEV, p.cfg.zprime.gzp, r.ref, &r.delta_amu,
                        &r.pull, &err);
-    else
-      st = compute_band(&r, &err);
+    else st = compute_band(&r, &err);
   }
   /* a file appears complete or not at all, as every zprop table */
   if (st == ZP_OK) st = zp_table_emit(p.output, write_result, &r, &err);
 
   int status = ZP_EXIT_OK;
-  if (st != ZP_OK)
-    status = zp_cli_report(&err);
+  if (st != ZP_OK) status = zp_cli_report(&err);
   else if (p.gm2.band != 0)
     fprintf(stderr, "zprop: wrote %zu rows to %s (%d sigma band, %s)\n", r.n,
             strcmp(p.output, "-") == 0 ? "stdout" : p.output, p.gm2.band, r.label);

@@ -122,7 +122,9 @@ static zp_status scan_args(int argc, char **argv, zp_cli_params *p, zp_error *er
       continue;
     } else if ((k = find_accepted_key(p, a)) >= 0) {
       return zp_error_set(err, ZP_EINVAL, "%s: expected key=value, e.g. %s=%s", a, a,
-                          zp_params_info((zp_param_key)k)->def[0] != '\0' ? zp_params_info((zp_param_key)k)->def : "FILE");
+                          zp_params_info((zp_param_key)k)->def[0] != '\0'
+                              ? zp_params_info((zp_param_key)k)->def
+                              : "FILE");
     } else if (p->ini_path != NULL) {
       return zp_error_set(err, ZP_EINVAL,
                           "%s: a second parameter file, allowed only one (%s is the first)", a,
@@ -177,4 +179,3 @@ zp_status zp_params_parse(int argc, char **argv, zp_cli_params *p, zp_error *err
   if (st != ZP_OK || p->help) return st;
   return zp_params_check(p, err);
 }
-

@@ -110,8 +110,10 @@ static zp_status check_points(zp_params *p, zp_param_lists *l, zp_error *err) {
     if (st != ZP_OK) return st;
     /* The preset of this point's ordering with the overrides on top:
      * zp_params_check() stored exactly that into p->cfg.osc. */
-    l->points[i] = (zp_point){.zprime = p->cfg.zprime, .sum_mnu_ev = p->cfg.sum_mnu_ev,
-                              .ordering = p->cfg.ordering, .osc = p->cfg.osc};
+    l->points[i] = (zp_point){.zprime = p->cfg.zprime,
+                              .sum_mnu_ev = p->cfg.sum_mnu_ev,
+                              .ordering = p->cfg.ordering,
+                              .osc = p->cfg.osc};
     if (i == 0) l->spec.base = p->cfg;
   }
   select_point(p, l, 0);

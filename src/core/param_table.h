@@ -159,26 +159,26 @@
  * is "auto" or lo:hi, read by plot.  No unit column: the help says it.
  * X(name, kind, default, allowed, help) */
 #define ZP_PLOT_PARAM_LIST(X)                                                                      \
-  X(output, PATH, "auto", "a path", "the figure; auto: the first input, format's extension")      \
+  X(output, PATH, "auto", "a path", "the figure; auto: the first input, format's extension")       \
   X(format, ENUM, "png", "png|pdf|svg", "file format (pdf: width, height in 1/100 inch)")          \
   X(title, TEXT, "auto", "auto, or any text (empty: none)", "title; auto: from the headers")       \
-  X(xrange, TEXT, "auto", "auto|lo:hi", "x axis: E in GeV, M in MeV, z")                          \
-  X(yrange, TEXT, "auto", "auto|lo:hi", "y axis: E^2 Phi, g")                                     \
-  X(zrange, TEXT, "auto", "auto|lo:hi", "colour range of a scan map")                             \
-  X(width, INT, "900", "[100, 10000]", "pixels")                                                  \
-  X(height, INT, "650", "[100, 10000]", "pixels")                                                 \
-  X(label, TEXT, "auto", "auto, or one per curve, comma-separated",                              \
-    "legend entries (flux = mass: one per spectrum)")                                             \
-  X(data, TEXT, "cascades6yr", "cascades6yr|tracks9yr|hese7yr|v2024|none|PATH.dat, comma list",   \
-    "IceCube points on spectra; v2024 = cascades6yr,tracks9yr")                                   \
-  X(flux, ENUM, "flavour_average", "flavour_average|e|mu|tau|all_flavours|mass",                  \
-    "spectra: (e+mu+tau)/3, one flavour, the sum, or the mass states")                            \
-  X(z, ENUM, "delta_chi2", "delta_chi2|R|chi2|gamma|norm|gm2_pull", "scan column coloured")       \
-  X(contours, TEXT, "auto", "auto|none|numbers, comma list",                                      \
-    "scan contour levels; auto: delta_chi2 -2.3,4; R 1")                                          \
-  X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025",                             \
-    "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                             \
-  X(kind, ENUM, "auto", "auto|sources",                                                           \
+  X(xrange, TEXT, "auto", "auto|lo:hi", "x axis: E in GeV, M in MeV, z")                           \
+  X(yrange, TEXT, "auto", "auto|lo:hi", "y axis: E^2 Phi, g")                                      \
+  X(zrange, TEXT, "auto", "auto|lo:hi", "colour range of a scan map")                              \
+  X(width, INT, "900", "[100, 10000]", "pixels")                                                   \
+  X(height, INT, "650", "[100, 10000]", "pixels")                                                  \
+  X(label, TEXT, "auto", "auto, or one per curve, comma-separated",                                \
+    "legend entries (flux = mass: one per spectrum)")                                              \
+  X(data, TEXT, "cascades6yr", "cascades6yr|tracks9yr|hese7yr|v2024|none|PATH.dat, comma list",    \
+    "IceCube points on spectra; v2024 = cascades6yr,tracks9yr")                                    \
+  X(flux, ENUM, "flavour_average", "flavour_average|e|mu|tau|all_flavours|mass",                   \
+    "spectra: (e+mu+tau)/3, one flavour, the sum, or the mass states")                             \
+  X(z, ENUM, "delta_chi2", "delta_chi2|R|chi2|gamma|norm|gm2_pull", "scan column coloured")        \
+  X(contours, TEXT, "auto", "auto|none|numbers, comma list",                                       \
+    "scan contour levels; auto: delta_chi2 -2.3,4; R 1")                                           \
+  X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025",                              \
+    "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                              \
+  X(kind, ENUM, "auto", "auto|sources",                                                            \
     "auto: from the tables' columns; sources: redshift distributions")
 
 typedef enum {

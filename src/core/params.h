@@ -67,8 +67,7 @@ enum {
 };
 
 /** The modes of the commands (param_modes.c). */
-extern const zp_params_mode zp_mode_spectrum, zp_mode_batch, zp_mode_fit, zp_mode_scan,
-    zp_mode_gm2;
+extern const zp_params_mode zp_mode_spectrum, zp_mode_batch, zp_mode_fit, zp_mode_scan, zp_mode_gm2;
 
 /** Per zp_param_key, 1 where `zprop batch` accepts a list (zp_mode_batch.lists). */
 extern const unsigned char zp_batch_list_keys[ZP_KEY_COUNT];

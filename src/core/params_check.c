@@ -28,7 +28,8 @@ typedef struct {
 #define INFO(k) zp_params_info((zp_param_key)(k))
 /* The key as this command reads it (its own range or default, if any). */
 #define ROW(p, k) zp_params_row((p)->mode, (zp_param_key)(k))
-#define FAIL(p, k, problem, note, err) zp_params_value_error(p, (zp_param_key)(k), problem, note, err)
+#define FAIL(p, k, problem, note, err)                                                             \
+  zp_params_value_error(p, (zp_param_key)(k), problem, note, err)
 
 /* ----------------------------------------------------------- convert */
 
@@ -228,16 +229,13 @@ static zp_status load_table(zp_params *p, zp_error *err) {
 
 /** Key @p k's range and the rules that span keys; @p files: the text
  *  holds names to check (not a stored config). */
-static zp_status check_value(zp_params *p, int k, const param_value *v, int files,
-                             zp_error *err) {
+static zp_status check_value(zp_params *p, int k, const param_value *v, int files, zp_error *err) {
   zp_param_kind kind = INFO(k)->kind;
   zp_status st = ZP_OK;
   if (kind == ZP_PARAM_REAL || (kind == ZP_PARAM_OSC && v[k].set))
     st = check_range(p, k, v[k].real, v, err);
-  else if (kind == ZP_PARAM_INT)
-    st = check_range(p, k, (double)v[k].integer, v, err);
-  else if (kind == ZP_PARAM_RATIO && !v[k].equal)
-    st = check_ratio(p, k, v[k].ratio, err);
+  else if (kind == ZP_PARAM_INT) st = check_range(p, k, (double)v[k].integer, v, err);
+  else if (kind == ZP_PARAM_RATIO && !v[k].equal) st = check_ratio(p, k, v[k].ratio, err);
   else if (kind == ZP_PARAM_ENUM) {
     /* Read words are valid; a stored number may not be one. */
     int len = 0;
@@ -258,17 +256,17 @@ static zp_status check_value(zp_params *p, int k, const param_value *v, int file
 #define STORE_REAL(field, v, text) ((field) = (v)->real)
 #define STORE_INT(field, v, text) ((field) = (int)(v)->integer)
 #define STORE_ENUM(field, v, text) ((field) = (v)->word)
-#define STORE_OSC(field, v, text)      \
-  do {                                 \
-    if ((v)->set) (field) = (v)->real; \
+#define STORE_OSC(field, v, text)                                                                  \
+  do {                                                                                             \
+    if ((v)->set) (field) = (v)->real;                                                             \
   } while (0)
 #define STORE_PATH(field, v, text) ((field) = (text))
 #define STORE_TEXT(field, v, text) ((field) = (text))
 /* RATIO is flavor_ratio's kind, and "equal" lives in a sibling field. */
-#define STORE_RATIO(field, v, text)                 \
-  do {                                              \
-    memcpy((field), (v)->ratio, sizeof(v)->ratio);  \
-    p->cfg.flavor_equal = (v)->equal;               \
+#define STORE_RATIO(field, v, text)                                                                \
+  do {                                                                                             \
+    memcpy((field), (v)->ratio, sizeof(v)->ratio);                                                 \
+    p->cfg.flavor_equal = (v)->equal;                                                              \
   } while (0)
 
 /** Moves every value into p: p->cfg from zero, the oscillation preset,
@@ -278,8 +276,8 @@ static zp_status store(zp_params *p, const param_value *values, zp_error *err) {
   zp_status st = zp_oscillation_preset((zp_mixing_preset)values[ZP_KEY_mixing].word,
                                        (zp_ordering)values[ZP_KEY_ordering].word, &p->cfg.osc, err);
   if (st != ZP_OK) return st;
-#define ZP_PARAM_STORE_(name, kind, def, unit, allowed, field, ...) \
-  if (zp_params_accepts(p->mode, ZP_KEY_##name))                     \
+#define ZP_PARAM_STORE_(name, kind, def, unit, allowed, field, ...)                                \
+  if (zp_params_accepts(p->mode, ZP_KEY_##name))                                                   \
     STORE_##kind(p->field, &values[ZP_KEY_##name], p->text[ZP_KEY_##name]);
   ZP_PARAM_LIST(ZP_PARAM_STORE_)
 #undef ZP_PARAM_STORE_
@@ -312,16 +310,23 @@ zp_status zp_params_check(zp_params *p, zp_error *err) {
     if (st == ZP_OK) st = check_value(p, (int)keys[i], values, 1, err);
   }
   if (st == ZP_OK) st = store(p, values, err);
-  /* The library has the last word: the rules of the source itself. */
-  if (st == ZP_OK && (p->mode->cmd & ZP_CMD_MODEL) != 0) st = zp_config_check(&p->cfg, err);
+  /* The table's rules are zp_config_check()'s, just applied: checked once.
+   * What is left is the source's own (its table's rows, the BL Lac data). */
+  if (st == ZP_OK && (p->mode->cmd & ZP_CMD_MODEL) != 0) st = zp_source_check(&p->cfg.source, err);
   p->checked = st == ZP_OK;
   return st;
 }
 
 zp_status zp_params_check_key(zp_params *p, zp_param_key k, zp_error *err) {
   param_value values[ZP_KEY_COUNT];
+  memset(values, 0, sizeof values);
   p->checked = 0;
-  zp_status st = convert_all(p, values, err);
+  /* The others as far as they read (a scan's default mzp is a range). */
+  zp_error ignore;
+  for (int j = 0; j < ZP_KEY_COUNT; j++)
+    if (j != (int)k && zp_params_accepts(p->mode, (zp_param_key)j))
+      convert(p, j, &values[j], &ignore);
+  zp_status st = convert(p, (int)k, &values[k], err);
   return st == ZP_OK ? check_value(p, (int)k, values, 1, err) : st;
 }
 
@@ -358,7 +363,7 @@ static void load(const zp_params *q, param_value *v) {
 #define LOAD_PATH(field, v) ((void)(field))
 #define LOAD_TEXT(field, v) ((void)(field))
 #define LOAD_RATIO(field, v) (memcpy((v)->ratio, (field), sizeof(v)->ratio))
-#define ZP_PARAM_LOAD_(name, kind, def, unit, allowed, field, ...) \
+#define ZP_PARAM_LOAD_(name, kind, def, unit, allowed, field, ...)                                 \
   LOAD_##kind(q->field, &v[ZP_KEY_##name]);
   ZP_PARAM_LIST(ZP_PARAM_LOAD_)
 #undef ZP_PARAM_LOAD_

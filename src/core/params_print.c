@@ -107,7 +107,7 @@ static int print_as_written(const zp_params *p, int k) {
 /** The value key @p k holds in p (p->cfg, p->fit, p->gm2), as it reads back. */
 static void print_value(FILE *f, const zp_params *p, zp_param_key k) {
   switch (k) {
-#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, ...) \
+#define ZP_PARAM_PRINT_(name, kind, def, unit, allowed, field, ...)                                \
   case ZP_KEY_##name: PRINT_##kind(f, p->field, ZP_KEY_##name); break;
     ZP_PARAM_LIST(ZP_PARAM_PRINT_)
 #undef ZP_PARAM_PRINT_

@@ -38,17 +38,15 @@ zp_status zp_params_value_error_as(const zp_params *p, zp_param_key k, const cha
   if (v != NULL && v != p->text[k] && strpbrk(p->text[k], ",:") != NULL && v[0] != '\0')
     snprintf(element, sizeof element, "element %.100s ", v);
   char where[256] = "";
-  if (p->origin[k] == ZP_FROM_FILE)
-    snprintf(where, sizeof where, "from %s", p->ini_path);
-  else if (p->origin[k] == ZP_FROM_DEFAULT)
-    snprintf(where, sizeof where, "default value");
+  if (p->origin[k] == ZP_FROM_FILE) snprintf(where, sizeof where, "from %s", p->ini_path);
+  else if (p->origin[k] == ZP_FROM_DEFAULT) snprintf(where, sizeof where, "default value");
   int have_note = note != NULL && note[0] != '\0';
   char text[96];
   zp_params_quote(text, sizeof text, p->text[k]);
-  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s%s, allowed %s%s%s%s%s%s",
-                      zp_params_key_name(k), text, element, problem, allowed,
-                      have_note || where[0] ? " (" : "", have_note ? note : "",
-                      have_note && where[0] ? "; " : "", where, have_note || where[0] ? ")" : "");
+  return zp_error_set(err, ZP_EINVAL, "%s = %s: %s%s, allowed %s%s%s%s%s%s", zp_params_key_name(k),
+                      text, element, problem, allowed, have_note || where[0] ? " (" : "",
+                      have_note ? note : "", have_note && where[0] ? "; " : "", where,
+                      have_note || where[0] ? ")" : "");
 }
 
 zp_status zp_params_value_error(const zp_params *p, zp_param_key k, const char *problem,
@@ -104,8 +102,8 @@ static zp_status foreign_key(const zp_params *p, int k, const char *name, const 
   return zp_error_set(err, ZP_EINVAL, "%s = %s: unknown key%s%s for zprop %s (a key of zprop %s)",
                       name, shown(value), in, where, p->mode->command,
                       (cmds & ZP_CMD_FIT) && (cmds & ZP_CMD_SCAN) ? "fit and scan"
-                      : (cmds & ZP_CMD_FIT)                        ? "fit"
-                                                                   : "scan");
+                      : (cmds & ZP_CMD_FIT)                       ? "fit"
+                                                                  : "scan");
 }
 
 zp_status zp_params_set_from(zp_params *p, const char *name, const char *value,
@@ -147,6 +145,12 @@ zp_status zp_params_set_text(zp_params *p, zp_param_key k, const char *text, zp_
   p->text[k] = copy;
   p->value[k] = copy;
   p->checked = 0;
+  if (k == ZP_KEY_source_table) {
+    /* Loaded by the next check from the new name. */
+    zp_source_table_free(p->table);
+    p->table = NULL;
+    p->cfg.source.table = NULL;
+  }
   return ZP_OK;
 }
 
@@ -156,8 +160,9 @@ zp_status zp_params_init(zp_params *p, const zp_params_mode *mode, zp_error *err
   memset(p, 0, sizeof *p);
   p->mode = mode;
   for (int k = 0; k < ZP_KEY_COUNT; k++) {
-    const char *def = mode->defaults && mode->defaults[k] ? mode->defaults[k]
-                                                          : zp_params_row(mode, (zp_param_key)k)->def;
+    const char *def = mode->defaults && mode->defaults[k]
+                          ? mode->defaults[k]
+                          : zp_params_row(mode, (zp_param_key)k)->def;
     p->text[k] = strdup(def);
     if (p->text[k] == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
     p->value[k] = p->text[k];
@@ -182,7 +187,8 @@ zp_status zp_params_create(const char *command, zp_params **out, zp_error *err) 
   *out = NULL;
   const zp_params_mode *mode = zp_params_mode_find(command);
   if (mode == NULL)
-    return zp_error_set(err, ZP_EINVAL, "command = %s: unknown, allowed spectrum|batch|fit|scan|gm2",
+    return zp_error_set(err, ZP_EINVAL,
+                        "command = %s: unknown, allowed spectrum|batch|fit|scan|gm2",
                         command != NULL ? command : "(null)");
   zp_params *p = malloc(sizeof *p);
   if (p == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
@@ -206,7 +212,12 @@ zp_status zp_params_set(zp_params *p, const char *name, const char *text, zp_err
   zp_param_origin old_origin = k >= 0 ? p->origin[k] : ZP_FROM_DEFAULT;
   if (k >= 0 && old == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
   zp_status st = zp_params_set_from(p, name, text, ZP_FROM_API, "", err);
-  if (st == ZP_OK) st = zp_params_check_key(p, (zp_param_key)k, err);
+  /* A list or a range (batch, scan) is kept as written: its elements are
+   * single values only for the caller that walks them. */
+  const zp_params_mode *m = p->mode;
+  int several = k >= 0 && ((m->lists != NULL && m->lists[k] && strchr(text, ',') != NULL) ||
+                           (m->ranges != NULL && m->ranges[k] && strchr(text, ':') != NULL));
+  if (st == ZP_OK && !several) st = zp_params_check_key(p, (zp_param_key)k, err);
   if (st == ZP_EINVAL && k >= 0 && zp_params_accepts(p->mode, (zp_param_key)k)) {
     /* A refused value leaves the key as it was. */
     zp_error ignore;

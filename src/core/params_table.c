@@ -12,14 +12,14 @@
 #include "zprop/mixing.h"
 
 static const zp_param_info info[ZP_KEY_COUNT] = {
-#define ZP_PARAM_INFO_(name, kind, def, unit, allowed, field, help, cmds) \
+#define ZP_PARAM_INFO_(name, kind, def, unit, allowed, field, help, cmds)                          \
   {#name, ZP_PARAM_##kind, def, unit, allowed, help, cmds},
     ZP_PARAM_LIST(ZP_PARAM_INFO_)
 #undef ZP_PARAM_INFO_
 };
 
 static const zp_param_info plot_info[ZP_PLOT_KEY_COUNT] = {
-#define ZP_PLOT_INFO_(name, kind, def, allowed, help) \
+#define ZP_PLOT_INFO_(name, kind, def, allowed, help)                                              \
   {#name, ZP_PARAM_##kind, def, "", allowed, help, ZP_CMD_PLOT},
     ZP_PLOT_PARAM_LIST(ZP_PLOT_INFO_)
 #undef ZP_PLOT_INFO_
@@ -31,7 +31,7 @@ static const struct {
   zp_param_key key;
   zp_param_info row;
 } views[] = {
-#define ZP_PARAM_VIEW_(cmd, name, kind, def, unit, allowed, help) \
+#define ZP_PARAM_VIEW_(cmd, name, kind, def, unit, allowed, help)                                  \
   {cmd, ZP_KEY_##name, {#name, ZP_PARAM_##kind, def, unit, allowed, help, cmd}},
     ZP_PARAM_VIEWS(ZP_PARAM_VIEW_)
 #undef ZP_PARAM_VIEW_
@@ -68,8 +68,10 @@ const unsigned char zp_batch_list_keys[ZP_KEY_COUNT] = {
     [ZP_KEY_mzp] = 1,     [ZP_KEY_gzp] = 1,      [ZP_KEY_gchi] = 1,   [ZP_KEY_mchi] = 1,
     [ZP_KEY_sum_mnu] = 1, [ZP_KEY_ordering] = 1, [ZP_KEY_source] = 1, [ZP_KEY_z0] = 1,
     [ZP_KEY_zmax] = 1,    [ZP_KEY_gamma] = 1};
-const zp_params_mode zp_mode_batch = {
-    .command = "batch", .defaults = batch_defaults, .lists = zp_batch_list_keys, .cmd = ZP_CMD_BATCH};
+const zp_params_mode zp_mode_batch = {.command = "batch",
+                                      .defaults = batch_defaults,
+                                      .lists = zp_batch_list_keys,
+                                      .cmd = ZP_CMD_BATCH};
 
 /* output = none (the default) writes no table: the fit is the lines on stdout. */
 static const char *const fit_defaults[ZP_KEY_COUNT] = {[ZP_KEY_output] = "none"};

@@ -121,15 +121,18 @@ static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
 zp_status zp_plot_check_name(const char *what, const char *name, int level, zp_error *err) {
   int c = zp_first_control(name);
   if (c != 0)
-    return zp_error_set(err, ZP_EINVAL, "%s %s: the name holds the control character 0x%02x, "
-                        "allowed printable characters only", what, name, c);
+    return zp_error_set(err, ZP_EINVAL,
+                        "%s %s: the name holds the control character 0x%02x, "
+                        "allowed printable characters only",
+                        what, name, c);
   const char *slash = strrchr(name, '/'), *base = slash != NULL ? slash + 1 : name;
   if (level < 1) return ZP_OK;
   if (level < 2) base = name;
   if (name[0] == '<' || name[0] == '|' || base[0] == '<' || base[0] == '|')
-    return zp_error_set(err, ZP_EINVAL, "%s %s: a name starting with '%c' is a command to "
-                        "gnuplot, allowed a name starting otherwise", what, name,
-                        name[0] == '<' || name[0] == '|' ? name[0] : base[0]);
+    return zp_error_set(err, ZP_EINVAL,
+                        "%s %s: a name starting with '%c' is a command to "
+                        "gnuplot, allowed a name starting otherwise",
+                        what, name, name[0] == '<' || name[0] == '|' ? name[0] : base[0]);
   return ZP_OK;
 }
 
@@ -166,7 +169,8 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
       continue;
     }
     int k = 0;
-    while (k < K_COUNT && (strlen(INFO(k)->name) != len || strncmp(INFO(k)->name, s, len) != 0)) k++;
+    while (k < K_COUNT && (strlen(INFO(k)->name) != len || strncmp(INFO(k)->name, s, len) != 0))
+      k++;
     if (k == K_COUNT) {
       char keys[400] = "";
       for (int j = 0; j < K_COUNT; j++) {
@@ -181,8 +185,10 @@ zp_status zp_plot_parse_args(int argc, char **argv, zp_plot_args *a, zp_error *e
                           INFO(k)->name, s + len + 1, INFO(k)->name, text[k]);
     int c = zp_first_control(s + len + 1);
     if (c != 0)
-      return zp_error_set(err, ZP_EINVAL, "%s = %s: holds the control character 0x%02x, allowed "
-                          "printable characters only", INFO(k)->name, s + len + 1, c);
+      return zp_error_set(err, ZP_EINVAL,
+                          "%s = %s: holds the control character 0x%02x, allowed "
+                          "printable characters only",
+                          INFO(k)->name, s + len + 1, c);
     given[k] = 1;
     text[k] = s + len + 1;
   }

@@ -11,9 +11,9 @@ typedef struct {
   zp_plot_opts o;
   const char **inputs; /* the arguments that are not key=value, in order */
   size_t ninputs;
-  int help;            /* --help was given: nothing else was checked */
-  int sources;         /* kind = sources */
-  char zword[16];      /* z as the allowed list spells it (R, not r) */
+  int help;       /* --help was given: nothing else was checked */
+  int sources;    /* kind = sources */
+  char zword[16]; /* z as the allowed list spells it (R, not r) */
 } zp_plot_args;
 
 /** Reads argv[1..]: inputs, key=value (each key once), --help.  Every
