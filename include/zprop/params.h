@@ -1,15 +1,16 @@
-/* zprop: the parameter table and parameter sets, by name.
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief The parameter table and parameter sets, by name.
  *
- * Every key that a zprop command takes (name, kind, unit, default, allowed
- * range or words, help text and the commands that use it) is declared once
- * in the library.  A caller looks keys up or walks them (for help), sets
- * them from text exactly as the `zprop` command line does, with the same
- * one-line message for a bad value, and turns the set into a checked
- * zp_config or writes it as a parameter file.
+ *  Every key that a zprop command takes (name, kind, unit, default, allowed
+ *  range or words, help text and the commands that use it) is declared once
+ *  in the library.  A caller looks keys up or walks them (for help), sets
+ *  them from text exactly as the `zprop` command line does, with the same
+ *  one-line message for a bad value, and turns the set into a checked
+ *  zp_config or writes it as a parameter file.
  *
- * Thread safety: the table is read-only and may be read from any thread;
- * one zp_params handle must not be used by two threads at once.
- * SPDX-License-Identifier: MIT */
+ *  Thread safety: the table is read-only and may be read from any thread;
+ *  one zp_params handle must not be used by two threads at once. */
 #ifndef ZPROP_PARAMS_H
 #define ZPROP_PARAMS_H
 
@@ -57,7 +58,8 @@ typedef struct {
   unsigned commands;   /**< ZP_CMD_* bits of the commands that take the key */
 } zp_param_info;
 
-/** @brief The number of keys in the table (for iteration with zp_param_at()). */
+/** @brief The number of keys in the table, for iteration with zp_param_at().
+ *  @return the count (every command's keys) */
 size_t zp_param_count(void);
 
 /** @brief Key @p i of the table, in table order (the order of --help).
@@ -93,7 +95,8 @@ typedef struct zp_params zp_params;
  *  @return ZP_OK, ZP_EINVAL or ZP_ENOMEM */
 zp_status zp_params_create(const char *command, zp_params **out, zp_error *err);
 
-/** @brief Frees a set made by zp_params_create(); NULL is allowed. */
+/** @brief Frees a set made by zp_params_create(), and the source table it loaded.
+ *  @param[in] p the set, or NULL */
 void zp_params_free(zp_params *p);
 
 /** @brief Sets key @p name from @p text, as `name=text` on the command line.
@@ -112,6 +115,8 @@ void zp_params_free(zp_params *p);
 zp_status zp_params_set(zp_params *p, const char *name, const char *text, zp_error *err);
 
 /** @brief The text key @p name holds now (the default if never set).
+ *  @param[in] p the set
+ *  @param[in] name the key
  *  @return a string owned by @p p, valid until the key changes; NULL for a
  *  key the command does not take */
 const char *zp_params_get(const zp_params *p, const char *name);
