@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "analysis/row_select.h"
-#include "core/param_lists.h" /* zp_split_commas */
+#include "config/param_lists.h" /* zp_split_commas */
 
 /* data = v2024: the second paper's combination (V-Sec. 4): the cascades as
  * nu_e + nu_tau, the three measured pieces of the tracks, limits only

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "core/params.h"
+#include "config/params.h"
 #include "zprop/fit.h"
 
 /* More data sets than IceCube publishes is a pasted list, not a fit. */

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "transport/shell.h"
+#include "backends/shell.h"
 #include "zprop/context.h"
 #include "zprop/errors.h"
 

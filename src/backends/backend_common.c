@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "backends/backend.h"
-#include "transport/grid.h"
 
 double zp_wall_seconds(void) {
   struct timespec ts;

@@ -8,7 +8,6 @@
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
 #include "backends/transfer.h"
-#include "transport/grid.h"
 
 typedef struct {
   double *t; /* n x n column-major; the strict upper triangle stays zero */

@@ -20,7 +20,7 @@
 #include "cli/elapsed.h"
 #include "cli/memory_check.h"
 #include "cli/params.h"
-#include "core/param_lists.h"
+#include "config/param_lists.h"
 #include "cli/output_check.h"
 #include "cli/scan_progress.h"
 #include "cli/table_writer.h"

@@ -4,7 +4,7 @@
  * the chosen reference, as three `key = value` lines.  band = 1 or 2: a
  * table of the 1 or 2 sigma band of couplings over a range of masses.
  *
- * The keys are rows of the library's one table (core/param_table.h) for
+ * The keys are rows of the library's one table (config/param_table.h) for
  * the gm2 command, with gm2's own range of mzp and gzp; the library reads
  * and checks them, in gm2's order, with the one message format.  Here:
  * argv (no parameter file), the computation and the output.
@@ -16,7 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/table_writer.h" /* zp_table_check_path, zp_table_emit */
-#include "core/params.h"
+#include "config/params.h"
 #include "zprop/config.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/param_lists.h" /* zp_split_commas, ZP_BATCH_MAX_SOURCES */
+#include "config/param_lists.h" /* zp_split_commas, ZP_BATCH_MAX_SOURCES */
 #include "cli/table_writer.h"
 
 enum { MAX_INPUTS = 1 + ZP_BATCH_MAX_SOURCES + ZP_FIT_MAX_DATA };

@@ -2,7 +2,7 @@
  *
  * Defaults, then the parameter file, then key=value arguments, each stage
  * setting a key at most once (zp_params_set_from() says so otherwise); the
- * library's engine converts and checks them all (core/params.h).
+ * library's engine converts and checks them all (config/params.h).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 

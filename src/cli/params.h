@@ -1,5 +1,5 @@
 /* zprop CLI: the command line of spectrum, batch, fit and scan read into
- * the library's parameter engine (core/params.h).
+ * the library's parameter engine (config/params.h).
  *
  * What stays here is the program's part: argv (key=value, one parameter
  * file, --help, --dry-run) and the file itself (read with libinih).  The
@@ -9,7 +9,7 @@
 #ifndef ZP_CLI_PARAMS_H
 #define ZP_CLI_PARAMS_H
 
-#include "core/params.h"
+#include "config/params.h"
 
 /** A command line's parameters: the library's set, with help and dry_run. */
 typedef zp_params zp_cli_params;

@@ -1,7 +1,7 @@
 /* zprop CLI: the keys of `zprop plot` and their checks.
  *
  * The keys are rows of the library's table (ZP_PLOT_PARAM_LIST in
- * core/param_table.h), read here: none is a parameter of a computation,
+ * config/param_table.h), read here: none is a parameter of a computation,
  * and plot takes input tables instead of a parameter file.  Messages have
  * the table's format, `key = value: problem, allowed ...`.
  * SPDX-License-Identifier: MIT */
@@ -16,7 +16,7 @@
 #include "plot/plot.h"
 #include "plot/plot_keys.h"
 #include "core/excerpt.h" /* zp_first_control */
-#include "core/params.h"  /* the key rows, their words */
+#include "config/params.h"  /* the key rows, their words */
 #include "zprop/gm2.h"
 
 /* The keys are rows of the library's one table (ZP_PLOT_PARAM_LIST). */

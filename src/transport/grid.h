@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "backends/shell.h" /* zp_state_index */
 #include "zprop/spectrum.h"
 
 /** Log-uniform E0 bins. State-vector order puts the highest bin first, so
@@ -15,10 +16,6 @@ typedef struct {
   double *edges;       /* nbins + 1, GeV */
   double *mean_energy; /* mean E0 of a bin under a flat-in-ln E0 profile */
 } zp_egrid;
-
-static inline size_t zp_state_index(size_t nbins, size_t b, int i) {
-  return 3 * (nbins - 1 - b) + (size_t)i;
-}
 
 zp_status zp_egrid_init(const zp_grid_spec *spec, zp_egrid *g, zp_error *err);
 void zp_egrid_free(zp_egrid *g);

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "core/params.h"
+#include "config/params.h"
 #include "zprop/batch.h"
 
 /* Upper limits on a batch: a list pasted twice, or a product larger than

@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
-#include "core/param_lists.h"
+#include "config/param_lists.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,6 +14,13 @@
 
 #include <stddef.h>
 
+/** Index of energy bin @p b (0 = lowest), mass state @p i in the 3N state
+ *  vector: the highest bin first, so that regeneration (to the same or
+ *  lower energy) is block-lower-triangular. */
+static inline size_t zp_state_index(size_t nbins, size_t b, int i) {
+  return 3 * (nbins - 1 - b) + (size_t)i;
+}
+
 typedef struct {
   size_t nbins;
   double regen_fraction;     /* 0 when regeneration is off */

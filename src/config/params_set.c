@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/params.h"
+#include "config/params.h"
 
 /* ---------------------------------------------------------------- text */
 

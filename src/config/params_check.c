@@ -11,7 +11,7 @@
 
 #include "core/decimal.h"
 #include "core/excerpt.h" /* zp_first_control */
-#include "core/params.h"
+#include "config/params.h"
 #include "zprop/mixing.h"
 
 /** A key's value after conversion; which members mean something depends

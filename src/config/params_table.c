@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/params.h"
+#include "config/params.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"

@@ -18,7 +18,7 @@
 
 #include <stdio.h>
 
-#include "core/param_table.h"
+#include "config/param_table.h"
 #include "zprop/errors.h"
 #include "zprop/params.h"
 #include "zprop/source.h"

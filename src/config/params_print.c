@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/params.h"
+#include "config/params.h"
 
 #define INFO(k) zp_params_info((zp_param_key)(k))
 
