@@ -1,4 +1,4 @@
-/* zp_config_check against the CLI key table (src/cli/params.h), the
+/* zp_config_check against the parameter table (src/config/param_table.h), the
  * reference for every range: each bound is tried on both sides. */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -1,8 +1,9 @@
 /* zprop CLI: parsing and checking the scan axes (scan_axes.h).
  *
- * Each end of a range goes through the one pipeline of params.c, as a
- * list element of `zprop batch` does, so a range end meets exactly the
- * range of the single key and the message names the element.
+ * Each end of a range goes through the library's parameter engine
+ * (src/config/params_check.c), as a list element of `zprop batch` does,
+ * so a range end meets exactly the range of the single key and the message
+ * names the element.
  * SPDX-License-Identifier: MIT */
 #include "cli/scan_axes.h"
 

@@ -1,4 +1,4 @@
-/* zprop CLI: decimal numbers (decimal.h).
+/* zprop: decimal numbers (decimal.h).
  * SPDX-License-Identifier: MIT */
 #include "core/decimal.h"
 

@@ -1,4 +1,4 @@
-/* zprop CLI: the one reader of decimal numbers, for parameters, tables and
+/* zprop: the one reader of decimal numbers, for parameters, tables and
  * the scan journal alike.  Decimal only: strtod's hex floats are no format
  * a user file should need, and NaN or infinity never makes a valid input.
  * SPDX-License-Identifier: MIT */
