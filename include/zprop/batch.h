@@ -1,7 +1,11 @@
-/* zprop: many spectra at once.  For every model point the per-shell
- * transfer matrices are built once and applied to all right-hand sides:
- * every (source model, spectral index) pair.  This is where a GPU pays off.
- * SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief Many spectra at once.
+ *
+ *  For every model point the per-shell transfer matrices are built once and
+ *  applied to all right-hand sides: every (source model, spectral index)
+ *  pair.  This is where a GPU pays off.  A zp_batch_result belongs to the
+ *  caller (zp_batch_result_free()). */
 #ifndef ZPROP_BATCH_H
 #define ZPROP_BATCH_H
 
@@ -52,12 +56,21 @@ typedef struct {
   const char *backend_notice; /**< Why AUTO chose it (static string) or NULL. */
 } zp_batch_result;
 
+/** @brief Where the flux block of one (point, source, gamma) starts in the flux arrays.
+ *  @param[in] r the result.
+ *  @param[in] point index of the model point.
+ *  @param[in] source index of the source model.
+ *  @param[in] gamma index of the spectral index.
+ *  @return the offset of the block of 3 nbins values ([state][bin]). */
 static inline size_t zp_batch_offset(const zp_batch_result *r, size_t point, size_t source,
                                      size_t gamma) {
   return ((point * r->nsources + source) * r->ngamma + gamma) * 3 * r->nbins;
 }
 
-/** Validates every point and source (the message names which). */
+/** @brief Validates every point and source of a batch.
+ *  @param[in] spec what to compute.
+ *  @param[out] err error report, may be NULL.
+ *  @return ZP_OK; ZP_EINVAL, the message naming the point or source. */
 zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
 
 /**
@@ -71,14 +84,22 @@ zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
  * @param[in]     spec  what to compute, checked here
  * @param[out]    out   the result, owned by the caller (zp_batch_result_free)
  * @param[out]    err   the one-line message on failure (may be NULL)
+ * @return ZP_OK, or the failure of the check, the backend or the computation.
+ *
  * Thread safety: as for @p ctx (one thread at a time).
  */
 zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_batch_result **out,
                                zp_error *err);
 
-/** zp_batch_compute_ctx on a context of spec->base.backend made for this
- *  call only; *out is owned by the caller.  Thread safe. */
+/** @brief zp_batch_compute_ctx() on a context of spec->base.backend made for this call only.
+ *  @param[in] spec what to compute, checked here.
+ *  @param[out] out the result, owned by the caller (zp_batch_result_free()).
+ *  @param[out] err error report, may be NULL.
+ *  @return as zp_batch_compute_ctx().  Thread safe. */
 zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err);
+
+/** @brief Releases a batch result and its arrays.
+ *  @param[in] r the result; NULL is allowed. */
 void zp_batch_result_free(zp_batch_result *r);
 
 #ifdef __cplusplus

@@ -1,8 +1,11 @@
-/* zprop: a reusable computation context.  It holds the backend (and, on a
- * GPU, its device context and cuBLAS handle) across calls, so that a caller
- * running many spectra, batches or scan chunks pays the backend's set-up
- * once, as with a GSL workspace or a SUNDIALS context.
- * SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief A reusable computation context.
+ *
+ *  It holds the backend (and, on a GPU, its device context and cuBLAS
+ *  handle) across calls, so that a caller running many spectra, batches or
+ *  scan chunks pays the backend's set-up once, as with a GSL workspace or a
+ *  SUNDIALS context. */
 #ifndef ZPROP_CONTEXT_H
 #define ZPROP_CONTEXT_H
 
@@ -14,14 +17,12 @@
 extern "C" {
 #endif
 
-/** cpu: the dense reference (OpenMP assembly of T_k + BLAS); cpu_fast: the
- *  same operator applied through its structure in O(N) per shell and
- *  right-hand side; auto: cuda when a device is usable, else cpu_fast. */
+/** @brief The backend that computes. */
 typedef enum {
-  ZP_BACKEND_AUTO = 0,
-  ZP_BACKEND_CPU = 1,
-  ZP_BACKEND_CUDA = 2,
-  ZP_BACKEND_CPU_FAST = 3
+  ZP_BACKEND_AUTO = 0,    /**< cuda when a device is usable and repays its set-up, else cpu_fast. */
+  ZP_BACKEND_CPU = 1,     /**< The dense reference: OpenMP assembly of T_k + BLAS. */
+  ZP_BACKEND_CUDA = 2,    /**< Device assembly + cuBLAS. */
+  ZP_BACKEND_CPU_FAST = 3 /**< T_k applied through its structure, O(N) per shell and rhs. */
 } zp_backend_kind;
 
 /** What a context will mostly run: AUTO's choice of a backend depends on it. */
@@ -29,6 +30,7 @@ typedef enum {
   /** Single spectra and batches, the choice made at the first batch from
    *  its size (ZP_WORKLOAD_BATCH is the same). */
   ZP_WORKLOAD_DEFAULT = 0,
+  /** The same as ZP_WORKLOAD_DEFAULT. */
   ZP_WORKLOAD_BATCH = 1,
   /** Many chunks of a scan: AUTO takes a usable GPU whatever the size of a
    *  chunk, and the choice (every CUDA set-up step) is made by

@@ -1,6 +1,10 @@
-/* zprop: scans of the (M, g) plane, each point profiled over the
- * normalisation and the spectral index against the same data, plus the
- * muon g-2 shift of the point.  SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief Scans of the (M, g) plane.
+ *
+ *  Each point is profiled over the normalisation and the spectral index
+ *  against the same data, plus the muon g-2 shift of the point.  Finished
+ *  points go to a caller's callback, chunk by chunk; nothing is kept. */
 #ifndef ZPROP_SCAN_H
 #define ZPROP_SCAN_H
 
@@ -21,7 +25,10 @@ typedef struct {
   int log;   /**< 1: log-spaced. */
 } zp_axis;
 
-/** @brief Value @p i (0 .. n-1) of axis @p a. */
+/** @brief One value of an axis.
+ *  @param[in] a the axis.
+ *  @param[in] i index, 0 .. n-1.
+ *  @return value @p i (lo when n <= 1). */
 double zp_axis_value(const zp_axis *a, size_t i);
 
 /** @brief One finished point. */
@@ -61,8 +68,12 @@ typedef struct {
   size_t npoints; /**< Data points used. */
 } zp_scan_reference;
 
-/** @brief Fits the plain power law (gzp = 0) of @p cfg to the data of @p o
- *  into @p ref; ZP_OK or the fit's failure in @p err. */
+/** @brief Fits the plain power law (gzp = 0) of a configuration to the data.
+ *  @param[in] cfg the model point; its gzp is taken as 0.
+ *  @param[in] o data and conventions.
+ *  @param[out] ref the reference fit.
+ *  @param[out] err error report, may be NULL.
+ *  @return ZP_OK or the failure of zp_fit(). */
 zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_scan_reference *ref,
                                 zp_error *err);
 
@@ -75,15 +86,24 @@ zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_s
  * one backend: create @p ctx with ZP_WORKLOAD_SCAN (zp_context_create) so
  * that AUTO takes a usable GPU; cfg->backend is not used.
  * @param[in,out] ctx   the context, used by this thread only during the call
+ * @param[in]     cfg   the model point everything but mzp and gzp comes from
+ * @param[in]     o     data and conventions of each point's fit
+ * @param[in]     spec  the plane to scan
+ * @param[in]     ref   the reference fit (zp_scan_reference_fit())
  * @param[in]     done  [mzp.n * gzp.n] flags of points to skip, or NULL
  * @param[in]     sink  receives each finished chunk (see zp_scan_sink)
+ * @param[in]     user  passed to @p sink unchanged
+ * @param[out]    err   the one-line message on failure (may be NULL)
  * @return ZP_OK, the first failure of a chunk, or ZP_EIO from the sink.
  */
 zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
                           const zp_scan_spec *spec, const zp_scan_reference *ref,
                           const unsigned char *done, zp_scan_sink sink, void *user, zp_error *err);
 
-/** zp_scan_run_ctx on a scan context of cfg->backend made for this call. */
+/** @brief zp_scan_run_ctx() on a scan context of cfg->backend made for this call.
+ *  @param[in] cfg, o, spec, ref, done, sink, user as for zp_scan_run_ctx().
+ *  @param[out] err error report, may be NULL.
+ *  @return as zp_scan_run_ctx(). */
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err);

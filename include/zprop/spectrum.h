@@ -1,5 +1,9 @@
-/* zprop: one spectrum at Earth, with and without the Z'.
- * SPDX-License-Identifier: MIT */
+/* SPDX-License-Identifier: MIT */
+/** @file
+ *  @brief One spectrum at Earth, with and without the Z'.
+ *
+ *  A zp_config is a plain value (its source table borrowed); a zp_spectrum
+ *  belongs to the caller (zp_spectrum_free()). */
 #ifndef ZPROP_SPECTRUM_H
 #define ZPROP_SPECTRUM_H
 
@@ -94,16 +98,24 @@ typedef struct {
   size_t nshells;             /**< Redshift shells of the grid. */
 } zp_spectrum;
 
-/** Defaults of physics.md / the CLI (13 MeV, 5e-4, delta at z0 = 1, ...). */
+/** @brief The defaults of docs/physics.md and the CLI (13 MeV, 5e-4, delta at z0 = 1, ...).
+ *  @param[out] cfg configuration to fill. */
 void zp_config_default(zp_config *cfg);
 
-/** Checks every field; the message names the field and its allowed range. */
+/** @brief Checks every field of a configuration.
+ *  @param[in] cfg the configuration.
+ *  @param[out] err error report, may be NULL.
+ *  @return ZP_OK; ZP_EINVAL, the message naming the field and its allowed range. */
 zp_status zp_config_check(const zp_config *cfg, zp_error *err);
 
-/** Which backend @p kind selects on this machine, without creating it:
- *  *name is its name (static string) and *notice what to tell the user once
- *  (static string, NULL when nothing needs saying).  Fails as the
- *  computation would (backend = cuda without a device). */
+/** @brief Which backend a kind selects on this machine, without creating it.
+ *  @param[in] kind the backend asked for.
+ *  @param[out] name its name (static string).
+ *  @param[out] notice what to tell the user once (static string), NULL when
+ *              nothing needs saying.
+ *  @param[out] err error report, may be NULL.
+ *  @return ZP_OK; ZP_EBACKEND as the computation would fail (backend = cuda
+ *          without a usable device or in a build without CUDA). */
 zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
                              zp_error *err);
 
@@ -115,14 +127,22 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
  * @param[in]     cfg  the configuration, checked here
  * @param[out]    out  the spectrum, owned by the caller (zp_spectrum_free)
  * @param[out]    err  the one-line message on failure (may be NULL)
+ * @return ZP_OK, or the failure of the check, the backend or the computation.
+ *
  * Thread safety: as for @p ctx (one thread at a time).
  */
 zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spectrum **out,
                                   zp_error *err);
 
-/** zp_spectrum_compute_ctx on a context of cfg->backend made for this call
- *  only; *out is owned by the caller (zp_spectrum_free).  Thread safe. */
+/** @brief zp_spectrum_compute_ctx() on a context of cfg->backend made for this call only.
+ *  @param[in] cfg the configuration, checked here.
+ *  @param[out] out the spectrum, owned by the caller (zp_spectrum_free()).
+ *  @param[out] err error report, may be NULL.
+ *  @return as zp_spectrum_compute_ctx().  Thread safe. */
 zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err);
+
+/** @brief Releases a spectrum and its arrays.
+ *  @param[in] sp the spectrum; NULL is allowed. */
 void zp_spectrum_free(zp_spectrum *sp);
 
 #ifdef __cplusplus
