@@ -39,5 +39,13 @@ if [ -s "$out/warnings.log" ]; then
   exit 1
 fi
 [ "$missing" -eq 0 ] || exit 1
+undocumented=$(awk '/<enumvalue /{inside=1; doc=0; name=""}
+  inside && /<name>/ {gsub(/.*<name>|<\/name>.*/, ""); name=$0}
+  inside && /<para>/ {doc=1}
+  /<\/enumvalue>/ {if (!doc) print name; inside=0}' "$out"/xml/*_8h.xml | sort -u)
+if [ -n "$undocumented" ]; then
+  echo "check_docs: enum values without a description:" $undocumented >&2
+  exit 1
+fi
 [ "$status" -eq 0 ] || { echo "check_docs: doxygen failed (status $status)" >&2; exit 1; }
 echo "check_docs: API documentation in $out/html, no warnings"

@@ -55,8 +55,9 @@ typedef enum {
 /** @var ZP_ECUBLAS
  *  A cuBLAS call failed. */
 
-/** @brief Size of zp_error::msg, terminating NUL included. */
-enum { ZP_ERROR_MSG_SIZE = 512 };
+enum {
+  ZP_ERROR_MSG_SIZE = 512 /**< Size of zp_error::msg, terminating NUL included. */
+};
 
 /** @brief Detailed error report: code plus a message naming what failed. */
 typedef struct {

@@ -27,8 +27,9 @@ typedef enum {
   ZP_GM2_WP2025 = 3       /**< 2025 world average - White Paper 2025: 38 +- 63 (no anomaly). */
 } zp_gm2_ref;
 
-/** @brief Number of zp_gm2_ref values. */
-enum { ZP_GM2_REF_COUNT = 4 };
+enum {
+  ZP_GM2_REF_COUNT = 4 /**< Number of zp_gm2_ref values. */
+};
 
 /** @brief Muon g-2 shift Delta a_mu of a Z' (H-Eq. 4), by adaptive quadrature.
  *  @param[in] mzp_gev Z' mass in GeV, positive and finite.

@@ -49,8 +49,9 @@ typedef struct {
  *  non-zero return stops the scan (ZP_EIO, message from the callback). */
 typedef int (*zp_scan_sink)(void *user, const zp_scan_point *pts, size_t n);
 
-/** @brief Points per batch when zp_scan_spec.chunk is 0. */
-enum { ZP_SCAN_DEFAULT_CHUNK = 32 };
+enum {
+  ZP_SCAN_DEFAULT_CHUNK = 32 /**< Points per batch when zp_scan_spec.chunk is 0. */
+};
 
 /** @brief The plane to scan. */
 typedef struct {
