@@ -37,12 +37,12 @@ typedef enum {
 
 /** The commands a key belongs to (zp_param_info.commands, a bit mask). */
 enum {
-  ZP_CMD_SPECTRUM = 1,
-  ZP_CMD_BATCH = 2,
-  ZP_CMD_FIT = 4,
-  ZP_CMD_SCAN = 8,
-  ZP_CMD_GM2 = 16,
-  ZP_CMD_PLOT = 32, /**< figure keys, read by `zprop plot` itself (no zp_params) */
+  ZP_CMD_SPECTRUM = 1, /**< `zprop spectrum` */
+  ZP_CMD_BATCH = 2,    /**< `zprop batch` */
+  ZP_CMD_FIT = 4,      /**< `zprop fit` */
+  ZP_CMD_SCAN = 8,     /**< `zprop scan` */
+  ZP_CMD_GM2 = 16,     /**< `zprop gm2` */
+  ZP_CMD_PLOT = 32,    /**< figure keys, read by `zprop plot` itself (no zp_params) */
   /** not a command: a key saying how to run, not what (left out of headers) */
   ZP_CMD_RUNTIME = 64
 };
