@@ -35,6 +35,7 @@ fi
 
 ctest --test-dir build --output-on-failure -j"$jobs"
 tools/check_docs.sh build/docs
+tools/check_format.sh
 # Sanitizers check the C code; the CUDA runtime does not run under ASan, but
 # the CUDA backend's host code and kernels do, on the host emulation
 # (tests/emul, ctest emul_backend_parity, which fails if its CUDA cases skip).

@@ -114,9 +114,8 @@ int zp_test_count_lines(const char *text) {
   return n;
 }
 
-const char zp_test_band_table[] =
-    "# band = 1\n# gm2_ref = wp2020\n"
-    "# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n"
-    "1\t3.9e-4\t5.0e-4\t1.2e-2\n"
-    "31.6\t5.4e-4\t6.8e-4\t6.6e-3\n"
-    "1000\t4.7e-3\t6.0e-3\t8.6e-5\n";
+const char zp_test_band_table[] = "# band = 1\n# gm2_ref = wp2020\n"
+                                  "# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n"
+                                  "1\t3.9e-4\t5.0e-4\t1.2e-2\n"
+                                  "31.6\t5.4e-4\t6.8e-4\t6.6e-3\n"
+                                  "1000\t4.7e-3\t6.0e-3\t8.6e-5\n";

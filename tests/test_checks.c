@@ -69,8 +69,8 @@ Test(checks, narrow_width_attenuation) {
       double dev = fabs(got - tau) / (1e-6 * tau + 1e-5);
       if (dev > worst) worst = dev;
       if (tau > 1.0) ++resonant;
-      cr_expect(dev <= 1.0, "bin %zu state %d: -ln survival %.10g, narrow-width %.10g", b, i,
-                got, tau);
+      cr_expect(dev <= 1.0, "bin %zu state %d: -ln survival %.10g, narrow-width %.10g", b, i, got,
+                tau);
     }
   }
   cr_assert_gt(resonant, 10, "the test must cover optically thick bins");
@@ -114,7 +114,8 @@ Test(checks, free_streaming_exact) {
   double g1 = 1.0 - cfg.source.gamma;
   for (size_t b = 0; b < nb; ++b) {
     double elo = sp->edges[b] / ZP_E_REF_GEV, ehi = sp->edges[b + 1] / ZP_E_REF_GEV;
-    double avg = ZP_E_REF_GEV * (pow(ehi, g1) - pow(elo, g1)) / g1 / (sp->edges[b + 1] - sp->edges[b]);
+    double avg = ZP_E_REF_GEV * (pow(ehi, g1) - pow(elo, g1)) / g1 /
+                 (sp->edges[b + 1] - sp->edges[b]);
     for (int i = 0; i < 3; ++i) {
       double want = c4pi * sp->norm_a * itot * wi[i] / wsum * avg;
       /* 1e-10: both sides are closed forms or 1e-13 quadratures. */
@@ -128,7 +129,8 @@ Test(checks, free_streaming_exact) {
 static void expect_ledger_closes(const zp_config *cfg, const char *what) {
   zp_spectrum *sp = run(cfg);
   const zp_ledger *l = &sp->ledger;
-  double eres = (l->energy_final + l->energy_below + l->energy_dark - l->energy_free) / l->energy_free;
+  double eres = (l->energy_final + l->energy_below + l->energy_dark - l->energy_free) /
+                l->energy_free;
   double nres = (l->number_final + l->number_below -
                  (l->number_free + l->scatterings - 2.0 * l->scatterings_dark)) /
                 l->number_free;
@@ -192,8 +194,8 @@ Test(checks, convergence_in_bins, .timeout = 300) {
   rebinned_suppression(cfg, 240, s240, NOUT);
   for (size_t c = 0; c < NOUT; ++c) dip = fmin(dip, s240[c]);
   double d1 = max_change(s60, s120, NOUT), d2 = max_change(s120, s240, NOUT);
-  cr_log_info("phi/phi0 at 10/decade: deepest %.3f; max change 60->120 %.4f, 120->240 %.4f",
-              dip, d1, d2);
+  cr_log_info("phi/phi0 at 10/decade: deepest %.3f; max change 60->120 %.4f, 120->240 %.4f", dip,
+              d1, d2);
   cr_assert_lt(dip, 0.7, "the case must have a real dip");
   /* Stated tolerance of the default resolution (60/decade): 0.02 in the
    * suppression factor at 10 bins per decade; the error is first order in

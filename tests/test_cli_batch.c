@@ -152,10 +152,10 @@ Test(cli_batch, sample_writes_every_row) {
   cr_assert(strncmp(errbuf, expect, strlen(expect)) == 0, "[%s]", errbuf);
   cr_log_info("sample batch: %s", errbuf);
   char *text = zp_test_read_file_or_fail(path);
-  const char *header[] = {"# mzp = 10,13\n", "# gzp = 3e-4,5e-4\n", "# gamma = 2.2,2.8\n",
-                          "# source = sfr,delta\n", "# z0 = 1,2\n", "# zmax = 4\n",
-                          "# mixing = nufit50\n", "## points = 4\n", "## sources = 2\n",
-                          "## gammas = 2\n", "## backend = ", "## zprop "};
+  const char *header[] = {"# mzp = 10,13\n",        "# gzp = 3e-4,5e-4\n", "# gamma = 2.2,2.8\n",
+                          "# source = sfr,delta\n", "# z0 = 1,2\n",        "# zmax = 4\n",
+                          "# mixing = nufit50\n",   "## points = 4\n",     "## sources = 2\n",
+                          "## gammas = 2\n",        "## backend = ",       "## zprop "};
   for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
     cr_assert_not_null(strstr(text, header[i]), "header lacks [%s]", header[i]);
   static batch_row rows[SAMPLE_ROWS];
@@ -358,8 +358,8 @@ Test(cli_batch_usage, help_lists_keys_and_lists) {
   char *text = zp_test_read_file_or_fail(path);
   const char *table = strstr(text, "\n  key ");
   cr_assert_not_null(table, "no key table");
-  const char *keys[] = {"mzp", "gzp", "gchi", "mchi", "sum_mnu", "ordering", "source", "z0",
-                        "zmax", "gamma"};
+  const char *keys[] = {"mzp",      "gzp",    "gchi", "mchi", "sum_mnu",
+                        "ordering", "source", "z0",   "zmax", "gamma"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     char pat[64];
     snprintf(pat, sizeof pat, "\n  %s ", keys[i]);

@@ -69,7 +69,8 @@ Test(cli_files, output_equal_to_source_table_refused) {
   /* the same file under another name is the same file */
   char alias[128];
   snprintf(alias, sizeof alias, "%s/./rho.txt", dir);
-  expect_refused(run("spectrum " QUICK " source=table zmax=2 source_table=%s output=%s", rho, alias),
+  expect_refused(run("spectrum " QUICK " source=table zmax=2 source_table=%s output=%s", rho,
+                     alias),
                  "source_table");
   expect_content(rho, table);
   zp_test_remove_dir(dir);
@@ -204,7 +205,9 @@ Test(cli_files, nul_byte_refused) {
   snprintf(ini, sizeof ini, "%s/run.ini", dir);
   FILE *f = fopen(ini, "w");
   cr_assert_not_null(f);
-  fwrite("mzp = 1\0" "3\n", 1, 10, f);
+  fwrite("mzp = 1\0"
+         "3\n",
+         1, 10, f);
   fclose(f);
   expect_refused(run("spectrum %s --dry-run", ini), "NUL");
   zp_test_remove_dir(dir);

@@ -63,9 +63,9 @@ Test(cli_fit, prints_the_result_keys) {
   char *out = fit_stdout(&status, small);
   cr_assert_eq(status, 0, "stderr: %s", errbuf);
   cr_assert_not_null(out);
-  static const char *const keys[] = {"chi2",    "gamma",   "norm",   "A",          "npoints",
-                                     "dof",     "chi2_0",  "gamma_0", "norm_0",    "delta_chi2",
-                                     "R",       "A_0",     "mzp",    "gzp"};
+  static const char *const keys[] = {"chi2", "gamma",  "norm",    "A",      "npoints",
+                                     "dof",  "chi2_0", "gamma_0", "norm_0", "delta_chi2",
+                                     "R",    "A_0",    "mzp",     "gzp"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     cr_expect(isfinite(value_of(out, keys[i])), "no finite '%s = ' line in:\n%s", keys[i], out);
   static const char *const words[] = {"datasets = cascades6yr", "channels = flavour_average",
@@ -77,8 +77,8 @@ Test(cli_fit, prints_the_result_keys) {
             1e-6 * value_of(out, "A"));
   cr_expect_eq(value_of(out, "npoints"), 13.0);
   cr_expect_eq(value_of(out, "dof"), 11.0);
-  cr_expect(fabs(value_of(out, "delta_chi2") -
-                 (value_of(out, "chi2") - value_of(out, "chi2_0"))) < 1e-6);
+  cr_expect(fabs(value_of(out, "delta_chi2") - (value_of(out, "chi2") - value_of(out, "chi2_0"))) <
+            1e-6);
   free(out);
 }
 
@@ -191,10 +191,10 @@ Test(cli_fit, help_lists_the_fit_keys) {
   char *out = fit_stdout(&status, "--help");
   cr_assert_eq(status, 0, "stderr: %s", errbuf);
   cr_assert_not_null(out);
-  static const char *const keys[] = {"\n  data ",  "\n  channel ",    "\n  bins ",
-                                     "\n  errors ", "\n  upper_limits ", "\n  flux ",
-                                     "\n  gamma_min ", "\n  gamma_max ", "\n  gamma_step ",
-                                     "\n  profile ", "\n  zp ",           "\n  mzp "};
+  static const char *const keys[] = {"\n  data ",      "\n  channel ",      "\n  bins ",
+                                     "\n  errors ",    "\n  upper_limits ", "\n  flux ",
+                                     "\n  gamma_min ", "\n  gamma_max ",    "\n  gamma_step ",
+                                     "\n  profile ",   "\n  zp ",           "\n  mzp "};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     cr_expect(strstr(out, keys[i]) != NULL, "no key line '%s' in the help", keys[i] + 1);
   cr_expect(strstr(out, "\n  chunk ") == NULL, "a scan key in the fit help");

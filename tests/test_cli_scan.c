@@ -233,8 +233,8 @@ Test(cli_scan, other_parameters_journal_refused) {
   cr_expect_eq(run_scan(dir, small), 2);
   char *err = read_in(dir, "err.txt");
   cr_assert_not_null(err);
-  cr_expect(strstr(err, "scan.tsv.journal") != NULL && strstr(err, "resume=restart") != NULL,
-            "%s", err);
+  cr_expect(strstr(err, "scan.tsv.journal") != NULL && strstr(err, "resume=restart") != NULL, "%s",
+            err);
   cr_expect_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
   free(err);
   cr_expect(!exists_in(dir, "scan.tsv"));
@@ -406,7 +406,7 @@ Test(cli_scan, help_lists_the_scan_keys) {
   cr_assert_eq(run_scan(dir, "--help > help.txt"), 0);
   char *out = read_in(dir, "help.txt");
   cr_assert_not_null(out);
-  static const char *const keys[] = {"\n  mzp ",   "\n  gzp ",   "\n  data ",     "\n  bins ",
+  static const char *const keys[] = {"\n  mzp ",   "\n  gzp ",    "\n  data ",    "\n  bins ",
                                      "\n  chunk ", "\n  resume ", "\n  gm2_ref ", "\n  mzp_scale "};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     cr_expect(strstr(out, keys[i]) != NULL, "no key line '%s' in the help", keys[i] + 1);

@@ -243,9 +243,7 @@ Test(data, rejects_header_problems) {
   expect_format_error("# channel: numu\n# ul_level: 190%\n", 2, "bad ul_level");
 }
 
-Test(data, rejects_no_rows) {
-  expect_format_error(HDR "# only comments\n\n", 5, "no rows");
-}
+Test(data, rejects_no_rows) { expect_format_error(HDR "# only comments\n\n", 5, "no rows"); }
 
 Test(data, accepts_comments_overrides_and_defaults) {
   const char *path = write_tmp("# a free comment: with a colon\n"
@@ -341,8 +339,8 @@ Test(data, select_keeps_rows_in_order) {
 
 Test(data, select_rejects_bad_specs) {
   zp_dataset *d = builtin("tracks9yr");
-  const char *bad[] = {"", "5", "0-5", "3-1", "1,,2", "1,", "a", "-1", "1-", "0-2,2", "1 2",
-                       "1;2", "al"};
+  const char *bad[] = {"",   "5",  "0-5",   "3-1", "1,,2", "1,", "a",
+                       "-1", "1-", "0-2,2", "1 2", "1;2",  "al"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
     zp_error err;
     cr_assert_eq(zp_dataset_select(d, bad[i], &err), ZP_EINVAL, "spec '%s' accepted", bad[i]);

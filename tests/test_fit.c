@@ -12,7 +12,9 @@ static zp_dataset *write_and_load(const char *body) {
   snprintf(path, sizeof path, "%s/tiny.dat", zp_test_tmpdir());
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
-  fputs("# name: tiny\n# channel: flavour_average\n# quantity: E2Phi\n# interval: 68%\n# ul_level: 90%\n", f);
+  fputs("# name: tiny\n# channel: flavour_average\n# quantity: E2Phi\n# interval: 68%\n# ul_level: "
+        "90%\n",
+        f);
   fputs(body, f);
   fclose(f);
   zp_dataset *d;
@@ -50,7 +52,8 @@ Test(chi2, hand_computed_conventions) {
     o.errors = cases[k].e;
     o.upper_limits = cases[k].u;
     double got = zp_chi2_eval(&o, model, 1.0);
-    cr_expect(zp_test_close(got, cases[k].want, 1e-14), "case %zu: %.15g vs %.15g", k, got, cases[k].want);
+    cr_expect(zp_test_close(got, cases[k].want, 1e-14), "case %zu: %.15g vs %.15g", k, got,
+              cases[k].want);
   }
   o.upper_limits = ZP_UL_SKIP;
   cr_expect_eq(zp_fit_npoints(&o), 3);
@@ -129,7 +132,8 @@ Test(fit, reference_values_of_the_papers) {
   o.ndata = 1;
   zp_fit_result r;
   cr_assert_eq(zp_fit(&cfg, &o, 0, &r, &err), ZP_OK, "%s", err.msg);
-  cr_log_info("cascades power law: chi2_0 = %.3f at gamma %.3f (paper 25.2 at 2.65)", r.chi2_0, r.gamma_0);
+  cr_log_info("cascades power law: chi2_0 = %.3f at gamma %.3f (paper 25.2 at 2.65)", r.chi2_0,
+              r.gamma_0);
   cr_expect(fabs(r.chi2_0 - 24.915) < 0.01, "%.4f", r.chi2_0);
   cr_expect(fabs(r.gamma_0 - 2.723) < 0.005, "%.4f", r.gamma_0);
 

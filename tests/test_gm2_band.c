@@ -137,12 +137,12 @@ Test(gm2_band, edges_give_central_minus_plus_n_sigma) {
         band(m, all_refs[ir], n, &lo, &hi);
         cr_assert(lo >= 0.0 && lo < hi, "M = %g ref %d n = %g: [%g, %g]", m, ir, n, lo, hi);
         double ahi = amu(m, hi);
-        cr_assert(zp_test_close(ahi, c + n * s, 1e-10), "M = %g ref %d n = %g: %.12e vs %.12e",
-                  m, ir, n, ahi, c + n * s);
+        cr_assert(zp_test_close(ahi, c + n * s, 1e-10), "M = %g ref %d n = %g: %.12e vs %.12e", m,
+                  ir, n, ahi, c + n * s);
         if (c - n * s > 0.0) {
           double alo = amu(m, lo);
-          cr_assert(zp_test_close(alo, c - n * s, 1e-10),
-                    "M = %g ref %d n = %g: %.12e vs %.12e", m, ir, n, alo, c - n * s);
+          cr_assert(zp_test_close(alo, c - n * s, 1e-10), "M = %g ref %d n = %g: %.12e vs %.12e", m,
+                    ir, n, alo, c - n * s);
         } else {
           cr_assert_eq(lo, 0.0, "M = %g ref %d n = %g: g_low = %g", m, ir, n, lo);
         }
@@ -275,9 +275,8 @@ Test(gm2_cli, point_prints_three_lines) {
   cr_assert(zp_test_close(a, 2.33e-9, 5e-3), "delta_amu = %g", a);
   double a_lib, pull_lib;
   zp_error err;
-  cr_assert_eq(zp_gm2_pull(13.0 * ZP_MEV_GEV, 5e-4, ZP_GM2_WP2020, &a_lib, &pull_lib, &err),
-               ZP_OK);
-  cr_assert(zp_test_close(a, a_lib, 1e-6), "%.6e vs %.10e", a, a_lib); /* %.6e */
+  cr_assert_eq(zp_gm2_pull(13.0 * ZP_MEV_GEV, 5e-4, ZP_GM2_WP2020, &a_lib, &pull_lib, &err), ZP_OK);
+  cr_assert(zp_test_close(a, a_lib, 1e-6), "%.6e vs %.10e", a, a_lib);      /* %.6e */
   cr_assert(fabs(pull - pull_lib) <= 5e-5, "%.4f vs %.8f", pull, pull_lib); /* %.4f */
   cr_assert_str_eq(label, "wp2020");
   cr_assert(c == 251e-11 && s == 59e-11, "reference %g +- %g", c, s);
@@ -312,10 +311,11 @@ Test(gm2_cli, band_table) {
   cr_assert(t.first_m == 1.0 && t.last_m == 1000.0, "%g .. %g", t.first_m, t.last_m);
   /* log spacing: 36 equal ratios from 1 to 1000 */
   cr_assert(zp_test_close(t.second_m, pow(1000.0, 1.0 / 36.0), 1e-9), "%g", t.second_m);
-  const char *header[] = {"## zprop ", "\n# mzp = 13\n", "\n# gzp = 5e-4\n",
-                          "\n# gm2_ref = wp2020\n", "\n# band = 1\n", "\n# mzp_min = 1\n",
-                          "\n# mzp_max = 1e3\n", "\n# npoints = 37\n", "\n# scale = log\n",
-                          "\n# output = "};
+  const char *header[] = {"## zprop ",           "\n# mzp = 13\n",
+                          "\n# gzp = 5e-4\n",    "\n# gm2_ref = wp2020\n",
+                          "\n# band = 1\n",      "\n# mzp_min = 1\n",
+                          "\n# mzp_max = 1e3\n", "\n# npoints = 37\n",
+                          "\n# scale = log\n",   "\n# output = "};
   for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
     cr_assert_not_null(strstr(text, header[i]), "header lacks [%s]", header[i]);
   /* Atomic write: the table and nothing else (no temporary left). */
@@ -410,16 +410,17 @@ Test(gm2_cli, help_lists_keys_defaults_ranges) {
   /* --help wins even over a bad key on the same line. */
   cr_assert_eq(run("gm2 gzp=-1 --help > %s", path), 0, "[%s]", errbuf);
   char *text = zp_test_read_file_or_fail(path);
-  const char *keys[] = {"mzp", "gzp", "gm2_ref", "band", "mzp_min", "mzp_max",
-                        "npoints", "scale", "output"};
+  const char *keys[] = {"mzp",     "gzp",     "gm2_ref", "band",  "mzp_min",
+                        "mzp_max", "npoints", "scale",   "output"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     char pat[32];
     snprintf(pat, sizeof pat, "\n  %s ", keys[i]);
     cr_assert_not_null(strstr(text, pat), "help does not list %s", keys[i]);
   }
-  const char *words[] = {"(0.01, 1e5]", "[0, 10]", "5e-4", "wp2020|wp2020_2023|bmw2025|wp2025",
-                         "[0, 2]", "(mzp_min, 1e5]", "[2, 100000]", "log|linear", "200",
-                         "1000", "251 +- 59", "38 +- 63"};
+  const char *words[] = {
+      "(0.01, 1e5]", "[0, 10]",        "5e-4",        "wp2020|wp2020_2023|bmw2025|wp2025",
+      "[0, 2]",      "(mzp_min, 1e5]", "[2, 100000]", "log|linear",
+      "200",         "1000",           "251 +- 59",   "38 +- 63"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     cr_assert_not_null(strstr(text, words[i]), "help does not mention %s", words[i]);
   free(text);

@@ -28,8 +28,7 @@ static void install(void) {
 static void expect_untouched(const char *what) {
   gsl_error_handler_t *now = gsl_set_error_handler(test_handler);
   cr_expect(now == test_handler, "%s replaced the caller's GSL error handler", what);
-  cr_expect_eq(handler_calls, 0, "%s called the GSL error handler %d times", what,
-               handler_calls);
+  cr_expect_eq(handler_calls, 0, "%s called the GSL error handler %d times", what, handler_calls);
 }
 
 Test(gsl_handler, gm2_keeps_the_callers_handler) {
@@ -40,8 +39,7 @@ Test(gsl_handler, gm2_keeps_the_callers_handler) {
   for (size_t k = 0; k < sizeof masses / sizeof masses[0]; ++k) {
     double a = 0.0, lo = 0.0, hi = 0.0, pull = 0.0;
     cr_expect_eq(zp_gm2_delta_amu(masses[k], 1e-3, &a, &err), ZP_OK, "%s", err.msg);
-    cr_expect_eq(zp_gm2_band(masses[k], ZP_GM2_WP2020, 2.0, &lo, &hi, &err), ZP_OK, "%s",
-                 err.msg);
+    cr_expect_eq(zp_gm2_band(masses[k], ZP_GM2_WP2020, 2.0, &lo, &hi, &err), ZP_OK, "%s", err.msg);
     cr_expect_eq(zp_gm2_pull(masses[k], 1e-3, ZP_GM2_WP2020, NULL, &pull, &err), ZP_OK, "%s",
                  err.msg);
   }

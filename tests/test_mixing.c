@@ -70,9 +70,8 @@ static void check_unitarity(const zp_oscillation *osc, zp_ordering o, double sum
   /* Same products, possibly summed in another order: 1e-15. */
   for (int a = 0; a < 3; ++a)
     for (int i = 0; i < 3; ++i)
-      cr_assert(zp_test_close(m->u2[a][i],
-                              m->u_re[a][i] * m->u_re[a][i] + m->u_im[a][i] * m->u_im[a][i],
-                              1e-15));
+      cr_assert(zp_test_close(
+          m->u2[a][i], m->u_re[a][i] * m->u_re[a][i] + m->u_im[a][i] * m->u_im[a][i], 1e-15));
 }
 
 Test(mixing, unitarity_all_presets) { for_all(check_unitarity); }
@@ -102,8 +101,7 @@ static void check_couplings(const zp_oscillation *osc, zp_ordering o, double sum
 
 Test(mixing, q2_and_branching_all_presets) { for_all(check_couplings); }
 
-static void check_masses(const zp_oscillation *osc, zp_ordering o, double sum,
-                         const zp_mixing *m) {
+static void check_masses(const zp_oscillation *osc, zp_ordering o, double sum, const zp_mixing *m) {
   const double *mm = m->masses_ev;
   /* Root solved to a few ulps of the lightest mass. */
   cr_assert(zp_test_close(mm[0] + mm[1] + mm[2], sum, 1e-14), "sum %.17g vs %.17g",

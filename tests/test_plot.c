@@ -43,14 +43,14 @@ static const char batch_table[] =
     "1\t13\t5e-4\t0\t0\t0.12\tNO\tdelta\t1\t6\t2.5\t1e6\t1e-24\t1e-24\t1e-24\t1e-23\t1e-23\t"
     "1e-23\n";
 
-
 /** A 3 x 4 scan grid in the format of `zprop scan`. */
 static void write_scan(const char *path) {
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
   fputs("## chi2_0 = 2.49e+01\n# source = delta\n# z0 = 1\n# sum_mnu = 0.12\n"
         "# ordering = NO\n# data = cascades6yr\n# gm2_ref = wp2020\n"
-        "# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n", f);
+        "# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n",
+        f);
   const double m[3] = {1, 10, 20}, g[4] = {1e-5, 1e-4, 1e-3, 1e-2};
   for (int i = 0; i < 3; i++)
     for (int j = 0; j < 4; j++) {
@@ -86,9 +86,9 @@ static void write_file(const char *name, const char *text) {
 
 static int have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
-#define NEED_GNUPLOT()                                                   \
-  do {                                                                   \
-    if (!have_gnuplot()) cr_skip_test("gnuplot is not installed on PATH"); \
+#define NEED_GNUPLOT()                                                                             \
+  do {                                                                                             \
+    if (!have_gnuplot()) cr_skip_test("gnuplot is not installed on PATH");                         \
   } while (0)
 
 static int exists(const char *name) {
@@ -159,7 +159,8 @@ Test(plot, spectra_overlaid_at_a_chosen_size_and_flux) {
   write_file("a.tsv", spectrum_table);
   write_file("b.tsv", spectrum_table);
   cr_assert_eq(plot("%s/a.tsv %s/b.tsv output=%s/ab.png width=640 height=480 flux=mass "
-                    "label=one,two data=v2024 xrange=1e3:1e8 yrange=1e-12:1e-6", dir, dir, dir),
+                    "label=one,two data=v2024 xrange=1e3:1e8 yrange=1e-12:1e-6",
+                    dir, dir, dir),
                0, "%s", errbuf);
   assert_png("ab.png", 640, 480);
 }

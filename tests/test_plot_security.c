@@ -21,7 +21,6 @@
 #include "support.h"
 #include "zprop/config.h"
 
-
 static char dir[64];
 static char errbuf[8192];
 
@@ -41,7 +40,9 @@ static int exists(const char *name) {
   return lstat(in_dir(name), &sb) == 0;
 }
 
-static void write_file(const char *name, const char *text) { zp_test_write_file(in_dir(name), text); }
+static void write_file(const char *name, const char *text) {
+  zp_test_write_file(in_dir(name), text);
+}
 
 /** Runs `cd DIR && ENV zprop plot ARGS` (ARGS: printf of @p fmt, shell
  *  syntax) under a timeout, stderr in errbuf; @return the exit status. */
@@ -54,8 +55,8 @@ static int run(const char *env, const char *fmt, ...) {
   int fd = mkstemp(errpath);
   cr_assert(fd >= 0);
   close(fd);
-  snprintf(cmd, sizeof cmd, "cd '%s' && %s timeout 60 %s plot %s 2>%s", dir, env, ZP_TEST_CLI,
-           args, errpath);
+  snprintf(cmd, sizeof cmd, "cd '%s' && %s timeout 60 %s plot %s 2>%s", dir, env, ZP_TEST_CLI, args,
+           errpath);
   int status = system(cmd);
   char *text = zp_test_read_file_or_fail(errpath);
   snprintf(errbuf, sizeof errbuf, "%s", text);
@@ -69,9 +70,9 @@ static int run(const char *env, const char *fmt, ...) {
 
 static int have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
-#define NEED_GNUPLOT()                                                      \
-  do {                                                                      \
-    if (!have_gnuplot()) cr_skip_test("gnuplot is not installed on PATH"); \
+#define NEED_GNUPLOT()                                                                             \
+  do {                                                                                             \
+    if (!have_gnuplot()) cr_skip_test("gnuplot is not installed on PATH");                         \
   } while (0)
 
 /** Exit 2, exactly one "zprop: " line holding @p needle, no PWNED. */
@@ -167,7 +168,8 @@ Test(plot_security, a_relative_path_entry_finds_the_gnuplot_that_runs) {
   write_file("work/bin/gnuplot", script);
   /* The one in the figure's directory is what the old chdir-then-exec ran. */
   write_file("out/bin/gnuplot", "#!/bin/sh\n: > ../PWNED\nexit 0\n");
-  cr_assert(chmod(in_dir("work/bin/gnuplot"), 0700) == 0 && chmod(in_dir("out/bin/gnuplot"), 0700) == 0);
+  cr_assert(chmod(in_dir("work/bin/gnuplot"), 0700) == 0 &&
+            chmod(in_dir("out/bin/gnuplot"), 0700) == 0);
   char cmd[512];
   snprintf(cmd, sizeof cmd, "cd work && PATH=bin:$PATH");
   int st = run(cmd, "../band.tsv output=../out/fig.png");
@@ -181,7 +183,7 @@ Test(plot_security, a_relative_path_entry_finds_the_gnuplot_that_runs) {
 Test(plot_security, an_output_that_is_an_input_or_its_own_script_is_refused) {
   write_file("band.tsv", zp_test_band_table);
   assert_refused(plot("band.tsv output=band.tsv"), "the figure band.tsv would overwrite the "
-                 "input band.tsv");
+                                                   "input band.tsv");
   assert_refused(plot("band.tsv output=./band.tsv"), "input band.tsv");
   write_file("fig.gp", "victim\n");
   assert_refused(plot("band.tsv output=fig.gp"), "the script fig.gp would be the figure fig.gp");

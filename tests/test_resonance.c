@@ -55,8 +55,8 @@ Test(resonance, antiderivative_matches_quadrature) {
       /* 1e-8: limited by GSL's qagp on a line 1e8 times narrower than the
        * window (it is off by 1.4e-9 in window 0, where a 40-digit mpmath
        * quadrature agrees with the antiderivative to every digit). */
-      cr_expect(zp_test_close(got, want, 1e-8), "g %g window %d: %.15g vs %.15g", gs[ig], k,
-                got, want);
+      cr_expect(zp_test_close(got, want, 1e-8), "g %g window %d: %.15g vs %.15g", gs[ig], k, got,
+                want);
     }
   }
 }

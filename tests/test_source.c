@@ -40,8 +40,8 @@ Test(source, sfr_normalised_and_continuous) {
     double below = zp_source_density(&s, brk[k] * (1.0 - 1e-13));
     double above = zp_source_density(&s, brk[k] * (1.0 + 1e-13));
     /* The slope moves rho by ~1e-12 relative over 2e-13 in z; a jump would not. */
-    cr_assert(zp_test_close(below, above, 1e-11), "jump at z = %g: %.17g vs %.17g", brk[k],
-              below, above);
+    cr_assert(zp_test_close(below, above, 1e-11), "jump at z = %g: %.17g vs %.17g", brk[k], below,
+              above);
   }
 }
 
@@ -127,8 +127,8 @@ Test(source, shell_integrals_additive) {
     double parts = shell(&s, 0.0, 0.7) + shell(&s, 0.7, 2.345) + shell(&s, 2.345, 4.0) +
                    shell(&s, 4.0, 6.0);
     /* Each piece to 1e-13; their sum must agree with the whole. */
-    cr_assert(zp_test_close(whole, parts, 1e-12), "kind %d: %.17g vs %.17g", (int)kinds[k],
-              whole, parts);
+    cr_assert(zp_test_close(whole, parts, 1e-12), "kind %d: %.17g vs %.17g", (int)kinds[k], whole,
+              parts);
     cr_assert_eq(shell(&s, 2.0, 2.0), 0.0);
     /* Nothing beyond zmax, so clipping gives the same pieces: 1e-15. */
     cr_assert_eq(shell(&s, 6.0, 9.0), 0.0);
@@ -228,8 +228,7 @@ Test(source, table_zero_outside) {
   zp_source_table_free(t);
 }
 
-static void expect_bad(const char *name, const char *text, const char *line_tag,
-                       const char *what) {
+static void expect_bad(const char *name, const char *text, const char *line_tag, const char *what) {
   const char *path = write_file(name, text);
   zp_source_table *t = (zp_source_table *)1;
   zp_error err;

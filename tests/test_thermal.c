@@ -23,7 +23,8 @@ Test(thermal, line_strength_is_conserved) {
   zp_resonance res = {mz * mz, mz * zp_width_nu(g, mz)};
   double wint = 0.0; /* Int W dv by 8-point Gauss-Legendre: W is smooth */
   const double *x = zp_gl_nodes(8), *w = zp_gl_weights(8);
-  for (int i = 0; i < 8; ++i) wint += w[i] * zp_depth_weight(0.5 * (v0 + v1) + 0.5 * (v1 - v0) * x[i]);
+  for (int i = 0; i < 8; ++i)
+    wint += w[i] * zp_depth_weight(0.5 * (v0 + v1) + 0.5 * (v1 - v0) * x[i]);
   wint *= 0.5 * (v1 - v0);
   double want = wint * zp_res_int_lorentz(res, 0.0, 1e6 * res.m2) * ZP_HBARC2_CM2_GEV2;
   const double masses_ev[] = {0.0, 2e-3, 0.011, 0.087};
@@ -39,11 +40,11 @@ Test(thermal, line_strength_is_conserved) {
      * own momentum nodes (split at its kinks), so the sum over bins keeps
      * the strength only to the momentum quadrature (measured 2e-7 massless,
      * 5e-5 at 0.002 and 0.011 eV with 10 bins per decade). */
-    cr_expect(zp_test_close(th, want, 1e-4), "m = %g eV thermal %.10g want %.10g",
-              masses_ev[k], th, want);
+    cr_expect(zp_test_close(th, want, 1e-4), "m = %g eV thermal %.10g want %.10g", masses_ev[k], th,
+              want);
     if (m > 0.0)
-      cr_expect(zp_test_close(rest, want, 1e-6), "m = %g eV at rest %.10g want %.10g",
-                masses_ev[k], rest, want);
+      cr_expect(zp_test_close(rest, want, 1e-6), "m = %g eV at rest %.10g want %.10g", masses_ev[k],
+                rest, want);
   }
 }
 
@@ -72,7 +73,8 @@ static double thermal_vs_rest(double m_ev) {
 
 Test(thermal, tends_to_rest_for_heavy_targets) {
   double d1 = thermal_vs_rest(0.05), d2 = thermal_vs_rest(0.5), d3 = thermal_vs_rest(5.0);
-  cr_log_info("max |thermal/rest - 1| per bin: m = 0.05 eV %.2e, 0.5 eV %.2e, 5 eV %.2e", d1, d2, d3);
+  cr_log_info("max |thermal/rest - 1| per bin: m = 0.05 eV %.2e, 0.5 eV %.2e, 5 eV %.2e", d1, d2,
+              d3);
   /* The smearing is ~3 T/m: it must fall roughly tenfold per decade in m. */
   cr_expect(d2 < 0.3 * d1, "%.3e then %.3e", d1, d2);
   cr_expect(d3 < 0.3 * d2, "%.3e then %.3e", d2, d3);
@@ -134,7 +136,8 @@ Test(thermal, massless_lightest_state_is_finite_and_absorbs) {
   cr_assert_eq(zp_spectrum_compute(&cfg, &sp, &err), ZP_OK, "%s", err.msg);
   double least = 1.0;
   for (size_t r = 0; r < 3 * sp->nbins; ++r) {
-    cr_assert(isfinite(sp->phi_mass[r]) && sp->phi_mass[r] > 0.0, "entry %zu: %g", r, sp->phi_mass[r]);
+    cr_assert(isfinite(sp->phi_mass[r]) && sp->phi_mass[r] > 0.0, "entry %zu: %g", r,
+              sp->phi_mass[r]);
     if (r < sp->nbins) least = fmin(least, sp->phi_mass[r] / sp->phi0_mass[r]);
   }
   /* The massless state still scatters on thermal relics (the other states

@@ -28,7 +28,8 @@ static double daughters_of_parent(double up, void *vp) {
   double xa = fmin(1.0, exp(c->lo - up)), xb = fmin(1.0, exp(c->hi - up));
   if (!(xb > xa)) return 0.0;
   /* Simpson's rule is exact for the quadratic kernel */
-  return (xb - xa) / 6.0 * (kernel_f(xa, NULL) + 4.0 * kernel_f(0.5 * (xa + xb), NULL) + kernel_f(xb, NULL));
+  return (xb - xa) / 6.0 *
+         (kernel_f(xa, NULL) + 4.0 * kernel_f(0.5 * (xa + xb), NULL) + kernel_f(xb, NULL));
 }
 
 Test(kernel, matches_continuum_and_keeps_moments) {
@@ -44,7 +45,8 @@ Test(kernel, matches_continuum_and_keeps_moments) {
     double v, e;
     gsl_integration_qag(&f, 0.0, h, 0.0, 1e-13, 100, 6, wo, &v, &e);
     /* 1e-11: both are exact up to quadrature and rounding */
-    cr_expect(zp_test_close(k.d[d], v / h, 1e-11), "D_%zu = %.15g, quadrature %.15g", d, k.d[d], v / h);
+    cr_expect(zp_test_close(k.d[d], v / h, 1e-11), "D_%zu = %.15g, quadrature %.15g", d, k.d[d],
+              v / h);
   }
   /* moments with the tails, for every parent bin: number 2, energy 1 */
   for (size_t b = 0; b < nb; ++b) {
@@ -95,8 +97,10 @@ Test(transfer, structure_and_column_moments) {
     /* survivors + 2 per regenerating scattering, minus what leaves the grid */
     double want_num = s + 0.83 * scat * (2.0 - k.tail_number[bcol]);
     double want_en = s + 0.83 * scat * (1.0 - k.tail_energy[bcol]);
-    cr_expect(zp_test_close(num, want_num, 1e-13), "column %zu number %.16g vs %.16g", c, num, want_num);
-    cr_expect(zp_test_close(en, want_en, 1e-13), "column %zu energy %.16g vs %.16g", c, en, want_en);
+    cr_expect(zp_test_close(num, want_num, 1e-13), "column %zu number %.16g vs %.16g", c, num,
+              want_num);
+    cr_expect(zp_test_close(en, want_en, 1e-13), "column %zu energy %.16g vs %.16g", c, en,
+              want_en);
   }
   /* applying equals the explicit matrix-vector product */
   double *y = malloc(n * sizeof *y), *want = calloc(n, sizeof *want);

@@ -5,18 +5,25 @@
 #include "zprop/fit.h"
 
 void zp_fit_opts_default(zp_fit_opts *o) {
-  *o = (zp_fit_opts){.ndata = 0, .data = NULL, .errors = ZP_ERRORS_SYMMETRIC,
-                     .upper_limits = ZP_UL_ZERO, .flux = ZP_FLUX_CENTRE, .gamma_min = 1.8,
-                     .gamma_max = 3.5, .gamma_step = 0.05, .profile_gamma = 1, .profile_norm = 1};
+  *o = (zp_fit_opts){.ndata = 0,
+                     .data = NULL,
+                     .errors = ZP_ERRORS_SYMMETRIC,
+                     .upper_limits = ZP_UL_ZERO,
+                     .flux = ZP_FLUX_CENTRE,
+                     .gamma_min = 1.8,
+                     .gamma_max = 3.5,
+                     .gamma_step = 0.05,
+                     .profile_gamma = 1,
+                     .profile_norm = 1};
 }
 
 /* The model flux a data set measures, in bin b of the grid. */
 static double channel_flux(zp_channel ch, size_t nbins, const double *phi, size_t b) {
   double e = phi[b], mu = phi[nbins + b], tau = phi[2 * nbins + b];
   switch (ch) {
-  case ZP_CHANNEL_NUMU: return mu;
-  case ZP_CHANNEL_NUE_NUTAU_AVERAGE: return 0.5 * (e + tau);
-  case ZP_CHANNEL_FLAVOUR_AVERAGE: break;
+    case ZP_CHANNEL_NUMU: return mu;
+    case ZP_CHANNEL_NUE_NUTAU_AVERAGE: return 0.5 * (e + tau);
+    case ZP_CHANNEL_FLAVOUR_AVERAGE: break;
   }
   return (e + mu + tau) / 3.0;
 }
@@ -29,7 +36,8 @@ zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t n
     if (a < edges[0] * (1.0 - 1e-12) || b > edges[nbins] * (1.0 + 1e-12))
       return zp_error_set(err, ZP_EINVAL,
                           "data %s bin %zu [%g, %g] GeV lies outside the energy grid [%g, %g] "
-                          "GeV: widen emin/emax", d->name, i, a, b, edges[0], edges[nbins]);
+                          "GeV: widen emin/emax",
+                          d->name, i, a, b, edges[0], edges[nbins]);
     if (mode == ZP_FLUX_AVERAGE) {
       /* fluxes are bin averages: integrate piecewise constant */
       double integral = 0.0;
@@ -46,7 +54,8 @@ zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t n
       double c0 = 0.5 * (log(edges[g]) + log(edges[g + 1]));
       size_t g1 = g + 1 < nbins ? g + 1 : g;
       double c1 = 0.5 * (log(edges[g1]) + log(edges[g1 + 1]));
-      double f0 = channel_flux(d->channel, nbins, phi, g), f1 = channel_flux(d->channel, nbins, phi, g1);
+      double f0 = channel_flux(d->channel, nbins, phi, g),
+             f1 = channel_flux(d->channel, nbins, phi, g1);
       double f = f0;
       if (g1 != g && f0 > 0.0 && f1 > 0.0) {
         double t = (lec - c0) / (c1 - c0);
@@ -56,7 +65,8 @@ zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t n
       out[i] = ec * ec * f;
     }
     if (!isfinite(out[i]))
-      return zp_error_set(err, ZP_ENUMERIC, "model flux in data %s bin %zu is not finite", d->name, i);
+      return zp_error_set(err, ZP_ENUMERIC, "model flux in data %s bin %zu is not finite", d->name,
+                          i);
   }
   return ZP_OK;
 }
@@ -78,14 +88,15 @@ static double term(const zp_fit_opts *o, const zp_data_bin *x, double m) {
   if (x->is_ul) {
     double lim = x->value;
     switch (o->upper_limits) {
-    case ZP_UL_ZERO: return (m / lim) * (m / lim);
-    case ZP_UL_HALF: return (m - 0.5 * lim) * (m - 0.5 * lim) / (0.25 * lim * lim);
-    case ZP_UL_EXCESS: return m > lim ? (m - lim) * (m - lim) / (lim * lim) : 0.0;
-    case ZP_UL_SKIP: return 0.0;
+      case ZP_UL_ZERO: return (m / lim) * (m / lim);
+      case ZP_UL_HALF: return (m - 0.5 * lim) * (m - 0.5 * lim) / (0.25 * lim * lim);
+      case ZP_UL_EXCESS: return m > lim ? (m - lim) * (m - lim) / (lim * lim) : 0.0;
+      case ZP_UL_SKIP: return 0.0;
     }
   }
   double sigma = 0.5 * (x->upper - x->lower);
-  if (o->errors == ZP_ERRORS_ASYMMETRIC) sigma = m > x->value ? x->upper - x->value : x->value - x->lower;
+  if (o->errors == ZP_ERRORS_ASYMMETRIC)
+    sigma = m > x->value ? x->upper - x->value : x->value - x->lower;
   if (!(sigma > 0.0)) sigma = 0.5 * (x->upper - x->lower); /* a one-sided interval */
   double r = (m - x->value) / sigma;
   return r * r;
@@ -164,7 +175,8 @@ double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *
   /* Otherwise convex but piecewise: a minimum search on ln(scale). */
   scale_ctx c = {o, model, s};
   double a = -3.0, b = 3.0, x = 0.0;
-  double fa = chi2_of_log_scale(a, &c), fb = chi2_of_log_scale(b, &c), fx = chi2_of_log_scale(x, &c);
+  double fa = chi2_of_log_scale(a, &c), fb = chi2_of_log_scale(b, &c),
+         fx = chi2_of_log_scale(x, &c);
   /* walk the bracket until the middle is lowest */
   for (int it = 0; it < 60 && !(fx < fa && fx < fb); ++it) {
     if (fa <= fx) {

@@ -28,8 +28,7 @@ static const char *const BUILTIN_NAMES[] = {"cascades6yr", "tracks9yr", "hese7yr
 static const char *const CHANNEL_NAMES[] = {"flavour_average", "numu", "nue_nutau_average"};
 
 const char *zp_channel_name(zp_channel ch) {
-  if ((int)ch < 0 || (size_t)ch >= sizeof CHANNEL_NAMES / sizeof CHANNEL_NAMES[0])
-    return "unknown";
+  if ((int)ch < 0 || (size_t)ch >= sizeof CHANNEL_NAMES / sizeof CHANNEL_NAMES[0]) return "unknown";
   return CHANNEL_NAMES[ch];
 }
 
@@ -107,18 +106,21 @@ static int parse_percent(const char *s, double *cl) {
 
 /* Header text is printed back (output headers, plots): a control byte
  * there, an escape sequence say, is refused rather than copied. */
-static zp_status copy_field(char *dst, size_t cap, const char *val, const char *path,
-                            size_t lineno, const char *key, zp_error *err) {
+static zp_status copy_field(char *dst, size_t cap, const char *val, const char *path, size_t lineno,
+                            const char *key, zp_error *err) {
   size_t n = strlen(val);
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = (unsigned char)val[i];
     if (zp_is_control(c) && c != '\t')
-      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: '%s' value has a control character (byte "
-                          "0x%02X)", path, lineno, key, c);
+      return zp_error_set(err, ZP_EFORMAT,
+                          "%s:%zu: '%s' value has a control character (byte "
+                          "0x%02X)",
+                          path, lineno, key, c);
   }
   if (n >= cap)
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: '%s' value is %zu characters, at most %zu allowed",
-                        path, lineno, key, n, cap - 1);
+    return zp_error_set(err, ZP_EFORMAT,
+                        "%s:%zu: '%s' value is %zu characters, at most %zu allowed", path, lineno,
+                        key, n, cap - 1);
   memcpy(dst, val, n + 1);
   return ZP_OK;
 }
@@ -143,16 +145,14 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
   while (k < sizeof keys / sizeof keys[0] && strcmp(key, keys[k]) != 0) ++k;
   if (k == sizeof keys / sizeof keys[0]) return ZP_OK; /* a comment that happens to hold ':' */
   if (nrows > 0)
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' after the first data row",
-                        path, lineno, key);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' after the first data row", path,
+                        lineno, key);
   if (*flags[k])
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' given twice", path, lineno,
-                        key);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' given twice", path, lineno, key);
   *flags[k] = 1;
   char q[ZP_EXCERPT_SIZE];
   if (*val == '\0' && strcmp(key, "title") != 0 && strcmp(key, "reference") != 0)
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' has no value", path, lineno,
-                        key);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: header key '%s' has no value", path, lineno, key);
   switch (k) {
     case 0:
       if (val[strcspn(val, WS)] != '\0')
@@ -171,9 +171,8 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
     case 4:
       /* The loader only knows E^2 Phi; units may follow the word. */
       if (strncmp(val, "E2Phi", 5) != 0 || (val[5] != '\0' && strchr(WS, val[5]) == NULL))
-        return zp_error_set(err, ZP_EFORMAT,
-                            "%s:%zu: quantity '%s' is not supported (only E2Phi)", path, lineno,
-                            zp_excerpt(q, val));
+        return zp_error_set(err, ZP_EFORMAT, "%s:%zu: quantity '%s' is not supported (only E2Phi)",
+                            path, lineno, zp_excerpt(q, val));
       return ZP_OK;
     case 5:
     case 6: {
@@ -188,8 +187,7 @@ static zp_status parse_header_line(char *text, const char *path, size_t lineno, 
   }
 }
 
-static const char *const COLUMN_NAMES[] = {"emin", "emax", "value", "lower", "upper", "kind",
-                                           "cl"};
+static const char *const COLUMN_NAMES[] = {"emin", "emax", "value", "lower", "upper", "kind", "cl"};
 
 /* Parses and validates one data row against the previous one (@p prev, may
  * be NULL). */
@@ -219,19 +217,17 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
                           COLUMN_NAMES[i], zp_excerpt(q, tok[i]));
   }
   int is_ul;
-  if (strcmp(tok[5], "point") == 0)
-    is_ul = 0;
-  else if (strcmp(tok[5], "ul") == 0)
-    is_ul = 1;
+  if (strcmp(tok[5], "point") == 0) is_ul = 0;
+  else if (strcmp(tok[5], "ul") == 0) is_ul = 1;
   else
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: kind '%s' is unknown (allowed: point, ul)",
-                        path, lineno, zp_excerpt(q, tok[5]));
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: kind '%s' is unknown (allowed: point, ul)", path,
+                        lineno, zp_excerpt(q, tok[5]));
 
   double cl;
   if (n == 7) {
     if (!(v[6] > 0.0 && v[6] < 100.0))
-      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: cl = %g is not a percentage in (0, 100)",
-                          path, lineno, v[6]);
+      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: cl = %g is not a percentage in (0, 100)", path,
+                          lineno, v[6]);
     cl = v[6];
   } else if (is_ul) {
     if (!h->ul_set)
@@ -258,8 +254,8 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
       return zp_error_set(err, ZP_EFORMAT, "%s:%zu: %s = %g is negative", path, lineno,
                           COLUMN_NAMES[i], v[i]);
   if (!(emin < emax))
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: emin = %g GeV is not below emax = %g GeV",
-                        path, lineno, emin, emax);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: emin = %g GeV is not below emax = %g GeV", path,
+                        lineno, emin, emax);
   if (prev != NULL && emin < prev->emax)
     return zp_error_set(err, ZP_EFORMAT,
                         "%s:%zu: bin [%g, %g] GeV overlaps or precedes the previous row's "
@@ -267,8 +263,8 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
                         path, lineno, emin, emax, prev->emin, prev->emax);
   if (is_ul) {
     if (!(value > 0.0))
-      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: upper limit value = %g is not positive",
-                          path, lineno, value);
+      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: upper limit value = %g is not positive", path,
+                          lineno, value);
     if (lower != 0.0 || upper != value)
       return zp_error_set(err, ZP_EFORMAT,
                           "%s:%zu: upper limit must have lower = 0 and upper = value "
@@ -287,8 +283,7 @@ static zp_status parse_row(char *text, const char *path, size_t lineno, const he
 }
 
 /* Parses @p text (NUL-terminated, modified in place) line by line. */
-static zp_status read_text(char *text, const char *path, zp_dataset *d, bin_buf *b,
-                           zp_error *err) {
+static zp_status read_text(char *text, const char *path, zp_dataset *d, bin_buf *b, zp_error *err) {
   header_state h = {0};
   size_t lineno = 0;
   zp_status st = ZP_OK;
@@ -317,8 +312,7 @@ static zp_status read_text(char *text, const char *path, zp_dataset *d, bin_buf 
                         "numu or nue_nutau_average)",
                         path, lineno);
   if (b->size == 0)
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: end of file without any data row", path,
-                        lineno);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: end of file without any data row", path, lineno);
   if (!h.name_set) {
     /* Default id: the file name without directory and ".dat". */
     const char *base = strrchr(path, '/');
@@ -379,8 +373,7 @@ zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err) 
   if (name == NULL || out == NULL)
     return zp_error_set(err, ZP_EINVAL, "zp_dataset_builtin: name or out is NULL");
   /* Paths are accepted here so that one option can name either kind. */
-  if (strchr(name, '/') != NULL || ends_with(name, ".dat"))
-    return zp_dataset_load(name, out, err);
+  if (strchr(name, '/') != NULL || ends_with(name, ".dat")) return zp_dataset_load(name, out, err);
   size_t i = 0;
   while (i < N_BUILTIN && strcmp(name, BUILTIN_NAMES[i]) != 0) ++i;
   if (i == N_BUILTIN)
@@ -395,8 +388,9 @@ zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err) 
   char path[1024];
   int n = snprintf(path, sizeof path, "%s/%s.dat", dir, name);
   if (n < 0 || (size_t)n >= sizeof path)
-    return zp_error_set(err, ZP_EINVAL, "data directory '%s' gives a path longer than %zu characters",
-                        dir, sizeof path - 1);
+    return zp_error_set(err, ZP_EINVAL,
+                        "data directory '%s' gives a path longer than %zu characters", dir,
+                        sizeof path - 1);
   return zp_dataset_load(path, out, err);
 }
 

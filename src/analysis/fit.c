@@ -89,9 +89,10 @@ static zp_status check_points(const zp_fit_opts *o, zp_error *err) {
     used = w < 0 ? sizeof names : used + (size_t)w;
   }
   const char *which = nfree == 2 ? "norm and gamma" : o->profile_norm ? "norm" : "gamma";
-  return zp_error_set(
-      err, ZP_EINVAL, "data %s: %zu point%s used, a fit of %zu free parameter%s (%s) needs more",
-      names, n, n == 1 ? "" : "s", nfree, nfree == 1 ? "" : "s", nfree ? which : "none");
+  return zp_error_set(err, ZP_EINVAL,
+                      "data %s: %zu point%s used, a fit of %zu free parameter%s (%s) needs more",
+                      names, n, n == 1 ? "" : "s", nfree, nfree == 1 ? "" : "s",
+                      nfree ? which : "none");
 }
 
 zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum, zp_fit_result *res,

@@ -65,10 +65,10 @@ void zp_cmd_batch_help(FILE *f) {
 typedef struct {
   const zp_cli_params *p;
   const zp_param_lists *l;
-  size_t chunk;              /* points per zp_batch_compute_ctx call */
-  zp_context *ctx;           /* one backend for every chunk */
+  size_t chunk;    /* points per zp_batch_compute_ctx call */
+  zp_context *ctx; /* one backend for every chunk */
   zp_progress progress;
-  size_t nbins, nshells;     /* from the first chunk, for the summary */
+  size_t nbins, nshells;    /* from the first chunk, for the summary */
   char (*source_text)[128]; /* [nsources]: source, z0, zmax */
   char (*gamma_text)[32];   /* [ngamma] */
 } batch_table;
@@ -167,8 +167,8 @@ static zp_status choose_chunk(const zp_cli_params *p, const zp_param_lists *l, s
   if (c > b->npoints) c = b->npoints > 0 ? b->npoints : 1;
   *chunk = c;
   char what[96];
-  snprintf(what, sizeof what, "a chunk of %zu point(s) x %zu sources x %zu gammas", c,
-           b->nsources, b->ngamma);
+  snprintf(what, sizeof what, "a chunk of %zu point(s) x %zu sources x %zu gammas", c, b->nsources,
+           b->ngamma);
   return zp_cli_check_memory(p, what, zp_cli_point_bytes(p, c) + (double)c * per_point, err);
 }
 
@@ -229,8 +229,7 @@ int zp_cmd_batch(int argc, char **argv) {
     const char *name = t.ctx != NULL ? zp_context_backend_name(t.ctx) : NULL;
     const char *notice = t.ctx != NULL ? zp_context_notice(t.ctx) : NULL;
     if (name == NULL) name = "unknown";
-    if (st != ZP_OK)
-      status = zp_cli_report(&err);
+    if (st != ZP_OK) status = zp_cli_report(&err);
     else
       fprintf(stderr,
               "zprop: wrote %zu points x %zu sources x %zu gammas (%zu bins) to %s "

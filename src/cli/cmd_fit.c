@@ -96,15 +96,15 @@ static void write_header_report(FILE *f, const void *ctx) {
 }
 
 /** Parses and checks everything, data files included, before any computing. */
-static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *s,
-                         zp_error *err) {
+static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *s, zp_error *err) {
   zp_status st = zp_params_read(argc, argv, &zp_mode_fit, p, err);
   if (st != ZP_OK || p->help) return st;
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_params_check(p, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, s, err);
   if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_cli_check_output(p, s, err);
-  if (st == ZP_OK) st = zp_cli_check_points_memory(p, "the fit", 1, 1, zp_fit_ngamma(&s->opts), err);
+  if (st == ZP_OK)
+    st = zp_cli_check_points_memory(p, "the fit", 1, 1, zp_fit_ngamma(&s->opts), err);
   return st;
 }
 
@@ -142,16 +142,16 @@ int zp_cmd_fit(int argc, char **argv) {
     fit_report rep = {&p, &s, &r};
     if (st == ZP_OK) {
       print_report(stdout, "", &rep);
-      if (fflush(stdout) != 0)
-        st = zp_error_set(&err, ZP_EIO, "writing to stdout failed");
+      if (fflush(stdout) != 0) st = zp_error_set(&err, ZP_EIO, "writing to stdout failed");
     }
     if (st == ZP_OK && want_table) st = write_best(&p, &rep, &err);
-    if (st != ZP_OK)
-      status = zp_cli_report(&err);
+    if (st != ZP_OK) status = zp_cli_report(&err);
     else
       fprintf(stderr, "zprop: fitted %zu points in %.3g s%s%s\n", r.npoints, elapsed,
               want_table ? "; best-fit spectrum written to " : "",
-              !want_table ? "" : strcmp(p.output, "-") == 0 ? "stdout" : p.output);
+              !want_table                  ? ""
+              : strcmp(p.output, "-") == 0 ? "stdout"
+                                           : p.output);
     zp_spectrum_free(r.best); /* zp_fit() leaves it NULL unless it was asked for and made */
   }
   zp_fit_setup_free(&s);

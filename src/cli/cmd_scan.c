@@ -227,12 +227,10 @@ int zp_cmd_scan(int argc, char **argv) {
     zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN, .npoints = in.total};
     st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
-    if (st != ZP_OK)
-      status = zp_cli_report(&err);
+    if (st != ZP_OK) status = zp_cli_report(&err);
     else
       fprintf(stderr, "zprop: wrote %zu points (%zu mzp x %zu gzp) to %s\n", in.total,
-              in.spec.mzp.n, in.spec.gzp.n,
-              strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
+              in.spec.mzp.n, in.spec.gzp.n, strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
   }
   zp_context_free(in.ctx);
   zp_fit_setup_free(&in.s);

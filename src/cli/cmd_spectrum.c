@@ -63,8 +63,7 @@ int zp_cmd_spectrum(int argc, char **argv) {
   if (st == ZP_OK) st = zp_table_write(&p, sp, &err);
 
   int status = ZP_EXIT_OK;
-  if (st != ZP_OK)
-    status = zp_cli_report(&err);
+  if (st != ZP_OK) status = zp_cli_report(&err);
   else
     fprintf(stderr, "zprop: wrote %zu bins to %s (backend %s, %.3g s%s%s)\n", sp->nbins,
             strcmp(p.output, "-") == 0 ? "stdout" : p.output,

@@ -21,7 +21,8 @@ double zp_cli_memory_limit(const zp_cli_params *p) {
  *  1 + z up to zmax, times shells_per_bin). */
 static void grid_size(const zp_cli_params *p, double *nbins, double *nshells) {
   const zp_config *c = &p->cfg;
-  double nb = fmax(1.0, round(log10(c->grid.emax_gev / c->grid.emin_gev) * c->grid.bins_per_decade));
+  double nb = fmax(1.0,
+                   round(log10(c->grid.emax_gev / c->grid.emin_gev) * c->grid.bins_per_decade));
   double h = log(c->grid.emax_gev / c->grid.emin_gev) / nb;
   double ztop = fmax(c->source.z0, c->source.zmax);
   *nbins = nb;

@@ -127,17 +127,23 @@ static int parse_line(const char *line, const zp_scan_spec *spec, zp_scan_point 
    * must match bit for bit; anything else is not this scan's point. */
   if (v[0] != zp_axis_value(&spec->mzp, i / ng) || v[1] != zp_axis_value(&spec->gzp, i % ng))
     return 0;
-  *pt = (zp_scan_point){.index = i, .mzp_mev = v[0], .gzp = v[1], .chi2 = v[2],
-                        .delta_chi2 = v[3], .r = v[4], .gamma = v[5], .norm = v[6],
-                        .delta_amu = v[7], .gm2_pull = v[8]};
+  *pt = (zp_scan_point){.index = i,
+                        .mzp_mev = v[0],
+                        .gzp = v[1],
+                        .chi2 = v[2],
+                        .delta_chi2 = v[3],
+                        .r = v[4],
+                        .gamma = v[5],
+                        .norm = v[6],
+                        .delta_amu = v[7],
+                        .gm2_pull = v[8]};
   return 1;
 }
 
 /** Reads an existing journal.  *keep is the length of its whole lines
  *  (0 when even the first line is torn: then it is started afresh). */
-static zp_status read_journal(zp_journal *j, FILE *f, const zp_scan_spec *spec,
-                              zp_scan_point *pts, unsigned char *have, size_t *nread,
-                              off_t *keep, zp_error *err) {
+static zp_status read_journal(zp_journal *j, FILE *f, const zp_scan_spec *spec, zp_scan_point *pts,
+                              unsigned char *have, size_t *nread, off_t *keep, zp_error *err) {
   char *line = NULL;
   size_t cap = 0;
   ssize_t n = getline(&line, &cap, f);
@@ -195,12 +201,11 @@ static int sync_dir(const char *path) {
 }
 
 static zp_status io_error(const zp_journal *j, const char *what, zp_error *err) {
-  return zp_error_set(err, ZP_EIO, "%s: cannot %s the journal: %s", j->path, what,
-                      strerror(errno));
+  return zp_error_set(err, ZP_EIO, "%s: cannot %s the journal: %s", j->path, what, strerror(errno));
 }
 
-zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
-                          zp_scan_point *pts, unsigned char *have, size_t *nread, zp_error *err) {
+zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart, zp_scan_point *pts,
+                          unsigned char *have, size_t *nread, zp_error *err) {
   *nread = 0;
   /* O_NOFOLLOW: a journal that is a symlink (to a victim, or dangling) is
    * refused, never truncated or created through; O_NONBLOCK: a FIFO there

@@ -40,8 +40,8 @@ zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const zp_fit_se
  *  telling to delete the journal or give resume=restart; with @p restart
  *  the old journal is emptied first.  The journal stays locked (flock)
  *  until closed: a second scan on it is refused (ZP_EIO). */
-zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart,
-                          zp_scan_point *pts, unsigned char *have, size_t *nread, zp_error *err);
+zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart, zp_scan_point *pts,
+                          unsigned char *have, size_t *nread, zp_error *err);
 
 /** Appends @p n points with one write() and fsync()s them. */
 zp_status zp_journal_append(zp_journal *j, const zp_scan_point *pts, size_t n, zp_error *err);

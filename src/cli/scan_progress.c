@@ -22,8 +22,7 @@ static void format_duration(char *buf, size_t size, double s) {
   else snprintf(buf, size, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
 }
 
-void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
-                       size_t resumed) {
+void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total, size_t resumed) {
   pr->f = f;
   pr->what = what;
   pr->shown = 0;
@@ -33,7 +32,8 @@ void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
   clock_gettime(CLOCK_MONOTONIC, &pr->t0);
   pr->last = pr->t0;
   if (resumed > 0)
-    fprintf(f, "zprop %s: resuming, %zu of %zu points from the journal\n", pr->what, resumed, total);
+    fprintf(f, "zprop %s: resuming, %zu of %zu points from the journal\n", pr->what, resumed,
+            total);
 }
 
 /** "done/total points (x%), r points/s, t left": the rate counts only the
@@ -69,7 +69,8 @@ void zp_progress_finish(zp_progress *pr) {
   char took[32], line[160];
   format_duration(took, sizeof took, elapsed);
   snprintf(line, sizeof line, "zprop %s: %zu/%zu points (%zu computed now) in %s, %.3g points/s",
-           pr->what, pr->done, pr->total, computed, took, elapsed > 0.0 ? (double)computed / elapsed : 0.0);
+           pr->what, pr->done, pr->total, computed, took,
+           elapsed > 0.0 ? (double)computed / elapsed : 0.0);
   /* on a terminal, padded to cover the redrawn line */
   fprintf(pr->f, pr->tty ? "\r%-78s\n" : "%s\n", line);
   fflush(pr->f);

@@ -16,15 +16,14 @@ typedef struct {
   FILE *f;
   const char *what; /* the subcommand: "scan", "batch" */
   int tty;
-  int shown;        /* a progress line was written */
+  int shown;                   /* a progress line was written */
   size_t total, resumed, done; /* done counts the resumed points too */
   struct timespec t0, last;    /* start, last line */
 } zp_progress;
 
 /** Starts reporting to @p f on a scan of @p total points of which
  *  @p resumed come from the journal (said in a first line when non-zero). */
-void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
-                       size_t resumed);
+void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total, size_t resumed);
 
 /** @p n more points are finished. */
 void zp_progress_add(zp_progress *pr, size_t n);

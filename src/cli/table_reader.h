@@ -17,16 +17,16 @@
 #include "zprop/errors.h"
 
 typedef struct {
-  char *path;           /* as given */
-  char *buf;            /* the whole file, split in place */
+  char *path; /* as given */
+  char *buf;  /* the whole file, split in place */
   size_t ncols;
-  char **cols;          /* column names */
-  size_t nkeys;         /* '# key = value' and '## key = value' lines */
-  char **keys, **vals;  /* pairs; vals may be empty strings */
-  unsigned char *info;  /* per pair: 1 when from a '## ' line */
+  char **cols;         /* column names */
+  size_t nkeys;        /* '# key = value' and '## key = value' lines */
+  char **keys, **vals; /* pairs; vals may be empty strings */
+  unsigned char *info; /* per pair: 1 when from a '## ' line */
   size_t nrows;
-  char **cells;         /* nrows * ncols, row-major, pointing into buf */
-  size_t *line;         /* per row: its line number in the file (1-based) */
+  char **cells; /* nrows * ncols, row-major, pointing into buf */
+  size_t *line; /* per row: its line number in the file (1-based) */
 } zp_tsv;
 
 /** Reads @p path.  Errors (ZP_EIO: cannot read; ZP_EFORMAT: no column

@@ -21,15 +21,16 @@
 
 /* Column order of a row after E_GeV: with the Z', then free streaming;
  * mass states before flavours. */
-static const char *const column_names[] = {"phi_1",  "phi_2",  "phi_3",  "phi_e",
-                                           "phi_mu", "phi_tau", "phi0_1", "phi0_2",
-                                           "phi0_3", "phi0_e", "phi0_mu", "phi0_tau"};
+static const char *const column_names[] = {"phi_1",  "phi_2",   "phi_3",   "phi_e",
+                                           "phi_mu", "phi_tau", "phi0_1",  "phi0_2",
+                                           "phi0_3", "phi0_e",  "phi0_mu", "phi0_tau"};
 enum { NCOLUMNS = 12 };
 
 /* The ledger fields, written and checked alike. */
 #define LEDGER_FIELDS(X)                                                                           \
-  X(energy_final) X(energy_below) X(energy_dark) X(energy_free) X(number_final) X(number_below)    \
-  X(number_free) X(scatterings) X(scatterings_dark)
+  X(energy_final)                                                                                  \
+  X(energy_below) X(energy_dark) X(energy_free) X(number_final) X(number_below) X(number_free)     \
+      X(scatterings) X(scatterings_dark)
 
 /** The array holding column @p c (of column_names), [3][nbins]. */
 static const double *column_block(const zp_spectrum *sp, int c) {
@@ -46,8 +47,8 @@ static zp_status check_finite(const zp_spectrum *sp, zp_error *err) {
         return zp_error_set(err, ZP_ENUMERIC, "non-finite %s at E = %.4g GeV (bin %zu)",
                             column_names[c], sp->energy[b], b);
   }
-#define CHECK_LEDGER_(name)      \
-  if (!isfinite(sp->ledger.name)) \
+#define CHECK_LEDGER_(name)                                                                        \
+  if (!isfinite(sp->ledger.name))                                                                  \
     return zp_error_set(err, ZP_ENUMERIC, "non-finite ledger entry %s in the spectrum", #name);
   LEDGER_FIELDS(CHECK_LEDGER_)
 #undef CHECK_LEDGER_
@@ -129,8 +130,7 @@ static out_kind output_kind(const char *path, const char **why) {
   if (S_ISLNK(sb.st_mode))
     return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ? OUT_STREAM
                                                                              : OUT_REPLACE;
-  *why = S_ISDIR(sb.st_mode) ? "a directory" : S_ISBLK(sb.st_mode) ? "a block device"
-                                                                   : "a socket";
+  *why = S_ISDIR(sb.st_mode) ? "a directory" : S_ISBLK(sb.st_mode) ? "a block device" : "a socket";
   return OUT_REFUSE;
 }
 
@@ -284,8 +284,7 @@ zp_status zp_table_emit(const char *path, zp_table_fill_fn fill, const void *ctx
   return emit(path, &fl, err);
 }
 
-zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx,
-                                 zp_error *err) {
+zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx, zp_error *err) {
   filler fl = {NULL, fill, NULL, ctx};
   return emit(path, &fl, err);
 }

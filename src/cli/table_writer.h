@@ -67,7 +67,6 @@ typedef zp_status (*zp_table_try_fn)(FILE *f, void *ctx, zp_error *err);
 /** zp_table_emit() for a fill that may fail: then the temporary is
  *  removed and @p path untouched (to "-" or a stream, what was written
  *  stays written). */
-zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx,
-                                 zp_error *err);
+zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *ctx, zp_error *err);
 
 #endif

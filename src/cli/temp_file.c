@@ -22,7 +22,8 @@
 /** 1 when @p name is "." BASE TEMP_INFIX and six mkstemp characters. */
 static int is_our_temp(const char *name, const char *base) {
   size_t n = strlen(base), m = strlen(TEMP_INFIX);
-  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || strncmp(name + n + 1, TEMP_INFIX, m) != 0)
+  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 ||
+      strncmp(name + n + 1, TEMP_INFIX, m) != 0)
     return 0;
   const char *x = name + n + 1 + m;
   if (strlen(x) != 6) return 0;
@@ -54,16 +55,17 @@ void zp_temp_clean_stale(const char *dir, const char *base) {
   closedir(d);
 }
 
-zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp,
-                         size_t size, int *fd, zp_error *err) {
+zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp, size_t size,
+                         int *fd, zp_error *err) {
   *fd = -1;
   int n = snprintf(tmp, size, "%s/.%s" TEMP_INFIX "XXXXXX", dir, base);
-  if (n < 0 || (size_t)n >= size) return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
+  if (n < 0 || (size_t)n >= size)
+    return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
   zp_temp_clean_stale(dir, base);
   int f = mkstemp(tmp);
   if (f < 0)
-    return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key,
-                        base, dir, strerror(errno));
+    return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key, base,
+                        dir, strerror(errno));
   /* mkstemp makes the file 0600; an output is an ordinary file. */
   mode_t mask = umask(0);
   umask(mask);

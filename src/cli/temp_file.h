@@ -23,7 +23,7 @@ void zp_temp_clean_stale(const char *dir, const char *base);
  *  permissions fopen() would give (0666 & ~umask), locked.  @p tmp (size
  *  @p size) receives its path, *fd the open, locked descriptor.  @p key
  *  names the output in messages ("output"). */
-zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp,
-                         size_t size, int *fd, zp_error *err);
+zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp, size_t size,
+                         int *fd, zp_error *err);
 
 #endif

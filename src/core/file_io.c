@@ -53,8 +53,7 @@ zp_status zp_read_input(const char *path, const char *label, char **text, size_t
   if (fd < 0) return zp_error_set(err, ZP_EIO, "%s: cannot open: %s", label, strerror(errno));
   struct stat sb;
   zp_status st = ZP_OK;
-  if (fstat(fd, &sb) != 0)
-    st = zp_error_set(err, ZP_EIO, "%s: %s", label, strerror(errno));
+  if (fstat(fd, &sb) != 0) st = zp_error_set(err, ZP_EIO, "%s: %s", label, strerror(errno));
   else if (!S_ISREG(sb.st_mode))
     st = zp_error_set(err, ZP_EIO, "%s: %s; allowed a regular file", label, kind_of(sb.st_mode));
   else if ((size_t)sb.st_size > ZP_INPUT_MAX_BYTES)

@@ -20,10 +20,8 @@ static int apply_rule(zp_quad_rule rule, const gsl_function *f, double a, double
   double resasc = 0.0;
   p->a = a;
   p->b = b;
-  if (rule == ZP_QUAD_GK61)
-    gsl_integration_qk61(f, a, b, &p->r, &p->e, resabs, &resasc);
-  else
-    gsl_integration_qk21(f, a, b, &p->r, &p->e, resabs, &resasc);
+  if (rule == ZP_QUAD_GK61) gsl_integration_qk61(f, a, b, &p->r, &p->e, resabs, &resasc);
+  else gsl_integration_qk21(f, a, b, &p->r, &p->e, resabs, &resasc);
   return resasc != p->e;
 }
 
@@ -78,8 +76,8 @@ static int bisect(const gsl_function *f, zp_quad_rule rule, double epsabs, doubl
   }
 }
 
-int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs,
-            double epsrel, size_t limit, zp_quad_rule rule, double *result, double *abserr) {
+int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs, double epsrel,
+            size_t limit, zp_quad_rule rule, double *result, double *abserr) {
   *result = 0.0;
   *abserr = 0.0;
   if (limit == 0) return GSL_EINVAL;
@@ -90,9 +88,8 @@ int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs
   return status;
 }
 
-int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs,
-               double epsrel, size_t limit, zp_quad_rule rule, zp_quad_piece *p,
-               double *result, double *abserr) {
+int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs, double epsrel,
+               size_t limit, zp_quad_rule rule, zp_quad_piece *p, double *result, double *abserr) {
   *result = 0.0;
   *abserr = 0.0;
   if (f == NULL || pts == NULL || p == NULL || npts < 2 || limit < npts - 1) return GSL_EINVAL;

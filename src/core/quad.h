@@ -26,8 +26,8 @@ typedef enum { ZP_QUAD_GK21 = 21, ZP_QUAD_GK61 = 61 } zp_quad_rule;
  *  GSL_ESING (a piece too small to split), GSL_EBADFUNC (non-finite value),
  *  GSL_ENOMEM, GSL_EINVAL.  *result and *abserr hold the best estimate in
  *  every case but GSL_ENOMEM and GSL_EINVAL (then 0). */
-int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs,
-            double epsrel, size_t limit, zp_quad_rule rule, double *result, double *abserr);
+int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs, double epsrel,
+            size_t limit, zp_quad_rule rule, double *result, double *abserr);
 
 /** One piece of the bisection: [a, b], its integral and error estimate. */
 typedef struct {
@@ -36,8 +36,7 @@ typedef struct {
 
 /** zp_quad() in the caller's workspace of @p limit pieces, for callers
  *  that integrate many times in a row (no allocation per call). */
-int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs,
-               double epsrel, size_t limit, zp_quad_rule rule, zp_quad_piece *ws,
-               double *result, double *abserr);
+int zp_quad_ws(const gsl_function *f, const double *pts, size_t npts, double epsabs, double epsrel,
+               size_t limit, zp_quad_rule rule, zp_quad_piece *ws, double *result, double *abserr);
 
 #endif

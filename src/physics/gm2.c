@@ -18,8 +18,7 @@ zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_error *err)
   if (!(mzp_gev > 0.0 && isfinite(mzp_gev)))
     return zp_error_set(err, ZP_EINVAL, "Z' mass mzp = %g GeV must be positive and finite",
                         mzp_gev);
-  if (!isfinite(g))
-    return zp_error_set(err, ZP_EINVAL, "Z' coupling gzp = %g is not finite", g);
+  if (!isfinite(g)) return zp_error_set(err, ZP_EINVAL, "Z' coupling gzp = %g is not finite", g);
 
   double r = ZP_M_MU_GEV * ZP_M_MU_GEV / (mzp_gev * mzp_gev);
   gsl_function f = {gm2_integrand, &r};

@@ -42,8 +42,8 @@ zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *delta_am
   return ZP_OK;
 }
 
-zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low,
-                      double *g_high, zp_error *err) {
+zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low, double *g_high,
+                      zp_error *err) {
   if (g_low == NULL || g_high == NULL)
     return zp_error_set(err, ZP_EINVAL, "zp_gm2_band: g_low or g_high is NULL");
   if (!(nsigma >= 0.0 && isfinite(nsigma)))
@@ -57,8 +57,8 @@ zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_l
   /* F ~ m_mu^2 / (12 pi^2 M^2) only underflows for M far beyond any
    * physical range; dividing by it would give inf, not a band. */
   if (!(f > 0.0 && isfinite(1.0 / f)))
-    return zp_error_set(err, ZP_ENUMERIC, "g-2 band: Delta a_mu per g^2 = %g at mzp = %g GeV",
-                        f, mzp_gev);
+    return zp_error_set(err, ZP_ENUMERIC, "g-2 band: Delta a_mu per g^2 = %g at mzp = %g GeV", f,
+                        mzp_gev);
   double lo = central - nsigma * sigma, hi = central + nsigma * sigma;
   *g_low = lo > 0.0 ? sqrt(lo / f) : 0.0;
   *g_high = sqrt(hi / f); /* hi >= central > 0 for every reference */

@@ -18,48 +18,46 @@ static const char *ordering_name(zp_ordering o) { return o == ZP_ORDERING_IO ? "
 
 static double deg_from_sin2(double s2) { return asin(sqrt(s2)) * 180.0 / ZP_PI; }
 
-zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering,
-                                zp_oscillation *out, zp_error *err) {
+zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering, zp_oscillation *out,
+                                zp_error *err) {
   if (out == NULL) return zp_error_set(err, ZP_EINVAL, "zp_oscillation_preset: out is NULL");
   if (ordering != ZP_ORDERING_NO && ordering != ZP_ORDERING_IO)
     return zp_error_set(err, ZP_EINVAL, "ordering = %d is neither NO nor IO", (int)ordering);
   int io = ordering == ZP_ORDERING_IO;
   zp_oscillation o;
   switch (preset) {
-  case ZP_MIXING_NUFIT50:
-    o = io ? (zp_oscillation){33.45, 8.61, 49.3, 286.0, 7.42e-5, -2.497e-3}
-           : (zp_oscillation){33.44, 8.57, 49.0, 195.0, 7.42e-5, 2.514e-3};
-    break;
-  case ZP_MIXING_NUFIT52:
-    o = io ? (zp_oscillation){33.41, 8.57, 49.00, 276.0, 7.41e-5, -2.486e-3}
-           : (zp_oscillation){33.41, 8.58, 42.20, 232.0, 7.41e-5, 2.507e-3};
-    break;
-  case ZP_MIXING_NUFIT60:
-    /* Published as sin^2 values; theta12 and dm21 are shared by NO and IO. */
-    o.theta12 = deg_from_sin2(0.308);
-    o.dm21 = 7.49e-5;
-    if (io) {
-      o.theta13 = deg_from_sin2(0.02231);
-      o.theta23 = deg_from_sin2(0.550);
-      o.delta_cp = 274.0;
-      o.dm3l = -2.484e-3;
-    } else {
-      o.theta13 = deg_from_sin2(0.02215);
-      o.theta23 = deg_from_sin2(0.470);
-      o.delta_cp = 212.0;
-      o.dm3l = 2.513e-3;
-    }
-    break;
-  default:
-    return zp_error_set(err, ZP_EINVAL, "mixing preset %d is unknown", (int)preset);
+    case ZP_MIXING_NUFIT50:
+      o = io ? (zp_oscillation){33.45, 8.61, 49.3, 286.0, 7.42e-5, -2.497e-3}
+             : (zp_oscillation){33.44, 8.57, 49.0, 195.0, 7.42e-5, 2.514e-3};
+      break;
+    case ZP_MIXING_NUFIT52:
+      o = io ? (zp_oscillation){33.41, 8.57, 49.00, 276.0, 7.41e-5, -2.486e-3}
+             : (zp_oscillation){33.41, 8.58, 42.20, 232.0, 7.41e-5, 2.507e-3};
+      break;
+    case ZP_MIXING_NUFIT60:
+      /* Published as sin^2 values; theta12 and dm21 are shared by NO and IO. */
+      o.theta12 = deg_from_sin2(0.308);
+      o.dm21 = 7.49e-5;
+      if (io) {
+        o.theta13 = deg_from_sin2(0.02231);
+        o.theta23 = deg_from_sin2(0.550);
+        o.delta_cp = 274.0;
+        o.dm3l = -2.484e-3;
+      } else {
+        o.theta13 = deg_from_sin2(0.02215);
+        o.theta23 = deg_from_sin2(0.470);
+        o.delta_cp = 212.0;
+        o.dm3l = 2.513e-3;
+      }
+      break;
+    default: return zp_error_set(err, ZP_EINVAL, "mixing preset %d is unknown", (int)preset);
   }
   *out = o;
   return ZP_OK;
 }
 
 /* Sum of masses for a given lightest mass. */
-static double mass_sum(double light, const zp_oscillation *osc, zp_ordering ordering,
-                       double m[3]) {
+static double mass_sum(double light, const zp_oscillation *osc, zp_ordering ordering, double m[3]) {
   double l2 = light * light;
   if (ordering == ZP_ORDERING_IO) {
     m[2] = light;
@@ -87,8 +85,7 @@ static zp_status check_osc(const zp_oscillation *osc, zp_ordering ordering, zp_e
       return zp_error_set(err, ZP_EINVAL, "%s = %g deg is not finite", name[k], angle[k]);
   for (int k = 0; k < 3; ++k)
     if (!(angle[k] >= 0.0 && angle[k] <= 90.0))
-      return zp_error_set(err, ZP_EINVAL, "%s = %g deg is out of range [0, 90]", name[k],
-                          angle[k]);
+      return zp_error_set(err, ZP_EINVAL, "%s = %g deg is out of range [0, 90]", name[k], angle[k]);
   if (!(osc->dm21 > 0.0 && isfinite(osc->dm21)))
     return zp_error_set(err, ZP_EINVAL, "dm21 = %g eV^2 must be positive", osc->dm21);
   if (ordering == ZP_ORDERING_NO) {

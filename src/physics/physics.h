@@ -32,9 +32,7 @@
 #define ZP_MEV_GEV 1e-3
 
 /** Hubble distance c/H0 in cm. */
-ZP_HD double zp_hubble_distance_cm(void) {
-  return ZP_C_KM_S / ZP_H0_KM_S_MPC * ZP_MPC_CM;
-}
+ZP_HD double zp_hubble_distance_cm(void) { return ZP_C_KM_S / ZP_H0_KM_S_MPC * ZP_MPC_CM; }
 
 /** H(z)/H0 for flat LCDM (H-Eq. 9). */
 ZP_HD double zp_hubble_e(double z) {

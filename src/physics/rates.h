@@ -56,12 +56,12 @@ zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_e
  *  the shell [v0, v1] can bring a bin [u0, u0 + h] onto the resonance.  Where
  *  it cannot, only the far tails of sigma act, and the at-rest depth is the
  *  thermal one to O(T/m) of a negligible number: zp_survival uses it there. */
-int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m,
-                                 double u0, double h, double v0, double v1);
+int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
+                                 double h, double v0, double v1);
 
 /** Thermal target of mass m >= 0 (GeV) at temperature T0 e^v. */
-double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
-                      double h, double v0, double v1);
+double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0, double h,
+                      double v0, double v1);
 
 /** Gauss-Legendre nodes/weights on [-1, 1] for n in {4, 8}. */
 const double *zp_gl_nodes(int n);

@@ -37,8 +37,8 @@ static double fd_density(double q) { return q * q / (exp(q) + 1.0) / fd_norm; }
 static double lag_x[FD_NLAG], lag_w[FD_NLAG], lag_e[FD_NLAG]; /* lag_e = e^-x */
 
 static void fd_build(void) {
-  gsl_integration_fixed_workspace *lw =
-      gsl_integration_fixed_alloc(gsl_integration_fixed_laguerre, FD_NLAG, 0.0, 1.0, 0.0, 0.0);
+  gsl_integration_fixed_workspace *lw = gsl_integration_fixed_alloc(gsl_integration_fixed_laguerre,
+                                                                    FD_NLAG, 0.0, 1.0, 0.0, 0.0);
   if (lw != NULL) {
     for (int i = 0; i < FD_NLAG; ++i) {
       lag_x[i] = gsl_integration_fixed_nodes(lw)[i];
@@ -114,7 +114,8 @@ static double fd_quantile(double t) {
 
 zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_error *err) {
   if ((nq != 4 && nq != 8) || (nv != 4 && nv != 8))
-    return zp_error_set(err, ZP_EINVAL, "thermal rule: nq = %zu and nv = %zu must be 4 or 8", nq, nv);
+    return zp_error_set(err, ZP_EINVAL, "thermal rule: nq = %zu and nv = %zu must be 4 or 8", nq,
+                        nv);
   pthread_once(&fd_once, fd_build);
   if (!(lag_w[0] > 0.0)) return zp_error_set(err, ZP_ENOMEM, "Gauss-Laguerre rule");
   rule->nq = nq;
@@ -165,8 +166,8 @@ static double bin_angle_average(zp_resonance res, double m, double p, double eps
   return sum;
 }
 
-int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m,
-                                 double u0, double h, double v0, double v1) {
+int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
+                                 double h, double v0, double v1) {
   double pmax = rule->q_cut * zp_t0_gev() * exp(v1);
   double eps = sqrt(m * m + pmax * pmax);
   double smin = 2.0 * exp(u0 + v0) * m * m / (eps + pmax); /* 2 E (eps - p) at p = pmax */
@@ -200,8 +201,8 @@ static double at_momentum(zp_resonance res, double m, double p, double elo, doub
  * t = F(q) per piece (the weight is then flat); beyond it, where the
  * integrand falls like 1/q and t-space would see a log endpoint:
  * Gauss-Laguerre in q - q_last. */
-static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, double m,
-                               double temp, double elo, double ehi, double h) {
+static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, double m, double temp,
+                               double elo, double ehi, double h) {
   double qa = kink_momentum(res.m2, m, elo) / temp, qb = kink_momentum(res.m2, m, ehi) / temp;
   double qk[3] = {0.0, fmin(qa, qb), fmin(fmax(qa, qb), FD_QMAX)};
   if (qk[1] > qk[2]) qk[1] = qk[2];
@@ -232,8 +233,8 @@ static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, do
   return sum + tail;
 }
 
-double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
-                      double h, double v0, double v1) {
+double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0, double h,
+                      double v0, double v1) {
   const double *xv = zp_gl_nodes((int)rule->nv), *wv = zp_gl_weights((int)rule->nv);
   double c = 0.5 * (v0 + v1), r = 0.5 * (v1 - v0), t0 = zp_t0_gev(), sum = 0.0;
   for (size_t iv = 0; iv < rule->nv; ++iv) {

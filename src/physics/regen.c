@@ -10,8 +10,7 @@
  * kernel; written with expm1 because A(c) and A(c-h) nearly cancel. */
 static double psi_below(double c, double h) {
   double e1 = exp(c), e2 = e1 * e1, e3 = e2 * e1;
-  return (-(2.0 / 3.0) * e3 * expm1(-3.0 * h) + 1.5 * e2 * expm1(-2.0 * h) -
-          3.0 * e1 * expm1(-h)) /
+  return (-(2.0 / 3.0) * e3 * expm1(-3.0 * h) + 1.5 * e2 * expm1(-2.0 * h) - 3.0 * e1 * expm1(-h)) /
          h;
 }
 
@@ -76,8 +75,9 @@ zp_status zp_regen_kernel_init(size_t nbins, double h, zp_regen_kernel *k, zp_er
   free(dd);
   if (!positive) {
     zp_regen_kernel_free(k);
-    return zp_error_set(err, ZP_ENUMERIC,
-                        "regeneration kernel not positive at bin ratio e^%g: use more bins per decade", h);
+    return zp_error_set(
+        err, ZP_ENUMERIC,
+        "regeneration kernel not positive at bin ratio e^%g: use more bins per decade", h);
   }
   return ZP_OK;
 }

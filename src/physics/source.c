@@ -52,11 +52,11 @@ double zp_source_density(const zp_source *src, double z) {
   if (!(z >= 0.0) || z > src->zmax) return 0.0;
   double rho;
   switch (src->kind) {
-  case ZP_SOURCE_SFR: rho = sfr_broken(z); break;
-  case ZP_SOURCE_SFR_SMOOTH: rho = sfr_smooth_raw(z) / sfr_smooth_raw(0.0); break;
-  case ZP_SOURCE_BLLAC: rho = zp_bllac_density(z); break;
-  case ZP_SOURCE_TABLE: rho = table_density(src->table, z); break;
-  default: return 0.0;
+    case ZP_SOURCE_SFR: rho = sfr_broken(z); break;
+    case ZP_SOURCE_SFR_SMOOTH: rho = sfr_smooth_raw(z) / sfr_smooth_raw(0.0); break;
+    case ZP_SOURCE_BLLAC: rho = zp_bllac_density(z); break;
+    case ZP_SOURCE_TABLE: rho = table_density(src->table, z); break;
+    default: return 0.0;
   }
   if (src->density_power != 0.0) rho *= pow(1.0 + z, src->density_power);
   return rho;
@@ -104,21 +104,21 @@ static zp_status add_piece(piece_acc *acc, double a, double b, zp_error *err) {
   gsl_function f = {shell_integrand, (void *)acc->src};
   const double range[2] = {a, b};
   double val = 0.0, abserr = 0.0;
-  int status =
-      zp_quad_ws(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, acc->ws, &val, &abserr);
+  int status = zp_quad_ws(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, acc->ws, &val,
+                          &abserr);
   /* Round-off is reported when 1e-13 is at the edge of double precision;
    * its error estimate then still shows the value converged. */
   if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
   if (status != GSL_SUCCESS || !isfinite(val))
-    return zp_error_set(err, ZP_ENUMERIC, "source shell integral over z in [%.17g, %.17g]: %s",
-                        a, b, gsl_strerror(status));
+    return zp_error_set(err, ZP_ENUMERIC, "source shell integral over z in [%.17g, %.17g]: %s", a,
+                        b, gsl_strerror(status));
   acc->sum += val;
   return ZP_OK;
 }
 
 /* Splits [lo, hi] at the sorted nodes strictly inside it. */
-static zp_status add_split(piece_acc *acc, double lo, double hi, const double *nodes,
-                           size_t count, zp_error *err) {
+static zp_status add_split(piece_acc *acc, double lo, double hi, const double *nodes, size_t count,
+                           zp_error *err) {
   size_t k = 0;
   while (k < count && nodes[k] <= lo) ++k; /* few nodes or once per call */
   double a = lo;
@@ -150,26 +150,26 @@ zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_h
   size_t count = 0;
   double lo = fmax(z_lo, 0.0), hi = fmin(z_hi, src->zmax);
   switch (src->kind) {
-  case ZP_SOURCE_SFR:
-    nodes = sfr_breaks;
-    count = 2;
-    break;
-  case ZP_SOURCE_SFR_SMOOTH: break;
-  case ZP_SOURCE_BLLAC: {
-    zp_status st = zp_bllac_table(&nodes, &count, err);
-    if (st != ZP_OK) return st;
-    hi = fmin(hi, ZP_BLLAC_ZMAX);
-    break;
-  }
-  case ZP_SOURCE_TABLE:
-    if (src->table == NULL || src->table->size < 2)
-      return zp_error_set(err, ZP_EINVAL, "source_table is required for the table source");
-    nodes = src->table->z;
-    count = src->table->size;
-    lo = fmax(lo, nodes[0]);
-    hi = fmin(hi, nodes[count - 1]);
-    break;
-  default: return zp_error_set(err, ZP_EINVAL, "source kind %d is unknown", (int)src->kind);
+    case ZP_SOURCE_SFR:
+      nodes = sfr_breaks;
+      count = 2;
+      break;
+    case ZP_SOURCE_SFR_SMOOTH: break;
+    case ZP_SOURCE_BLLAC: {
+      zp_status st = zp_bllac_table(&nodes, &count, err);
+      if (st != ZP_OK) return st;
+      hi = fmin(hi, ZP_BLLAC_ZMAX);
+      break;
+    }
+    case ZP_SOURCE_TABLE:
+      if (src->table == NULL || src->table->size < 2)
+        return zp_error_set(err, ZP_EINVAL, "source_table is required for the table source");
+      nodes = src->table->z;
+      count = src->table->size;
+      lo = fmax(lo, nodes[0]);
+      hi = fmin(hi, nodes[count - 1]);
+      break;
+    default: return zp_error_set(err, ZP_EINVAL, "source kind %d is unknown", (int)src->kind);
   }
   if (!(hi > lo)) return ZP_OK;
 
@@ -205,8 +205,7 @@ zp_status zp_source_check(const zp_source *src, zp_error *err) {
     if (t == NULL)
       return zp_error_set(err, ZP_EINVAL, "source_table is required for the table source");
     if (t->size < 2 || t->z == NULL || t->rho == NULL)
-      return zp_error_set(err, ZP_EINVAL, "source_table has %zu rows, needs at least 2",
-                          t->size);
+      return zp_error_set(err, ZP_EINVAL, "source_table has %zu rows, needs at least 2", t->size);
   }
   if (src->kind == ZP_SOURCE_BLLAC) return zp_bllac_table(NULL, NULL, err);
   return ZP_OK;

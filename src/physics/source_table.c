@@ -75,13 +75,13 @@ static zp_status check_row(char *line, const char *path, size_t lineno, const ta
   /* No sources in the future: z < 0 would be interpolated but never used,
    * so a table starting there is a mistake (a sign, a column swap). */
   if (v[0] < 0.0)
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: z = %g is negative; allowed z >= 0", path,
-                        lineno, v[0]);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: z = %g is negative; allowed z >= 0", path, lineno,
+                        v[0]);
   if (v[1] < 0.0)
     return zp_error_set(err, ZP_EFORMAT, "%s:%zu: rho = %g is negative", path, lineno, v[1]);
   if (t->size > 0 && !(v[0] > t->z[t->size - 1]))
-    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: z = %g does not increase (previous z = %g)",
-                        path, lineno, v[0], t->z[t->size - 1]);
+    return zp_error_set(err, ZP_EFORMAT, "%s:%zu: z = %g does not increase (previous z = %g)", path,
+                        lineno, v[0], t->z[t->size - 1]);
   return ZP_OK;
 }
 

@@ -20,7 +20,7 @@
 #include "plot/plot.h"
 #include "plot/plot_keys.h"
 #include "cli/table_writer.h" /* zp_table_check_path */
-#include "core/file_io.h"          /* zp_same_file */
+#include "core/file_io.h"     /* zp_same_file */
 #include "zprop/data.h"       /* zp_dataset_builtin */
 
 void zp_cmd_plot_help(FILE *f) {
@@ -101,33 +101,36 @@ static int is_builtin_file(const char *name, const char *path) {
   return same;
 }
 
-static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3],
-                               zp_error *err) {
+static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3], zp_error *err) {
   static const char *const what[3] = {"figure", "script", "data file"};
   for (int k = 0; k < 3; k++) {
     struct stat sb;
     if (lstat(mine[k], &sb) == 0 && !S_ISREG(sb.st_mode))
-      return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s exists and is %s, allowed a "
-                          "new name or a regular file", a->o.output ? a->o.output : mine[0],
-                          what[k], mine[k], S_ISLNK(sb.st_mode) ? "a symbolic link"
-                          : "not a regular file");
+      return zp_error_set(err, ZP_EINVAL,
+                          "output = %s: the %s %s exists and is %s, allowed a "
+                          "new name or a regular file",
+                          a->o.output ? a->o.output : mine[0], what[k], mine[k],
+                          S_ISLNK(sb.st_mode) ? "a symbolic link" : "not a regular file");
     for (int j = 0; j < k; j++)
       if (strcmp(mine[j], mine[k]) == 0 || zp_same_file(mine[j], mine[k]))
-        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would be the %s %s, allowed "
-                            "a name whose .gp and .dat are other files", mine[0], what[k],
-                            mine[k], what[j], mine[j]);
+        return zp_error_set(err, ZP_EINVAL,
+                            "output = %s: the %s %s would be the %s %s, allowed "
+                            "a name whose .gp and .dat are other files",
+                            mine[0], what[k], mine[k], what[j], mine[j]);
     for (size_t i = 0; i < a->ninputs; i++)
       if (zp_same_file(mine[k], a->inputs[i]))
-        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the input "
-                            "%s, allowed a figure whose .gp and .dat are not inputs", mine[0],
-                            what[k], mine[k], a->inputs[i]);
+        return zp_error_set(err, ZP_EINVAL,
+                            "output = %s: the %s %s would overwrite the input "
+                            "%s, allowed a figure whose .gp and .dat are not inputs",
+                            mine[0], what[k], mine[k], a->inputs[i]);
     /* `data` items: files, or the built-in sets' files (cascades6yr.dat). */
     for (const char *d = a->o.data; d != NULL && *d != '\0';) {
       size_t len = strcspn(d, ",");
       char item[PATH_MAX];
       snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), d);
       if (zp_same_file(mine[k], item) || is_builtin_file(item, mine[k]))
-        return zp_error_set(err, ZP_EINVAL, "output = %s: the %s %s would overwrite the data = "
+        return zp_error_set(err, ZP_EINVAL,
+                            "output = %s: the %s %s would overwrite the data = "
                             "%s file, allowed a figure whose .gp and .dat are not inputs",
                             mine[0], what[k], mine[k], item);
       d += len + (d[len] == ',');
@@ -176,12 +179,12 @@ static zp_status read_inputs(const zp_plot_args *a, const char *dir, zp_plot_inp
     zp_status st = zp_tsv_read(a->inputs[i], &in[i].t, err);
     if (st == ZP_OK) st = zp_plot_recognise(in[i].t, &in[i].kind, err);
     if (st == ZP_OK && family(in[i].kind) != family(in[0].kind))
-      st = zp_error_set(err, ZP_EINVAL, "%s: a %s table cannot share a figure with %s, a %s "
-                        "table; plot them separately", a->inputs[i],
-                        zp_plot_kind_name(in[i].kind), a->inputs[0],
+      st = zp_error_set(err, ZP_EINVAL,
+                        "%s: a %s table cannot share a figure with %s, a %s "
+                        "table; plot them separately",
+                        a->inputs[i], zp_plot_kind_name(in[i].kind), a->inputs[0],
                         zp_plot_kind_name(in[0].kind));
-    if (st == ZP_OK && dir != NULL)
-      st = zp_plot_relpath(dir, a->inputs[i], &in[i].rel, err);
+    if (st == ZP_OK && dir != NULL) st = zp_plot_relpath(dir, a->inputs[i], &in[i].rel, err);
     /* The script names it by that path: it must hold no control byte
      * either (a directory above the typed name may). */
     if (st == ZP_OK && in[i].rel != NULL) st = zp_plot_check_name("table", in[i].rel, 0, err);
@@ -194,7 +197,8 @@ static zp_status check_inputs(const zp_plot_args *a, zp_error *err) {
   if (a->sources && a->ninputs > 0)
     return zp_error_set(err, ZP_EINVAL, "kind = sources: takes no table, got %s", a->inputs[0]);
   if (!a->sources && a->ninputs == 0)
-    return zp_error_set(err, ZP_EINVAL, "missing input table; usage: zprop plot TABLE... "
+    return zp_error_set(err, ZP_EINVAL,
+                        "missing input table; usage: zprop plot TABLE... "
                         "[key=value ...] (or kind=sources); see 'zprop plot --help'");
   return ZP_OK;
 }
@@ -212,8 +216,9 @@ static zp_status build(zp_plot_fig *f, const zp_plot_args *a, zp_plot_input *in,
 static zp_status output_dir(const char *output, char *dir, zp_error *err) {
   const char *slash = strrchr(output, '/');
   char parent[PATH_MAX];
-  snprintf(parent, sizeof parent, "%.*s", slash == NULL || slash == output ? 1 :
-           (int)(slash - output), slash == NULL ? "." : output);
+  snprintf(parent, sizeof parent, "%.*s",
+           slash == NULL || slash == output ? 1 : (int)(slash - output),
+           slash == NULL ? "." : output);
   if (realpath(parent, dir) == NULL)
     return zp_error_set(err, ZP_EIO, "output = %s: directory %s not found", output, parent);
   return ZP_OK;
@@ -239,7 +244,8 @@ int zp_cmd_plot(int argc, char **argv) {
   if (st == ZP_OK) st = read_inputs(&a, dir, in, &err);
   const char *gnuplot = st == ZP_OK ? zp_plot_find_gnuplot() : NULL;
   if (st == ZP_OK && gnuplot == NULL)
-    st = zp_error_set(&err, ZP_EINVAL, "plot needs the program 'gnuplot' (Debian package "
+    st = zp_error_set(&err, ZP_EINVAL,
+                      "plot needs the program 'gnuplot' (Debian package "
                       "gnuplot-nox); not found on PATH");
   zp_buf cmd = {0};
   command_line(&cmd, argc, argv);
@@ -249,9 +255,8 @@ int zp_cmd_plot(int argc, char **argv) {
   int status = ZP_EXIT_OK;
   if (st != ZP_OK) status = zp_cli_report(&err);
   else
-    fprintf(stderr, "zprop: wrote %s (%ldx%ld; script %s%s%s)\n", fp.output, a.o.width,
-            a.o.height, fp.script, f.dat_blocks > 0 ? ", data " : "",
-            f.dat_blocks > 0 ? fp.dat : "");
+    fprintf(stderr, "zprop: wrote %s (%ldx%ld; script %s%s%s)\n", fp.output, a.o.width, a.o.height,
+            fp.script, f.dat_blocks > 0 ? ", data " : "", f.dat_blocks > 0 ? fp.dat : "");
   for (size_t i = 0; in != NULL && i < a.ninputs; i++) {
     zp_tsv_free(in[i].t);
     free(in[i].rel);

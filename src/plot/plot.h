@@ -66,15 +66,15 @@ typedef struct {
 typedef struct {
   const char *output; /* the figure */
   zp_plot_format format;
-  const char *title;  /* NULL: automatic; "" none */
+  const char *title; /* NULL: automatic; "" none */
   zp_plot_range xr, yr, zr;
   long width, height;
-  const char *label;  /* NULL or a comma list */
-  const char *data;   /* "none" or data set names/paths, comma list; "v2024" */
+  const char *label; /* NULL or a comma list */
+  const char *data;  /* "none" or data set names/paths, comma list; "v2024" */
   zp_plot_flux flux;
-  const char *z;      /* scan column to colour */
+  const char *z;        /* scan column to colour */
   const char *contours; /* "auto", "none" or numbers */
-  int gm2;            /* -1: none, -2: the scan's gm2_ref, else a zp_gm2_ref */
+  int gm2;              /* -1: none, -2: the scan's gm2_ref, else a zp_gm2_ref */
 } zp_plot_opts;
 
 /** ZP_EINVAL ("@p what NAME: ...", one line) when the file name @p name
@@ -97,7 +97,7 @@ typedef enum {
 typedef struct {
   zp_tsv *t;
   zp_table_kind kind;
-  char *rel;       /* its path as the script names it (relative to the script) */
+  char *rel; /* its path as the script names it (relative to the script) */
 } zp_plot_input;
 
 /** What the input's column line makes it, or ZP_EFORMAT ("unrecognised
@@ -117,7 +117,7 @@ typedef struct {
   const char *dat_base;    /* basename of the derived data, e.g. "fig2.dat" */
   const char *cmdline;     /* the zprop command line, for the script's header */
   zp_buf script, dat;
-  int dat_blocks;       /* index blocks written to dat so far */
+  int dat_blocks; /* index blocks written to dat so far */
 } zp_plot_fig;
 
 /** Script preamble shared by every figure: terminal, size, output. */
@@ -151,8 +151,7 @@ void zp_plot_num(char *buf, size_t size, double x);
 /** The IceCube points of the `data` key: appends their blocks to the .dat
  *  and their clauses (each starting ", ") to @p plot; widens [*ymin,
  *  *ymax] to the points.  Unknown or unreadable sets: the loader's error. */
-zp_status zp_plot_icecube(zp_plot_fig *f, zp_buf *plot, double *ymin, double *ymax,
-                          zp_error *err);
+zp_status zp_plot_icecube(zp_plot_fig *f, zp_buf *plot, double *ymin, double *ymax, zp_error *err);
 
 zp_status zp_plot_spectra(zp_plot_fig *f, zp_plot_input *in, size_t n, zp_error *err);
 zp_status zp_plot_scan(zp_plot_fig *f, zp_plot_input *in, size_t n, zp_error *err);

@@ -115,8 +115,10 @@ static const char *const terminals[] = {
 void zp_plot_preamble(zp_plot_fig *f) {
   const zp_plot_opts *o = f->o;
   zp_buf *s = &f->script;
-  zp_buf_printf(s, "# zprop %s: figure script written by `zprop plot`; edit it and rerun\n"
-                   "#   gnuplot ", ZP_VERSION);
+  zp_buf_printf(s,
+                "# zprop %s: figure script written by `zprop plot`; edit it and rerun\n"
+                "#   gnuplot ",
+                ZP_VERSION);
   zp_buf_comment(s, f->script_base);
   zp_buf_printf(s, "\n# in this directory (it writes ");
   zp_buf_comment(s, f->out_base);
@@ -162,8 +164,10 @@ void zp_plot_range_line(zp_plot_fig *f, const char *axis, const zp_plot_range *r
 
 zp_status zp_plot_check_log_range(const zp_plot_range *r, const char *key, zp_error *err) {
   if (!r->set || r->lo > 0.0) return ZP_OK;
-  return zp_error_set(err, ZP_EINVAL, "%s = %.10g:%.10g: bad range, allowed lo:hi with 0 < lo < hi "
-                      "(log axis)", key, r->lo, r->hi);
+  return zp_error_set(err, ZP_EINVAL,
+                      "%s = %.10g:%.10g: bad range, allowed lo:hi with 0 < lo < hi "
+                      "(log axis)",
+                      key, r->lo, r->hi);
 }
 
 void zp_plot_labels_free(char **labels, size_t n) {
@@ -181,8 +185,10 @@ zp_status zp_plot_labels(const zp_plot_opts *o, size_t n, char ***labels, zp_err
   if (count != n) {
     zp_plot_labels_free(*labels, n);
     *labels = NULL;
-    return zp_error_set(err, ZP_EINVAL, "label = %s: %zu labels for %zu curves, allowed one per "
-                        "curve, comma-separated", o->label, count, n);
+    return zp_error_set(err, ZP_EINVAL,
+                        "label = %s: %zu labels for %zu curves, allowed one per "
+                        "curve, comma-separated",
+                        o->label, count, n);
   }
   const char *c = o->label;
   for (size_t i = 0; i < n; i++) {

@@ -33,9 +33,10 @@ static int write_rows(zp_plot_fig *f, const zp_dataset *d, int ul) {
   for (size_t b = 0; b < d->nbins; b++) count += d->bins[b].is_ul == ul;
   if (count == 0) return -1;
   char what[1600];
-  snprintf(what, sizeof what, "%s %s (%s); columns: E_GeV (geometric bin centre) emin emax "
-           "E2Phi lower upper, GeV cm^-2 s^-1 sr^-1", d->name, ul ? "upper limits" : "measurements",
-           d->path);
+  snprintf(what, sizeof what,
+           "%s %s (%s); columns: E_GeV (geometric bin centre) emin emax "
+           "E2Phi lower upper, GeV cm^-2 s^-1 sr^-1",
+           d->name, ul ? "upper limits" : "measurements", d->path);
   int index = zp_plot_dat_block(f, what);
   for (size_t b = 0; b < d->nbins; b++) {
     const zp_data_bin *r = &d->bins[b];
@@ -59,8 +60,10 @@ static void plot_clauses(zp_plot_fig *f, zp_buf *plot, const zp_dataset *d, int 
     zp_buf_printf(plot, ", \\\n  ");
     zp_buf_quote_path(plot, dat);
     /* A lower edge of 0 (interval reaching zero) is drawn to the bottom. */
-    zp_buf_printf(plot, " index %d using 1:4:2:3:($5>0?$5:1e-300):6 with xyerrorbars "
-                  "lc rgb '%s' pt %d ps 1 lw 1.5 title ", pts, c, pt);
+    zp_buf_printf(plot,
+                  " index %d using 1:4:2:3:($5>0?$5:1e-300):6 with xyerrorbars "
+                  "lc rgb '%s' pt %d ps 1 lw 1.5 title ",
+                  pts, c, pt);
     zp_buf_quote(plot, legend(d));
     zp_buf_printf(plot, " noenhanced");
     titled = 1;
@@ -79,8 +82,10 @@ static void plot_clauses(zp_plot_fig *f, zp_buf *plot, const zp_dataset *d, int 
     zp_buf_printf(plot, ", \\\n  ");
     zp_buf_quote_path(plot, dat);
     /* The arrow ends at half the limit: a fixed length on the log axis. */
-    zp_buf_printf(plot, " index %d using 1:4:(0):(-0.5*$4) with vectors lc rgb '%s' lw 1.5 "
-                  "head filled size screen 0.008,25 notitle", uls, c);
+    zp_buf_printf(plot,
+                  " index %d using 1:4:(0):(-0.5*$4) with vectors lc rgb '%s' lw 1.5 "
+                  "head filled size screen 0.008,25 notitle",
+                  uls, c);
   }
 }
 
@@ -89,8 +94,7 @@ static const char *expand(const char *data) {
   return strcmp(data, "v2024") == 0 ? "cascades6yr,tracks9yr" : data;
 }
 
-zp_status zp_plot_icecube(zp_plot_fig *f, zp_buf *plot, double *ymin, double *ymax,
-                          zp_error *err) {
+zp_status zp_plot_icecube(zp_plot_fig *f, zp_buf *plot, double *ymin, double *ymax, zp_error *err) {
   if (strcmp(f->o->data, "none") == 0) return ZP_OK;
   const char *list = expand(f->o->data);
   for (int k = 0; *list != '\0'; k++) {
@@ -101,8 +105,7 @@ zp_status zp_plot_icecube(zp_plot_fig *f, zp_buf *plot, double *ymin, double *ym
     zp_dataset *d = NULL;
     zp_error e;
     zp_status st = zp_dataset_builtin(name, &d, &e);
-    if (st != ZP_OK)
-      return zp_error_set(err, st, "data = %s: %s", f->o->data, e.msg);
+    if (st != ZP_OK) return zp_error_set(err, st, "data = %s: %s", f->o->data, e.msg);
     for (size_t b = 0; b < d->nbins; b++) {
       const zp_data_bin *r = &d->bins[b];
       if (r->upper > *ymax) *ymax = r->upper;

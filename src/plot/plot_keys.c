@@ -15,8 +15,8 @@
 
 #include "plot/plot.h"
 #include "plot/plot_keys.h"
-#include "core/excerpt.h" /* zp_first_control */
-#include "config/params.h"  /* the key rows, their words */
+#include "core/excerpt.h"  /* zp_first_control */
+#include "config/params.h" /* the key rows, their words */
 #include "zprop/gm2.h"
 
 /* The keys are rows of the library's one table (ZP_PLOT_PARAM_LIST). */

@@ -10,13 +10,13 @@
 #include "plot/plot.h"
 
 /* The columns each kind must have; its first column comes first. */
-static const char *const spectrum_cols[] = {
-    "E_GeV", "phi_1", "phi_2", "phi_3", "phi_e", "phi_mu", "phi_tau",
-    "phi0_1", "phi0_2", "phi0_3", "phi0_e", "phi0_mu", "phi0_tau", NULL};
-static const char *const batch_cols[] = {"point",  "mzp",    "gzp",     "gchi",   "mchi",
-                                         "sum_mnu", "ordering", "source", "z0",   "zmax",
-                                         "gamma",  "E_GeV",  "phi_e",   "phi_mu", "phi_tau",
-                                         "phi0_e", "phi0_mu", "phi0_tau", NULL};
+static const char *const spectrum_cols[] = {"E_GeV",  "phi_1",   "phi_2",    "phi_3",  "phi_e",
+                                            "phi_mu", "phi_tau", "phi0_1",   "phi0_2", "phi0_3",
+                                            "phi0_e", "phi0_mu", "phi0_tau", NULL};
+static const char *const batch_cols[] = {"point",   "mzp",      "gzp",      "gchi",   "mchi",
+                                         "sum_mnu", "ordering", "source",   "z0",     "zmax",
+                                         "gamma",   "E_GeV",    "phi_e",    "phi_mu", "phi_tau",
+                                         "phi0_e",  "phi0_mu",  "phi0_tau", NULL};
 static const char *const scan_cols[] = {"mzp_MeV", "gzp", "chi2", "delta_chi2", "R", NULL};
 static const char *const band_cols[] = {"mzp_MeV", "g_low", "g_high", NULL};
 

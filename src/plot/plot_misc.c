@@ -21,8 +21,10 @@ static zp_status band_range(const zp_tsv *t, double *xlo, double *xhi, double *y
       if (st != ZP_OK) return st;
     }
     if (!(v[0] > 0.0) || v[1] < 0.0 || !(v[2] >= v[1]))
-      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: not a band row (allowed mzp_MeV > 0, "
-                          "0 <= g_low <= g_high)", t->path, t->line[r]);
+      return zp_error_set(err, ZP_EFORMAT,
+                          "%s:%zu: not a band row (allowed mzp_MeV > 0, "
+                          "0 <= g_low <= g_high)",
+                          t->path, t->line[r]);
     *xlo = fmin(*xlo, v[0]);
     *xhi = fmax(*xhi, v[0]);
     *ylo = fmin(*ylo, v[1] > 0.0 ? v[1] : v[2]);
@@ -58,8 +60,10 @@ zp_status zp_plot_gm2_band(zp_plot_fig *f, zp_plot_input *in, size_t n, zp_error
     if (i > 0) zp_buf_printf(b, ", \\\n  ");
     /* g_low = 0 (no lower edge) is drawn to the bottom of the log axis. */
     zp_buf_quote_path(b, in[i].rel);
-    zp_buf_printf(b, " using 1:($2>0?$2:1e-300):3 with filledcurves lt %d "
-                  "fs transparent solid 0.2 noborder notitle, \\\n  ", lt);
+    zp_buf_printf(b,
+                  " using 1:($2>0?$2:1e-300):3 with filledcurves lt %d "
+                  "fs transparent solid 0.2 noborder notitle, \\\n  ",
+                  lt);
     zp_buf_quote_path(b, in[i].rel);
     zp_buf_printf(b, " using 1:3 with lines lt %d title ", lt);
     zp_buf_quote(b, labels[i] != NULL ? labels[i] : label);

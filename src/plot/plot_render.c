@@ -9,7 +9,7 @@
  * stale-looking figure.
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* realpath, mkstemp, fork */
-#define _DEFAULT_SOURCE          /* realpath in glibc */
+#define _DEFAULT_SOURCE         /* realpath in glibc */
 
 #include <errno.h>
 #include <fcntl.h>

@@ -24,7 +24,7 @@ typedef struct {
   size_t nm, ng;
   double *m, *g, *z; /* nm * ng each */
   double zmin, zmax;
-  size_t best;       /* row of the smallest z */
+  size_t best; /* row of the smallest z */
 } scan_grid;
 
 static void grid_free(scan_grid *s) {
@@ -36,8 +36,10 @@ static void grid_free(scan_grid *s) {
 static zp_status load(const zp_tsv *t, const char *zname, scan_grid *s, zp_error *err) {
   int zc = zp_tsv_col(t, zname);
   if (zc < 0)
-    return zp_error_set(err, ZP_EINVAL, "z = %s: not a column of %s, allowed "
-                        "delta_chi2|R|chi2|gamma|norm|gm2_pull", zname, t->path);
+    return zp_error_set(err, ZP_EINVAL,
+                        "z = %s: not a column of %s, allowed "
+                        "delta_chi2|R|chi2|gamma|norm|gm2_pull",
+                        zname, t->path);
   size_t n = t->nrows;
   s->m = malloc(n * sizeof *s->m);
   s->g = malloc(n * sizeof *s->g);
@@ -56,9 +58,10 @@ static zp_status load(const zp_tsv *t, const char *zname, scan_grid *s, zp_error
     int ok = s->nm * s->ng == n && s->m[r] == s->m[r - r % s->ng] && s->g[r] == s->g[r % s->ng] &&
              s->m[r] > 0.0 && s->g[r] > 0.0;
     if (!ok)
-      return zp_error_set(err, ZP_EFORMAT, "%s:%zu: not a complete (mzp, gzp) grid with mzp "
-                          "outer and gzp > 0 inner (%zu rows, blocks of %zu)", t->path,
-                          t->line[r], n, s->ng);
+      return zp_error_set(err, ZP_EFORMAT,
+                          "%s:%zu: not a complete (mzp, gzp) grid with mzp "
+                          "outer and gzp > 0 inner (%zu rows, blocks of %zu)",
+                          t->path, t->line[r], n, s->ng);
   }
   s->zmin = s->zmax = s->z[0];
   s->best = 0;
@@ -87,9 +90,11 @@ static zp_status levels(const zp_plot_opts *o, double *lv, size_t *n, zp_error *
     char num[64];
     snprintf(num, sizeof num, "%.*s", (int)(len < 63 ? len : 63), c);
     if (*n == MAX_LEVELS || !zp_tsv_parse_real(num, &lv[*n]))
-      return zp_error_set(err, ZP_EINVAL, "contours = %s: %s, allowed auto|none|up to %d "
-                          "comma-separated numbers", o->contours,
-                          *n == MAX_LEVELS ? "too many levels" : "not a number", MAX_LEVELS);
+      return zp_error_set(err, ZP_EINVAL,
+                          "contours = %s: %s, allowed auto|none|up to %d "
+                          "comma-separated numbers",
+                          o->contours, *n == MAX_LEVELS ? "too many levels" : "not a number",
+                          MAX_LEVELS);
     (*n)++;
     c += len + (c[len] == ',');
   }
@@ -114,21 +119,22 @@ static zp_status write_bands(zp_plot_fig *f, int ref, double lo, double hi, int 
   const char *label = "";
   zp_gm2_reference((zp_gm2_ref)ref, NULL, NULL, &label, NULL);
   char what[200];
-  snprintf(what, sizeof what, "muon g-2 bands (%s, zp_gm2_band); columns: mzp_MeV g_low_1sigma "
-           "g_high_1sigma g_low_2sigma g_high_2sigma (NaN: no lower edge)", label);
+  snprintf(what, sizeof what,
+           "muon g-2 bands (%s, zp_gm2_band); columns: mzp_MeV g_low_1sigma "
+           "g_high_1sigma g_low_2sigma g_high_2sigma (NaN: no lower edge)",
+           label);
   *block = zp_plot_dat_block(f, what);
   for (int i = 0; i < BAND_POINTS; i++) {
     double t = (double)i / (BAND_POINTS - 1);
     double m = logx ? lo * pow(hi / lo, t) : lo + (hi - lo) * t;
     double g[4];
     for (int k = 0; k < 2; k++) {
-      zp_status st = zp_gm2_band(m * ZP_MEV_GEV, (zp_gm2_ref)ref, k + 1.0, &g[2 * k],
-                                 &g[2 * k + 1], err);
+      zp_status st = zp_gm2_band(m * ZP_MEV_GEV, (zp_gm2_ref)ref, k + 1.0, &g[2 * k], &g[2 * k + 1],
+                                 err);
       if (st != ZP_OK) return st;
     }
     zp_buf_printf(&f->dat, "%.10g", m);
-    for (int k = 0; k < 4; k++)
-      zp_buf_printf(&f->dat, g[k] > 0.0 ? "\t%.10g" : "\tNaN", g[k]);
+    for (int k = 0; k < 4; k++) zp_buf_printf(&f->dat, g[k] > 0.0 ? "\t%.10g" : "\tNaN", g[k]);
     zp_buf_printf(&f->dat, "\n");
   }
   return ZP_OK;
@@ -152,22 +158,22 @@ static void palette(zp_plot_fig *f, const scan_grid *s) {
   zp_buf *b = &f->script;
   zp_buf_printf(b, "set cbrange [%.10g:%.10g]\n", lo, hi);
   if (diverging && lo < centre && hi > centre)
-    zp_buf_printf(b, "set palette defined (%.10g '#2166ac', %.10g '#d1e5f0', %.10g 'white', "
-                  "%.10g '#fddbc7', %.10g '#b2182b')\n", lo, centre - 0.25 * (centre - lo), centre,
-                  centre + 0.25 * (hi - centre), hi);
+    zp_buf_printf(b,
+                  "set palette defined (%.10g '#2166ac', %.10g '#d1e5f0', %.10g 'white', "
+                  "%.10g '#fddbc7', %.10g '#b2182b')\n",
+                  lo, centre - 0.25 * (centre - lo), centre, centre + 0.25 * (hi - centre), hi);
   else if (diverging && hi <= centre)
     zp_buf_printf(b, "set palette defined (0 '#2166ac', 1 'white')\n");
-  else if (diverging)
-    zp_buf_printf(b, "set palette defined (0 'white', 1 '#b2182b')\n");
+  else if (diverging) zp_buf_printf(b, "set palette defined (0 'white', 1 '#b2182b')\n");
   else /* viridis-like, readable in grey */
     zp_buf_printf(b, "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', "
-                  "4 '#fde725')\n");
+                     "4 '#fde725')\n");
 }
 
 /** How a legend names the value of column @p z. */
 static const char *z_symbol(const char *z) {
-  static const char *const names[][2] = {{"delta_chi2", "Δχ²"}, {"chi2", "χ²"},
-                                         {"gamma", "γ"},        {"gm2_pull", "g−2 pull"}};
+  static const char *const names[][2] = {
+      {"delta_chi2", "Δχ²"}, {"chi2", "χ²"}, {"gamma", "γ"}, {"gm2_pull", "g−2 pull"}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(z, names[i][0]) == 0) return names[i][1];
   return z;
@@ -178,8 +184,7 @@ static void z_label(char *buf, size_t size, const char *z, const zp_tsv *t) {
   const char *text = zp_tsv_key(t, "chi2_0");
   double chi2_0;
   if (strcmp(z, "delta_chi2") == 0 && text != NULL && zp_tsv_parse_real(text, &chi2_0))
-    snprintf(buf, size, "Δχ² = χ² − χ²₀   (χ²₀ = %.2f, power law without Z′)",
-             chi2_0);
+    snprintf(buf, size, "Δχ² = χ² − χ²₀   (χ²₀ = %.2f, power law without Z′)", chi2_0);
   else if (strcmp(z, "delta_chi2") == 0) snprintf(buf, size, "Δχ² = χ² − χ²₀");
   else if (strcmp(z, "R") == 0) snprintf(buf, size, "R = (χ²/(n−4)) / (χ²₀/(n−2))");
   else if (strcmp(z, "chi2") == 0) snprintf(buf, size, "χ²");
@@ -239,8 +244,8 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   if (o->xr.set) mlo = o->xr.lo, mhi = o->xr.hi;
 
   char what[300];
-  snprintf(what, sizeof what, "%s on the (M, g) grid of %s; columns: mzp_MeV gzp %s", o->z,
-           t->path, o->z);
+  snprintf(what, sizeof what, "%s on the (M, g) grid of %s; columns: mzp_MeV gzp %s", o->z, t->path,
+           o->z);
   int grid = zp_plot_dat_block(f, what);
   for (size_t im = 0; im < s->nm; im++) {
     for (size_t ig = 0; ig < s->ng; ig++) {
@@ -255,8 +260,10 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
     char m[32], g[32];
     zp_plot_num(m, sizeof m, s->m[s->best]);
     zp_plot_num(g, sizeof g, s->g[s->best]);
-    snprintf(what, sizeof what, "the grid point with the lowest %s: M = %s MeV, g = %s; columns "
-             "as index %d", o->z, m, g, grid);
+    snprintf(what, sizeof what,
+             "the grid point with the lowest %s: M = %s MeV, g = %s; columns "
+             "as index %d",
+             o->z, m, g, grid);
     best = zp_plot_dat_block(f, what);
     zp_buf_printf(&f->dat, "%.10g\t%.10g\t%.10g\n", s->m[s->best], s->g[s->best], s->zmin);
   }
@@ -271,18 +278,21 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   scan_title(title, sizeof title, t);
   zp_plot_title(f, title);
   z_label(zl, sizeof zl, o->z, t);
-  zp_buf_printf(b, "set view map\nset logscale y\n%sset format x '%%g'\nset format y '10^{%%L}'\n"
-                   "set xlabel 'M_{Z′} (MeV)'\nset ylabel 'g_{Z′}'\nset cblabel ",
+  zp_buf_printf(b,
+                "set view map\nset logscale y\n%sset format x '%%g'\nset format y '10^{%%L}'\n"
+                "set xlabel 'M_{Z′} (MeV)'\nset ylabel 'g_{Z′}'\nset cblabel ",
                 logx ? "set logscale x\n" : "");
   zp_buf_quote(b, zl);
   /* The legend goes under the map, in rows of three, not over it. */
   int entries = (int)nl + (bands >= 0 ? 2 : 0) + (best >= 0 ? 1 : 0);
-  zp_buf_printf(b, " noenhanced\nset key at screen 0.455, screen 0.09 center center horizontal "
-                   "maxrows %d font ',10' samplen 2.5\n"
-                   "set lmargin at screen 0.11\nset rmargin at screen 0.80\n"
-                   "set bmargin at screen 0.24\nset tmargin at screen 0.91\n"
-                   "set colorbox user origin screen 0.83, screen 0.24 size screen 0.025, "
-                   "screen 0.67\n", (entries + 2) / 3 > 1 ? (entries + 2) / 3 : 1);
+  zp_buf_printf(b,
+                " noenhanced\nset key at screen 0.455, screen 0.09 center center horizontal "
+                "maxrows %d font ',10' samplen 2.5\n"
+                "set lmargin at screen 0.11\nset rmargin at screen 0.80\n"
+                "set bmargin at screen 0.24\nset tmargin at screen 0.91\n"
+                "set colorbox user origin screen 0.83, screen 0.24 size screen 0.025, "
+                "screen 0.67\n",
+                (entries + 2) / 3 > 1 ? (entries + 2) / 3 : 1);
   zp_plot_range_line(f, "x", &o->xr, mlo, mhi);
   zp_plot_range_line(f, "y", &o->yr, glo, ghi);
   palette(f, s);
@@ -296,8 +306,10 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
     char num[32], name[64];
     zp_plot_num(num, sizeof num, lv[i]);
     snprintf(name, sizeof name, "%s = %s", z_symbol(o->z), num);
-    zp_buf_printf(b, ", \\\n  $level%zu using 1:2:(%.10g) with lines lc rgb '%s' lw 2 dt %s "
-                  "title ", i, s->zmin, i < 5 ? "black" : "#555555", dashes[i]);
+    zp_buf_printf(b,
+                  ", \\\n  $level%zu using 1:2:(%.10g) with lines lc rgb '%s' lw 2 dt %s "
+                  "title ",
+                  i, s->zmin, i < 5 ? "black" : "#555555", dashes[i]);
     zp_buf_quote(b, name);
     zp_buf_printf(b, " noenhanced");
   }
@@ -318,8 +330,10 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
     snprintf(z, sizeof z, "%.3g", s->z[s->best]);
     zp_buf_printf(b, ", \\\n  ");
     zp_buf_quote_path(b, f->dat_base);
-    zp_buf_printf(b, " index %d using 1:2:3 with points pt 3 ps 2.5 lw 2 lc rgb 'black' "
-                  "title 'lowest, %s = %s' noenhanced", best, z_symbol(o->z), z);
+    zp_buf_printf(b,
+                  " index %d using 1:2:3 with points pt 3 ps 2.5 lw 2 lc rgb 'black' "
+                  "title 'lowest, %s = %s' noenhanced",
+                  best, z_symbol(o->z), z);
   }
   zp_buf_printf(b, "\n");
   return ZP_OK;
@@ -334,12 +348,16 @@ zp_status zp_plot_scan(zp_plot_fig *f, zp_plot_input *in, size_t n, zp_error *er
   if (st == ZP_OK) {
     int map = s[0].nm > 1 && s[0].ng > 1;
     if (map && n > 1)
-      st = zp_error_set(err, ZP_EINVAL, "%s: a map takes one scan table, got %zu (plot them "
-                        "one at a time)", in[1].t->path, n);
+      st = zp_error_set(err, ZP_EINVAL,
+                        "%s: a map takes one scan table, got %zu (plot them "
+                        "one at a time)",
+                        in[1].t->path, n);
     else if (map) st = write_map(f, &in[0], &s[0], err);
-    else st = zp_error_set(err, ZP_EINVAL, "%s: a scan along one axis (%zu x %zu points), allowed "
-                           "a map with at least 2 masses and 2 couplings", in[0].t->path, s[0].nm,
-                           s[0].ng);
+    else
+      st = zp_error_set(err, ZP_EINVAL,
+                        "%s: a scan along one axis (%zu x %zu points), allowed "
+                        "a map with at least 2 masses and 2 couplings",
+                        in[0].t->path, s[0].nm, s[0].ng);
   }
   for (size_t i = 0; i < n; i++) grid_free(&s[i]);
   free(s);

@@ -18,10 +18,10 @@ enum { MAX_CURVES = 64 };
 
 /* The parameters a legend entry may show, in that order. */
 enum { F_M, F_G, F_GCHI, F_MCHI, F_SUM, F_ORD, F_SRC, F_GAMMA, NF };
-static const char *const field_format[NF] = {"M = %.40s MeV", "g = %.40s",      "gχ = %.40s",
+static const char *const field_format[NF] = {"M = %.40s MeV",  "g = %.40s",      "gχ = %.40s",
                                              "mχ = %.40s MeV", "Σmν = %.40s eV", "%.40s",
                                              "%.40s",          "γ = %.40s"};
-static const char *const field_keys[NF] = {"mzp", "gzp", "gchi", "mchi",
+static const char *const field_keys[NF] = {"mzp",     "gzp",      "gchi",   "mchi",
                                            "sum_mnu", "ordering", "source", "gamma"};
 
 /* Columns, [free streaming][e, mu, tau, 1, 2, 3]; mass states -1 in a batch. */
@@ -198,14 +198,16 @@ static void common_title(char *buf, size_t size, const curve *c, size_t n) {
 }
 
 /** Splits the inputs into curves: a batch table into its spectra. */
-static zp_status collect(zp_plot_fig *f, zp_plot_input *in, const spec_data *d, size_t n,
-                         curve *c, size_t *nc, zp_error *err) {
+static zp_status collect(zp_plot_fig *f, zp_plot_input *in, const spec_data *d, size_t n, curve *c,
+                         size_t *nc, zp_error *err) {
   *nc = 0;
   for (size_t i = 0; i < n; i++) {
     const zp_tsv *t = in[i].t;
     if (in[i].kind == ZP_TABLE_BATCH && f->o->flux == ZP_PLOT_FLUX_MASS)
-      return zp_error_set(err, ZP_EINVAL, "flux = mass: %s is a batch table, without mass states, "
-                          "allowed flavour_average|e|mu|tau|all_flavours", t->path);
+      return zp_error_set(err, ZP_EINVAL,
+                          "flux = mass: %s is a batch table, without mass states, "
+                          "allowed flavour_average|e|mu|tau|all_flavours",
+                          t->path);
     static const char *const keys[] = {"point", "source", "z0", "zmax", "gamma"};
     for (size_t r = 0; r < t->nrows;) {
       size_t end = r + 1;
@@ -223,8 +225,10 @@ static zp_status collect(zp_plot_fig *f, zp_plot_input *in, const spec_data *d, 
       int states = f->o->flux == ZP_PLOT_FLUX_MASS ? 3 : 1;
       for (int s = 0; s < states; s++) {
         if (*nc == MAX_CURVES)
-          return zp_error_set(err, ZP_EINVAL, "%s: more than %d curves, allowed at most %d in "
-                              "one figure", t->path, MAX_CURVES, MAX_CURVES);
+          return zp_error_set(err, ZP_EINVAL,
+                              "%s: more than %d curves, allowed at most %d in "
+                              "one figure",
+                              t->path, MAX_CURVES, MAX_CURVES);
         curve *cv = &c[(*nc)++];
         memset(cv, 0, sizeof *cv);
         cv->in = &in[i];
@@ -243,8 +247,8 @@ static zp_status collect(zp_plot_fig *f, zp_plot_input *in, const spec_data *d, 
 /** The batch curve's rows as one .dat block; @return its index. */
 static int write_block(zp_plot_fig *f, const curve *c, const char *label) {
   char what[512];
-  snprintf(what, sizeof what, "%s rows %zu-%zu (%s); columns: E_GeV E2Phi E2Phi0",
-           c->in->t->path, c->row0, c->row1 - 1, label);
+  snprintf(what, sizeof what, "%s rows %zu-%zu (%s); columns: E_GeV E2Phi E2Phi0", c->in->t->path,
+           c->row0, c->row1 - 1, label);
   int index = zp_plot_dat_block(f, what);
   for (size_t r = c->row0; r < c->row1; r++)
     zp_buf_printf(&f->dat, "%.10e\t%.10e\t%.10e\n", c->d->e[r], value(c, f->o->flux, 0, r),
@@ -281,8 +285,8 @@ static int same_as_free(const curve *c, zp_plot_flux fx) {
   return 1;
 }
 
-static const char *const flux_words[] = {
-    "per flavour", "ν_e", "ν_μ", "ν_τ", "all flavours", "per mass state"};
+static const char *const flux_words[] = {"per flavour", "ν_e",          "ν_μ",
+                                         "ν_τ",         "all flavours", "per mass state"};
 
 static zp_status write_script(zp_plot_fig *f, const curve *c, size_t nc, char **labels,
                               zp_error *err) {
@@ -326,13 +330,14 @@ static zp_status write_script(zp_plot_fig *f, const curve *c, size_t nc, char **
     char title[512];
     common_title(title, sizeof title, c, nc);
     zp_plot_title(f, title);
-    zp_buf_printf(s, "set logscale xy\nset format x '10^{%%L}'\nset format y '10^{%%L}'\n"
-                     "set xlabel 'E_ν (GeV)'\n"
-                     "set ylabel 'E^2 Φ %s (GeV cm^{-2} s^{-1} sr^{-1})'\n"
-                     /* Bottom left is empty: E^2 Phi falls with E. */
-                     "set key bottom left box opaque samplen 2.5 spacing 1.1 font ',10'\n"
-                     "set bars small\n",
-                   flux_words[o->flux]);
+    zp_buf_printf(s,
+                  "set logscale xy\nset format x '10^{%%L}'\nset format y '10^{%%L}'\n"
+                  "set xlabel 'E_ν (GeV)'\n"
+                  "set ylabel 'E^2 Φ %s (GeV cm^{-2} s^{-1} sr^{-1})'\n"
+                  /* Bottom left is empty: E^2 Phi falls with E. */
+                  "set key bottom left box opaque samplen 2.5 spacing 1.1 font ',10'\n"
+                  "set bars small\n",
+                  flux_words[o->flux]);
     if (!(ymax > 0.0)) ymax = 1e-7;
     double ylo = fmin(ymax / 300.0, ymin / 2.0);
     zp_plot_range_line(f, "x", &o->xr, xlo, xhi > xlo ? xhi : 10.0 * xlo);

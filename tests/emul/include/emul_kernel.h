@@ -22,11 +22,10 @@ struct dim3 {
 inline uint3 threadIdx, blockIdx;
 inline dim3 blockDim, gridDim;
 
-extern "C" int zp_emul_launch_check(unsigned gx, unsigned gy, unsigned gz, unsigned bx,
-                                    unsigned by, unsigned bz);
+extern "C" int zp_emul_launch_check(unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                                    unsigned bz);
 
-template <typename F>
-void zp_emul_launch(dim3 grid, dim3 block, F body) {
+template <typename F> void zp_emul_launch(dim3 grid, dim3 block, F body) {
   if (!zp_emul_launch_check(grid.x, grid.y, grid.z, block.x, block.y, block.z)) return;
   gridDim = grid;
   blockDim = block;
@@ -42,7 +41,7 @@ void zp_emul_launch(dim3 grid, dim3 block, F body) {
             }
 }
 
-#define ZP_CUDA_LAUNCH(kernel, grid, block, ...) \
+#define ZP_CUDA_LAUNCH(kernel, grid, block, ...)                                                   \
   zp_emul_launch((grid), (block), [&] { kernel(__VA_ARGS__); })
 
 #endif
