@@ -19,7 +19,6 @@
 #include "config/params.h"
 #include "zprop/config.h"
 #include "zprop/gm2.h"
-#include "zprop/mixing.h"
 #include "physics/physics.h"
 
 /* The Delta a_mu references, for --help only (the numbers come from the library). */
