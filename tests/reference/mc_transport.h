@@ -59,6 +59,11 @@ typedef struct {
   double emax_gev;         /**< Highest tally edge (= highest injected energy), GeV. */
   int regeneration;        /**< 0: scatterings are lost. */
   double tau_scale;        /**< Multiplies every optical depth; 1 is physics.md. */
+  int split;               /**< 0: analog, each crossing drawn (scatter or not, regenerate
+                                or not); 1: each crossing splits the particle into its
+                                survival, dark and regenerating shares by weight (same
+                                expectation, no noise from the draws; daughters' energies
+                                and states are still drawn). */
 } zp_mc_case;
 
 /** @brief Per-case constants derived from a zp_mc_case. */
@@ -85,11 +90,13 @@ typedef struct {
   double scatterings_err;   /**< Its standard error. */
   double scatterings_dark;  /**< Of those, into the dark sector (or lost). */
   uint64_t histories;       /**< Primaries followed. */
-  uint64_t n_final;         /**< Particles reaching z = 0 inside the grid (unweighted). */
-  uint64_t n_below;         /**< Daughters born below emin. */
-  uint64_t n_regen;         /**< Regenerating scatterings. */
-  uint64_t n_dark;          /**< Scatterings lost. */
-  double energy_injected;   /**< Sum of the primaries' E0, GeV (unweighted). */
+  /* The ledger below counts each primary as 1 (not by its spectral weight), a
+   * branch by its share of it: whole numbers in analog mode. */
+  double n_final;           /**< Particles reaching z = 0 inside the grid. */
+  double n_below;           /**< Daughters born below emin. */
+  double n_regen;           /**< Regenerating scatterings. */
+  double n_dark;            /**< Scatterings lost. */
+  double energy_injected;   /**< Sum of the primaries' E0, GeV. */
   double energy_final;      /**< Sum of E0 at z = 0 inside the grid. */
   double energy_below;      /**< Sum of E0 born below emin. */
   double energy_dark;       /**< Sum of E0 of the lost scatterings. */
@@ -158,8 +165,8 @@ size_t zp_mc_line_edges(const zp_mc_model *m, const zp_mc_case *c, double out[6]
  *
  * The primaries are stratified: nparticles / (3 nbins) (at least 2) per
  * (state, tally bin), E0 stratified log-uniformly inside the bin with weights
- * for the E^-gamma spectrum, z at z0 or drawn from the star-formation
- * redshift density by rejection.  Each stratum has its own generator derived
+ * for the E^-gamma spectrum, z at z0 or, for star formation, stratified in
+ * ln(1+z) with the weight of the redshift density.  Each stratum has its own generator derived
  * from @p seed, so the result depends on the seed and nparticles only.
  * @param[in] c the case.
  * @param[in] nparticles primaries (rounded to whole strata).
