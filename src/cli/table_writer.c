@@ -26,11 +26,20 @@ static const char *const column_names[] = {"phi_1",  "phi_2",   "phi_3",   "phi_
                                            "phi0_3", "phi0_e",  "phi0_mu", "phi0_tau"};
 enum { NCOLUMNS = 12 };
 
-/* The ledger fields, written and checked alike. */
-#define LEDGER_FIELDS(X)                                                                           \
-  X(energy_final)                                                                                  \
-  X(energy_below) X(energy_dark) X(energy_free) X(number_final) X(number_below) X(number_free)     \
-      X(scatterings) X(scatterings_dark)
+/* The ledger fields, written and checked alike (kept by hand: clang-format
+ * 14 breaks a list of X() calls differently on every run). */
+// clang-format off
+#define LEDGER_FIELDS(X) \
+  X(energy_final) \
+  X(energy_below) \
+  X(energy_dark) \
+  X(energy_free) \
+  X(number_final) \
+  X(number_below) \
+  X(number_free) \
+  X(scatterings) \
+  X(scatterings_dark)
+// clang-format on
 
 /** The array holding column @p c (of column_names), [3][nbins]. */
 static const double *column_block(const zp_spectrum *sp, int c) {
