@@ -200,9 +200,10 @@ int main(int argc, char **argv) {
       double scat_se = mc.scatterings_err / mc.scatterings;
       printf("\"%s\",%g,%zu,%.6e,%.6e,%.6e,%.6e,%.8e,%.8e,%.6e,%.3e,%.3e,%.3e,%.2f\n",
              cs[c].name, resolutions[r], (size_t)mc.histories, mt.edge_max, mt.other_max,
-             mt.other_median, mt.affected_median, mt.scat_zprop, mc.scatterings, mt.scat_err, mc_edge, mc_other, scat_se, mc_s);
+             mt.other_median, mt.affected_median, mt.scat_zprop, mc.scatterings, mt.scat_err,
+             mc_edge, mc_other, scat_se, mc_s);
       if (md)
-        fprintf(md, "| %s | %g | %.2f%% | %.2f%% / %.2f%% | %+.2f%% | %.3f%% / %.3f%% / %.3f%% |\n",
+        fprintf(md, "| %s | %g | %.2f%% | %.2f%% / %.2g%% | %+.2f%% | %.2g%% / %.2g%% / %.2g%% |\n",
                 r == 0 ? cs[c].name : "", resolutions[r], 100 * mt.edge_max, 100 * mt.other_max,
                 100 * mt.affected_median, 100 * mt.scat_err, 100 * mc_edge, 100 * mc_other,
                 100 * scat_se);

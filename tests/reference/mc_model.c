@@ -117,7 +117,8 @@ zp_status zp_mc_model_init(const zp_mc_case *c, zp_mc_model *m, zp_error *err) {
       !(c->tau_scale >= 0.0))
     return zp_error_set(err, ZP_EINVAL, "mc: need 0 < emin < emax, gamma >= 0, tau_scale >= 0");
   double ztop = c->source == ZP_MC_DELTA ? c->z0 : c->zmax;
-  if (!(ztop > 0.0) || ztop > 1e3) return zp_error_set(err, ZP_EINVAL, "mc: source top out of range");
+  if (!(ztop > 0.0) || ztop > 1e3)
+    return zp_error_set(err, ZP_EINVAL, "mc: source top out of range");
   zp_mixing mix;
   zp_status st = zp_mixing_init(&c->osc, c->ordering, c->sum_mnu_ev, &mix, err);
   if (st != ZP_OK) return st;

@@ -20,8 +20,8 @@ typedef struct {
  * index modulo MC_GROUPS (every group spans the whole bin): each group is an
  * estimate of its own, stratified like the whole, and the spread of the
  * groups gives the error (batch means), which the stratification makes far
- * smaller than the spread of single histories.  a: what the group left in an entry at z = 0,
- * b: what it injected there. */
+ * smaller than the spread of single histories.  a: what the group left in an
+ * entry at z = 0, b: what it injected there. */
 #define MC_GROUPS 16
 
 typedef struct {

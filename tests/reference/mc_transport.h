@@ -13,7 +13,10 @@
  *  probability P_k; otherwise it goes to the dark sector.  Daughters are
  *  followed on to z = 0, where the survivors are tallied in 10 bins per
  *  decade.  Exact in that limit up to its statistical error, which is
- *  estimated per bin from the independent histories.
+ *  estimated per bin from the spread of 16 interleaved groups of histories
+ *  (batch means).  With zp_mc_case::split the crossings are not drawn but
+ *  split by weight (same expectation, far less noise): what the benchmark
+ *  uses; the analog mode is the plain method, checked against it.
  *
  *  Library-internal test code: plain values, nothing global; every function
  *  may run in several threads at once on different results. */
@@ -83,7 +86,7 @@ typedef struct {
   size_t nbins;             /**< Tally bins, 10 per decade. */
   double *edges;            /**< nbins + 1 edges, GeV. */
   double *ratio;            /**< phi_i / phi0_i per bin. */
-  double *ratio_err;        /**< Its standard error. */
+  double *ratio_err;        /**< Its standard error (batch means of 16 groups). */
   double *phi0;             /**< Exact free-streaming number per bin (relative units). */
   double *phi0_mc;          /**< The injected number per bin as sampled (same units). */
   double scatterings;       /**< Scatterings per injected particle (number weighted). */
@@ -167,7 +170,8 @@ size_t zp_mc_line_edges(const zp_mc_model *m, const zp_mc_case *c, double out[6]
  * (state, tally bin), E0 stratified log-uniformly inside the bin with weights
  * for the E^-gamma spectrum, z at z0 or, for star formation, stratified in
  * ln(1+z) with the weight of the redshift density.  Each stratum has its own generator derived
- * from @p seed, so the result depends on the seed and nparticles only.
+ * from @p seed, and the strata (run in parallel with OpenMP) are added up in
+ * a fixed order, so the result depends on the seed and nparticles only.
  * @param[in] c the case.
  * @param[in] nparticles primaries (rounded to whole strata).
  * @param[in] seed the seed.
