@@ -63,7 +63,6 @@ static void make_cases(bench_case *cs) {
   cs[4].cfg.zprime.gchi = 7e-3;
 }
 
-
 typedef struct {
   double edge_max, other_max, other_median, affected_median, scat_zprop, scat_err;
 } metrics;
@@ -75,8 +74,7 @@ static double median(double *v, size_t n) {
 }
 
 /* zprop at one resolution against the reference. */
-static int compare(const zp_config *cfg, const zp_mc_result *mc, const int *is_edge,
-                   metrics *out) {
+static int compare(const zp_config *cfg, const zp_mc_result *mc, const int *is_edge, metrics *out) {
   zp_spectrum *sp = NULL;
   zp_error err;
   if (zp_spectrum_compute(cfg, &sp, &err) != ZP_OK) {
@@ -198,10 +196,10 @@ int main(int argc, char **argv) {
       metrics mt;
       if (compare(&cfg, &mc, is_edge, &mt) != 0) return 1;
       double scat_se = mc.scatterings_err / mc.scatterings;
-      printf("\"%s\",%g,%zu,%.6e,%.6e,%.6e,%.6e,%.8e,%.8e,%.6e,%.3e,%.3e,%.3e,%.2f\n",
-             cs[c].name, resolutions[r], (size_t)mc.histories, mt.edge_max, mt.other_max,
-             mt.other_median, mt.affected_median, mt.scat_zprop, mc.scatterings, mt.scat_err,
-             mc_edge, mc_other, scat_se, mc_s);
+      printf("\"%s\",%g,%zu,%.6e,%.6e,%.6e,%.6e,%.8e,%.8e,%.6e,%.3e,%.3e,%.3e,%.2f\n", cs[c].name,
+             resolutions[r], (size_t)mc.histories, mt.edge_max, mt.other_max, mt.other_median,
+             mt.affected_median, mt.scat_zprop, mc.scatterings, mt.scat_err, mc_edge, mc_other,
+             scat_se, mc_s);
       if (md)
         fprintf(md, "| %s | %g | %.2f%% | %.2f%% / %.2g%% | %+.2f%% | %.2g%% / %.2g%% / %.2g%% |\n",
                 r == 0 ? cs[c].name : "", resolutions[r], 100 * mt.edge_max, 100 * mt.other_max,

@@ -240,8 +240,8 @@ Test(reference_mc, split_agrees_with_analog) {
   /* The ledger of shares closes to rounding. */
   cr_expect(
       zp_test_close(b.n_final + b.n_below, (double)b.histories + b.n_regen - b.n_dark, 1e-12));
-  cr_expect(zp_test_close(b.energy_final + b.energy_below + b.energy_dark, b.energy_injected,
-                          1e-12));
+  cr_expect(
+      zp_test_close(b.energy_final + b.energy_below + b.energy_dark, b.energy_injected, 1e-12));
   cr_log_info("split vs analog: chi2 %g over %d bins", chi2, compared);
   zp_mc_result_free(&a);
   zp_mc_result_free(&b);

@@ -32,12 +32,12 @@ typedef struct {
   const zp_mc_case *c;
   const zp_mc_model *m;
   size_t nbins;
-  double dlog;               /* ln of the tally bin ratio */
-  double umax, fnorm;        /* star formation: ln(1 + zmax), integral of log_density */
-  int entry[MC_LEAVES];      /* one history's deposits, merged */
+  double dlog;          /* ln of the tally bin ratio */
+  double umax, fnorm;   /* star formation: ln(1 + zmax), integral of log_density */
+  int entry[MC_LEAVES]; /* one history's deposits, merged */
   double deposit[MC_LEAVES];
   int ndeposit;
-  double nscat, ndark;       /* this history's scatterings */
+  double nscat, ndark; /* this history's scatterings */
 } run_state;
 
 static double log_density(const run_state *rs, double u) {

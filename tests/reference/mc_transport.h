@@ -45,28 +45,28 @@ typedef enum {
 
 /** @brief One transport problem. */
 typedef struct {
-  double mzp_mev;          /**< Z' mass, MeV. */
-  double gzp;              /**< Coupling; 0: free streaming. */
-  double gchi;             /**< Dark fermion coupling. */
-  double mchi_mev;         /**< Dark fermion mass, MeV. */
-  zp_oscillation osc;      /**< Oscillation parameters. */
-  zp_ordering ordering;    /**< Mass ordering. */
-  double sum_mnu_ev;       /**< Sum of the masses, eV. */
-  zp_mc_source source;     /**< Redshift distribution. */
-  double z0;               /**< Delta source redshift. */
-  double zmax;             /**< Top of the star-formation sources. */
-  double gamma;            /**< Source-frame spectral index. */
-  double flavor_ratio[3];  /**< e:mu:tau at the source, any scale. */
-  int flavor_equal;        /**< 1: mass-state weights 1/3 each. */
-  double emin_gev;         /**< Lowest tally edge (= lowest injected energy), GeV. */
-  double emax_gev;         /**< Highest tally edge (= highest injected energy), GeV. */
-  int regeneration;        /**< 0: scatterings are lost. */
-  double tau_scale;        /**< Multiplies every optical depth; 1 is physics.md. */
-  int split;               /**< 0: analog, each crossing drawn (scatter or not, regenerate
-                                or not); 1: each crossing splits the particle into its
-                                survival, dark and regenerating shares by weight (same
-                                expectation, no noise from the draws; daughters' energies
-                                and states are still drawn). */
+  double mzp_mev;         /**< Z' mass, MeV. */
+  double gzp;             /**< Coupling; 0: free streaming. */
+  double gchi;            /**< Dark fermion coupling. */
+  double mchi_mev;        /**< Dark fermion mass, MeV. */
+  zp_oscillation osc;     /**< Oscillation parameters. */
+  zp_ordering ordering;   /**< Mass ordering. */
+  double sum_mnu_ev;      /**< Sum of the masses, eV. */
+  zp_mc_source source;    /**< Redshift distribution. */
+  double z0;              /**< Delta source redshift. */
+  double zmax;            /**< Top of the star-formation sources. */
+  double gamma;           /**< Source-frame spectral index. */
+  double flavor_ratio[3]; /**< e:mu:tau at the source, any scale. */
+  int flavor_equal;       /**< 1: mass-state weights 1/3 each. */
+  double emin_gev;        /**< Lowest tally edge (= lowest injected energy), GeV. */
+  double emax_gev;        /**< Highest tally edge (= highest injected energy), GeV. */
+  int regeneration;       /**< 0: scatterings are lost. */
+  double tau_scale;       /**< Multiplies every optical depth; 1 is physics.md. */
+  int split;              /**< 0: analog, each crossing drawn (scatter or not, regenerate
+                               or not); 1: each crossing splits the particle into its
+                               survival, dark and regenerating shares by weight (same
+                               expectation, no noise from the draws; daughters' energies
+                               and states are still drawn). */
 } zp_mc_case;
 
 /** @brief Per-case constants derived from a zp_mc_case. */
@@ -83,26 +83,26 @@ typedef struct {
 
 /** @brief The Monte Carlo estimate; arrays [3 * nbins], index i * nbins + b. */
 typedef struct {
-  size_t nbins;             /**< Tally bins, 10 per decade. */
-  double *edges;            /**< nbins + 1 edges, GeV. */
-  double *ratio;            /**< phi_i / phi0_i per bin. */
-  double *ratio_err;        /**< Its standard error (batch means of 16 groups). */
-  double *phi0;             /**< Exact free-streaming number per bin (relative units). */
-  double *phi0_mc;          /**< The injected number per bin as sampled (same units). */
-  double scatterings;       /**< Scatterings per injected particle (number weighted). */
-  double scatterings_err;   /**< Its standard error. */
-  double scatterings_dark;  /**< Of those, into the dark sector (or lost). */
-  uint64_t histories;       /**< Primaries followed. */
+  size_t nbins;            /**< Tally bins, 10 per decade. */
+  double *edges;           /**< nbins + 1 edges, GeV. */
+  double *ratio;           /**< phi_i / phi0_i per bin. */
+  double *ratio_err;       /**< Its standard error (batch means of 16 groups). */
+  double *phi0;            /**< Exact free-streaming number per bin (relative units). */
+  double *phi0_mc;         /**< The injected number per bin as sampled (same units). */
+  double scatterings;      /**< Scatterings per injected particle (number weighted). */
+  double scatterings_err;  /**< Its standard error. */
+  double scatterings_dark; /**< Of those, into the dark sector (or lost). */
+  uint64_t histories;      /**< Primaries followed. */
   /* The ledger below counts each primary as 1 (not by its spectral weight), a
    * branch by its share of it: whole numbers in analog mode. */
-  double n_final;           /**< Particles reaching z = 0 inside the grid. */
-  double n_below;           /**< Daughters born below emin. */
-  double n_regen;           /**< Regenerating scatterings. */
-  double n_dark;            /**< Scatterings lost. */
-  double energy_injected;   /**< Sum of the primaries' E0, GeV. */
-  double energy_final;      /**< Sum of E0 at z = 0 inside the grid. */
-  double energy_below;      /**< Sum of E0 born below emin. */
-  double energy_dark;       /**< Sum of E0 of the lost scatterings. */
+  double n_final;         /**< Particles reaching z = 0 inside the grid. */
+  double n_below;         /**< Daughters born below emin. */
+  double n_regen;         /**< Regenerating scatterings. */
+  double n_dark;          /**< Scatterings lost. */
+  double energy_injected; /**< Sum of the primaries' E0, GeV. */
+  double energy_final;    /**< Sum of E0 at z = 0 inside the grid. */
+  double energy_below;    /**< Sum of E0 born below emin. */
+  double energy_dark;     /**< Sum of E0 of the lost scatterings. */
 } zp_mc_result;
 
 /** @brief xoshiro256** state. */
