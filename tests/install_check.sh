@@ -6,7 +6,9 @@
 #     the static ones with OpenBLAS as their CBLAS;
 #   - a program on the installed libzprop.so, and the installed `zprop`
 #     (libzprop.a inside), find the data sets under <prefix>/share/zprop/data,
-#     and $ZPROP_DATA_DIR overrides that.
+#     and $ZPROP_DATA_DIR overrides that;
+#   - libzprop.so exports exactly the functions the installed headers declare
+#     with ZP_API, and every function those headers declare has ZP_API.
 # The prefix is removed on exit.  Usage: tests/install_check.sh BUILD_DIR
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -66,6 +68,19 @@ for prog in pc_static cmake_static.bin; do
   fi
 done
 
+# The exported API: the zp_ names libzprop.so defines (functions or data)
+# against the ZP_API declarations of the installed headers.
+incdir="$prefix/include/zprop"
+undeclared=$(grep -n '^[a-z][a-z0-9_ ]*[ *]zp_[a-z0-9_]*(' "$incdir"/*.h | grep -v '^[^:]*:[0-9]*:static ' || true)
+[ -z "$undeclared" ] || fail "declared without ZP_API: $undeclared"
+sed -n 's/^ZP_API [^(]*[ *]\(zp_[a-z0-9_]*\)(.*/\1/p' "$incdir"/*.h | sort -u >"$tmp/api.txt"
+[ -s "$tmp/api.txt" ] || fail "no ZP_API declarations in $incdir"
+"${NM:-nm}" -D --defined-only "$libdir/libzprop.so" | awk '$3 ~ /^zp_/ {print $3}' | sort -u >"$tmp/exported.txt"
+extra=$(comm -13 "$tmp/api.txt" "$tmp/exported.txt" | tr '\n' ' ')
+missing=$(comm -23 "$tmp/api.txt" "$tmp/exported.txt" | tr '\n' ' ')
+[ -z "$extra" ] || fail "libzprop.so exports what no public header declares: $extra"
+[ -z "$missing" ] || fail "libzprop.so does not export: $missing"
+
 # The data sets beside libzprop.so: <libdir>/../share/zprop/data.
 data="$prefix/share/zprop/data"
 cat >"$tmp/data_path.c" <<'PROG'
@@ -91,4 +106,5 @@ mv "$data/cascades6yr.dat" "$tmp/cascades6yr.dat"
 if "$prefix/bin/zprop" fit --dry-run >/dev/null 2>"$tmp/err"; then fail "zprop did not read $data"; fi
 grep -qF "'$data/cascades6yr.dat'" "$tmp/err" || fail "zprop looked elsewhere: $(cat "$tmp/err")"
 ZPROP_DATA_DIR="$tmp" "$prefix/bin/zprop" fit --dry-run >/dev/null || fail "ZPROP_DATA_DIR was not used"
-echo "install_check: $prefix: examples (pkg-config, find_package; shared, static) agree; data found"
+echo "install_check: $prefix: examples (pkg-config, find_package; shared, static) agree; data found;" \
+  "libzprop.so exports the $(wc -l <"$tmp/api.txt") ZP_API functions only"

@@ -71,7 +71,7 @@ static inline size_t zp_batch_offset(const zp_batch_result *r, size_t point, siz
  *  @param[in] spec what to compute.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL, the message naming the point or source. */
-zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
+ZP_API zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
 
 /**
  * @brief Computes the batch @p spec on the backend of @p ctx, in chunks of
@@ -88,19 +88,19 @@ zp_status zp_batch_check(const zp_batch_spec *spec, zp_error *err);
  *
  * Thread safety: as for @p ctx (one thread at a time).
  */
-zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_batch_result **out,
-                               zp_error *err);
+ZP_API zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec,
+                                      zp_batch_result **out, zp_error *err);
 
 /** @brief zp_batch_compute_ctx() on a context of spec->base.backend made for this call only.
  *  @param[in] spec what to compute, checked here.
  *  @param[out] out the result, owned by the caller (zp_batch_result_free()).
  *  @param[out] err error report, may be NULL.
  *  @return as zp_batch_compute_ctx().  Thread safe. */
-zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err);
+ZP_API zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_error *err);
 
 /** @brief Releases a batch result and its arrays.
  *  @param[in] r the result; NULL is allowed. */
-void zp_batch_result_free(zp_batch_result *r);
+ZP_API void zp_batch_result_free(zp_batch_result *r);
 
 #ifdef __cplusplus
 }

@@ -73,12 +73,12 @@ typedef struct zp_context zp_context;
  * Thread safety: a context is used by one thread at a time; create one per
  * thread.  Different contexts may run concurrently.
  */
-zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, zp_context **out,
-                            zp_error *err);
+ZP_API zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts,
+                                   zp_context **out, zp_error *err);
 
 /** @brief Frees @p ctx and its backends; NULL is allowed and does nothing.
  *  @param[in] ctx  the context, or NULL */
-void zp_context_free(zp_context *ctx);
+ZP_API void zp_context_free(zp_context *ctx);
 
 /**
  * @brief The backend that ran the last computation on @p ctx, or before any,
@@ -87,7 +87,7 @@ void zp_context_free(zp_context *ctx);
  * @return a static string; NULL while the choice is still to be made (AUTO
  *         or cuda before the first computation, outside the scan workload).
  */
-const char *zp_context_backend_name(const zp_context *ctx);
+ZP_API const char *zp_context_backend_name(const zp_context *ctx);
 
 /**
  * @brief Why AUTO chose the backend of zp_context_backend_name, to be said
@@ -96,7 +96,7 @@ const char *zp_context_backend_name(const zp_context *ctx);
  * @return a string that lives as long as the process, or NULL when nothing
  *         needs saying.
  */
-const char *zp_context_notice(const zp_context *ctx);
+ZP_API const char *zp_context_notice(const zp_context *ctx);
 
 #ifdef __cplusplus
 }

@@ -58,7 +58,7 @@ typedef struct {
  *  @return ZP_OK; ZP_EIO when the file cannot be opened or read; ZP_EFORMAT,
  *          with "path:line:" in the message, for any malformed header or
  *          row; ZP_ENOMEM. */
-zp_status zp_dataset_load(const char *path, zp_dataset **out, zp_error *err);
+ZP_API zp_status zp_dataset_load(const char *path, zp_dataset **out, zp_error *err);
 
 /** @brief A shipped data set, by name, from the data directory.
  *  @param[in] name "cascades6yr", "tracks9yr", "hese7yr", or a path.
@@ -77,7 +77,7 @@ zp_status zp_dataset_load(const char *path, zp_dataset **out, zp_error *err);
  *  (zprop/config.h: the source tree's data/ in a build tree).  A @p name
  *  containing '/' or ending in ".dat" is taken as a path and passed to
  *  zp_dataset_load.  Unknown names give ZP_EINVAL. */
-zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err);
+ZP_API zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err);
 
 /** @brief Keeps only some rows of a data set.
  *
@@ -88,24 +88,24 @@ zp_status zp_dataset_builtin(const char *name, zp_dataset **out, zp_error *err);
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL, naming the spec, for a malformed item, a
  *          reversed range, an index >= nbins or a row named twice. */
-zp_status zp_dataset_select(zp_dataset *d, const char *spec, zp_error *err);
+ZP_API zp_status zp_dataset_select(zp_dataset *d, const char *spec, zp_error *err);
 
 /** @brief Releases a data set and its rows.
  *  @param[in] d the data set; NULL is allowed. */
-void zp_dataset_free(zp_dataset *d);
+ZP_API void zp_dataset_free(zp_dataset *d);
 
 /** @brief The header spelling of a channel.
  *  @param[in] ch the channel.
  *  @return a static string ("flavour_average", "numu", "nue_nutau_average"),
  *          "unknown" for any other value. */
-const char *zp_channel_name(zp_channel ch);
+ZP_API const char *zp_channel_name(zp_channel ch);
 
 /** @brief Parses a header spelling of a channel.
  *  @param[in] s "flavour_average", "numu" or "nue_nutau_average".
  *  @param[out] out the channel (unchanged on failure).
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL, listing the allowed spellings, otherwise. */
-zp_status zp_channel_parse(const char *s, zp_channel *out, zp_error *err);
+ZP_API zp_status zp_channel_parse(const char *s, zp_channel *out, zp_error *err);
 
 #ifdef __cplusplus
 }

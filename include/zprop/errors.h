@@ -9,6 +9,8 @@
 #ifndef ZPROP_ERRORS_H
 #define ZPROP_ERRORS_H
 
+#include "zprop/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -68,7 +70,7 @@ typedef struct {
 /** @brief Describes a status code.
  *  @param[in] code any value; out-of-range ones get a generic text.
  *  @return a static string (never NULL, never to be freed). */
-const char *zp_strerror(zp_status code);
+ZP_API const char *zp_strerror(zp_status code);
 
 /** @brief Records a status and a printf-style message.
  *
@@ -77,7 +79,7 @@ const char *zp_strerror(zp_status code);
  *  @param[in] code status to record.
  *  @param[in] fmt printf format of the message, followed by its arguments.
  *  @return @p code, so callers can write `return zp_error_set(...)`. */
-zp_status zp_error_set(zp_error *err, zp_status code, const char *fmt, ...)
+ZP_API zp_status zp_error_set(zp_error *err, zp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -85,7 +87,7 @@ zp_status zp_error_set(zp_error *err, zp_status code, const char *fmt, ...)
 
 /** @brief Resets a report to ZP_OK with an empty message.
  *  @param[out] err report to reset; NULL is allowed. */
-void zp_error_clear(zp_error *err);
+ZP_API void zp_error_clear(zp_error *err);
 
 #ifdef __cplusplus
 }

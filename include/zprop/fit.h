@@ -61,7 +61,7 @@ typedef struct {
  *  first paper's power-law fit comes out at chi2_0 = 24.92, gamma = 2.72);
  *  no data sets.
  *  @param[out] o options to fill. */
-void zp_fit_opts_default(zp_fit_opts *o);
+ZP_API void zp_fit_opts_default(zp_fit_opts *o);
 
 /** @brief Model E^2 Phi (as computed, no normalisation applied) in each data bin.
  *  @param[in] d data set; its channel selects the flavour combination.
@@ -73,21 +73,21 @@ void zp_fit_opts_default(zp_fit_opts *o);
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL for a data bin outside the grid; ZP_ENUMERIC
  *          for a non-finite model value. */
-zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t nbins,
-                                const double *edges, const double *phi_flavour, double *out,
-                                zp_error *err);
+ZP_API zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t nbins,
+                                       const double *edges, const double *phi_flavour, double *out,
+                                       zp_error *err);
 
 /** @brief Number of data points the options use (upper limits count unless skipped).
  *  @param[in] o options with their data sets.
  *  @return the number of points. */
-size_t zp_fit_npoints(const zp_fit_opts *o);
+ZP_API size_t zp_fit_npoints(const zp_fit_opts *o);
 
 /** @brief Spectral indices a fit or scan point is computed for.
  *  @param[in] o options.
  *  @return the size of the profiling grid gamma_min + i gamma_step up to
  *          gamma_max, or 1 when gamma is fixed (an empty grid also gives 1;
  *          zp_fit() refuses it). */
-size_t zp_fit_ngamma(const zp_fit_opts *o);
+ZP_API size_t zp_fit_ngamma(const zp_fit_opts *o);
 
 /** @brief Chi-squared of scaled predictions.
  *  @param[in] o options with their data sets.
@@ -95,7 +95,7 @@ size_t zp_fit_ngamma(const zp_fit_opts *o);
  *             order (zp_model_in_data_bins() of each), one per row.
  *  @param[in] scale factor applied to every prediction.
  *  @return the chi-squared. */
-double zp_chi2_eval(const zp_fit_opts *o, const double *model, double scale);
+ZP_API double zp_chi2_eval(const zp_fit_opts *o, const double *model, double scale);
 
 /** @brief Minimum over scale >= 0 of zp_chi2_eval().
  *
@@ -105,7 +105,7 @@ double zp_chi2_eval(const zp_fit_opts *o, const double *model, double scale);
  *  @param[in] model predictions as for zp_chi2_eval().
  *  @param[out] best_scale the minimising scale.
  *  @return the minimum chi-squared. */
-double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *best_scale);
+ZP_API double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *best_scale);
 
 /** @brief Minimum of y over a grid, refined by a parabola.
  *
@@ -116,7 +116,7 @@ double zp_chi2_profile_scale(const zp_fit_opts *o, const double *model, double *
  *  @param[in] n number of points, >= 1.
  *  @param[out] ymin the lowest grid value (not the parabola's).
  *  @return the abscissa of the minimum. */
-double zp_parabola_min(const double *x, const double *y, size_t n, double *ymin);
+ZP_API double zp_parabola_min(const double *x, const double *y, size_t n, double *ymin);
 
 /** @brief Result of zp_fit(). */
 typedef struct {
@@ -148,8 +148,8 @@ typedef struct {
  *  @return ZP_OK; ZP_EINVAL for no data, an empty gamma grid or no more
  *          points than free parameters; any error of zp_batch_compute() and
  *          zp_spectrum_compute(). */
-zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
-                 zp_fit_result *result, zp_error *err);
+ZP_API zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
+                        zp_fit_result *result, zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -38,7 +38,7 @@ enum {
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL naming mzp or gzp, or for a NULL @p out;
  *          ZP_ENUMERIC when the quadrature fails; ZP_ENOMEM. */
-zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_error *err);
+ZP_API zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_error *err);
 
 /** @brief The value of a reference.
  *  @param[in] ref which reference.
@@ -49,8 +49,8 @@ zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_error *err)
  *              name ("wp2020", "wp2020_2023", "bmw2025", "wp2025"); may be NULL.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL naming gm2_ref for an unknown @p ref. */
-zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma, const char **label,
-                           zp_error *err);
+ZP_API zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma,
+                                  const char **label, zp_error *err);
 
 /** @brief Delta a_mu of a Z' and its pull against a reference.
  *
@@ -64,8 +64,8 @@ zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma, const
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; errors as in zp_gm2_delta_amu() and zp_gm2_reference(),
  *          ZP_EINVAL for a NULL @p pull. */
-zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *delta_amu, double *pull,
-                      zp_error *err);
+ZP_API zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *delta_amu,
+                             double *pull, zp_error *err);
 
 /** @brief The couplings g >= 0 for which a Z' brings Delta a_mu within
  *  n standard deviations of a reference.
@@ -85,8 +85,8 @@ zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *delta_am
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL for invalid input or a NULL output; ZP_ENUMERIC
  *          when F is too small to divide by (an absurdly heavy Z'). */
-zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low, double *g_high,
-                      zp_error *err);
+ZP_API zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low,
+                             double *g_high, zp_error *err);
 
 #ifdef __cplusplus
 }

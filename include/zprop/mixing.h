@@ -53,14 +53,14 @@ typedef struct {
  *  @param[out] out the parameters (unchanged on failure).
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL for a NULL @p out, an unknown preset or ordering. */
-zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering, zp_oscillation *out,
-                                zp_error *err);
+ZP_API zp_status zp_oscillation_preset(zp_mixing_preset preset, zp_ordering ordering,
+                                       zp_oscillation *out, zp_error *err);
 
 /** @brief Smallest allowed sum of masses: the one with the lightest mass zero.
  *  @param[in] osc the splittings (dm21, dm3l) are used.
  *  @param[in] ordering NO or IO.
  *  @return the sum in eV; NaN when @p osc is NULL. */
-double zp_min_sum_mnu(const zp_oscillation *osc, zp_ordering ordering);
+ZP_API double zp_min_sum_mnu(const zp_oscillation *osc, zp_ordering ordering);
 
 /** @brief Solves for the masses from their sum and builds U, |Q|^2 and P_i.
  *  @param[in] osc oscillation parameters, checked (angles in [0, 90] degrees,
@@ -71,8 +71,8 @@ double zp_min_sum_mnu(const zp_oscillation *osc, zp_ordering ordering);
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL naming the parameter (e.g. sum_mnu below the
  *          minimum) for invalid input. */
-zp_status zp_mixing_init(const zp_oscillation *osc, zp_ordering ordering, double sum_mnu_ev,
-                         zp_mixing *out, zp_error *err);
+ZP_API zp_status zp_mixing_init(const zp_oscillation *osc, zp_ordering ordering, double sum_mnu_ev,
+                                zp_mixing *out, zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -60,30 +60,30 @@ typedef struct {
 
 /** @brief The number of keys in the table, for iteration with zp_param_at().
  *  @return the count (every command's keys) */
-size_t zp_param_count(void);
+ZP_API size_t zp_param_count(void);
 
 /** @brief Key @p i of the table, in table order (the order of --help).
  *  @param[in] i index, below zp_param_count()
  *  @return the key (static), or NULL when @p i is out of range */
-const zp_param_info *zp_param_at(size_t i);
+ZP_API const zp_param_info *zp_param_at(size_t i);
 
 /** @brief Looks a key up by name.
  *  @param[in] name the key's name, exact case ("gzp")
  *  @return the key as the spectrum commands read it (static), or NULL when
  *  no command has such a key */
-const zp_param_info *zp_param_find(const char *name);
+ZP_API const zp_param_info *zp_param_find(const char *name);
 
 /** @brief Looks a key up as one command reads it: a command may allow a
  *  key more, or describe it otherwise (`zprop gm2` takes mzp up to 1e5 MeV).
  *  @param[in] name the key's name
  *  @param[in] command a ZP_CMD_* bit
  *  @return the command's row (static), or NULL when it takes no such key */
-const zp_param_info *zp_param_find_in(const char *name, unsigned command);
+ZP_API const zp_param_info *zp_param_find_in(const char *name, unsigned command);
 
 /** @brief The ZP_CMD_* bit of a command.
  *  @param[in] command "spectrum", "batch", "fit", "scan", "gm2" or "plot"
  *  @return its bit, or 0 for an unknown name */
-unsigned zp_param_command(const char *command);
+ZP_API unsigned zp_param_command(const char *command);
 
 /** A parameter set of one command: every key at its default until set. */
 typedef struct zp_params zp_params;
@@ -93,11 +93,11 @@ typedef struct zp_params zp_params;
  *  @param[out] out the new set, owned by the caller (zp_params_free())
  *  @param[out] err message on failure (unknown command, out of memory)
  *  @return ZP_OK, ZP_EINVAL or ZP_ENOMEM */
-zp_status zp_params_create(const char *command, zp_params **out, zp_error *err);
+ZP_API zp_status zp_params_create(const char *command, zp_params **out, zp_error *err);
 
 /** @brief Frees a set made by zp_params_create(), and the source table it loaded.
  *  @param[in] p the set, or NULL */
-void zp_params_free(zp_params *p);
+ZP_API void zp_params_free(zp_params *p);
 
 /** @brief Sets key @p name from @p text, as `name=text` on the command line.
  *
@@ -112,14 +112,14 @@ void zp_params_free(zp_params *p);
  *  @param[in] text its value (copied)
  *  @param[out] err the one-line message on failure
  *  @return ZP_OK, ZP_EINVAL (unknown key, bad value) or ZP_ENOMEM */
-zp_status zp_params_set(zp_params *p, const char *name, const char *text, zp_error *err);
+ZP_API zp_status zp_params_set(zp_params *p, const char *name, const char *text, zp_error *err);
 
 /** @brief The text key @p name holds now (the default if never set).
  *  @param[in] p the set
  *  @param[in] name the key
  *  @return a string owned by @p p, valid until the key changes; NULL for a
  *  key the command does not take */
-const char *zp_params_get(const zp_params *p, const char *name);
+ZP_API const char *zp_params_get(const zp_params *p, const char *name);
 
 /** @brief Checks every key (once, in table order) and fills @p cfg.
  *
@@ -130,7 +130,7 @@ const char *zp_params_get(const zp_params *p, const char *name);
  *  @param[out] cfg the checked configuration
  *  @param[out] err the one-line message of the first bad key
  *  @return ZP_OK, ZP_EINVAL, or the loader's status for the source table */
-zp_status zp_params_config(zp_params *p, zp_config *cfg, zp_error *err);
+ZP_API zp_status zp_params_config(zp_params *p, zp_config *cfg, zp_error *err);
 
 /** @brief Writes the effective parameter file, `key = value` lines, as
  *  `zprop <command> --dry-run` prints it; it reads back to the same config.
@@ -138,7 +138,7 @@ zp_status zp_params_config(zp_params *p, zp_config *cfg, zp_error *err);
  *  @param[in] f where to write (the caller's stream, not closed)
  *  @param[out] err message on failure
  *  @return ZP_OK, ZP_EINVAL (set not checked) or ZP_EIO (write failed) */
-zp_status zp_params_write(const zp_params *p, FILE *f, zp_error *err);
+ZP_API zp_status zp_params_write(const zp_params *p, FILE *f, zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,7 @@ typedef struct {
  *  @param[in] a the axis.
  *  @param[in] i index, 0 .. n-1.
  *  @return value @p i (lo when n <= 1). */
-double zp_axis_value(const zp_axis *a, size_t i);
+ZP_API double zp_axis_value(const zp_axis *a, size_t i);
 
 /** @brief One finished point. */
 typedef struct {
@@ -75,8 +75,8 @@ typedef struct {
  *  @param[out] ref the reference fit.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK or the failure of zp_fit(). */
-zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_scan_reference *ref,
-                                zp_error *err);
+ZP_API zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o,
+                                       zp_scan_reference *ref, zp_error *err);
 
 /**
  * @brief Runs every point whose done[index] is 0, in chunks, on the backend
@@ -97,17 +97,18 @@ zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_s
  * @param[out]    err   the one-line message on failure (may be NULL)
  * @return ZP_OK, the first failure of a chunk, or ZP_EIO from the sink.
  */
-zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
-                          const zp_scan_spec *spec, const zp_scan_reference *ref,
-                          const unsigned char *done, zp_scan_sink sink, void *user, zp_error *err);
+ZP_API zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
+                                 const zp_scan_spec *spec, const zp_scan_reference *ref,
+                                 const unsigned char *done, zp_scan_sink sink, void *user,
+                                 zp_error *err);
 
 /** @brief zp_scan_run_ctx() on a scan context of cfg->backend made for this call.
  *  @param[in] cfg, o, spec, ref, done, sink, user as for zp_scan_run_ctx().
  *  @param[out] err error report, may be NULL.
  *  @return as zp_scan_run_ctx(). */
-zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
-                      const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
-                      void *user, zp_error *err);
+ZP_API zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
+                             const zp_scan_reference *ref, const unsigned char *done,
+                             zp_scan_sink sink, void *user, zp_error *err);
 
 #ifdef __cplusplus
 }

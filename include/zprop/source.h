@@ -51,11 +51,11 @@ typedef struct {
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EIO when the file cannot be read; ZP_EFORMAT naming
  *          the line for a malformed row; ZP_EINVAL for NULL arguments; ZP_ENOMEM. */
-zp_status zp_source_table_load(const char *path, zp_source_table **out, zp_error *err);
+ZP_API zp_status zp_source_table_load(const char *path, zp_source_table **out, zp_error *err);
 
 /** @brief Releases a table from zp_source_table_load().
  *  @param[in] table the table; NULL is allowed. */
-void zp_source_table_free(zp_source_table *table);
+ZP_API void zp_source_table_free(zp_source_table *table);
 
 /** @brief A source population. */
 typedef struct {
@@ -71,7 +71,7 @@ typedef struct {
  *  @param[in] src the source; not for a delta source.
  *  @param[in] z redshift.
  *  @return rho(z); 0 for a delta source, a NULL @p src, and z outside [0, zmax]. */
-double zp_source_density(const zp_source *src, double z);
+ZP_API double zp_source_density(const zp_source *src, double z);
 
 /** @brief Places in (0, zmax) where rho has a kink (quadrature break points).
  *  @param[in] src the source.
@@ -79,7 +79,7 @@ double zp_source_density(const zp_source *src, double z);
  *  @param[in] cap how many values @p out holds.
  *  @return how many break points exist (may exceed @p cap: then only the
  *          first @p cap are written); 0 for a NULL @p src. */
-size_t zp_source_breakpoints(const zp_source *src, double *out, size_t cap);
+ZP_API size_t zp_source_breakpoints(const zp_source *src, double *out, size_t cap);
 
 /** @brief The redshift part of the injected number per shell.
  *
@@ -94,15 +94,15 @@ size_t zp_source_breakpoints(const zp_source *src, double *out, size_t cap);
  *  @return ZP_OK; ZP_EINVAL for NULL arguments, a reversed or non-finite
  *          shell or a table source without a table; ZP_ENUMERIC when the
  *          quadrature fails; ZP_ENOMEM. */
-zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_hi, double *out,
-                                   zp_error *err);
+ZP_API zp_status zp_source_shell_integral(const zp_source *src, double z_lo, double z_hi,
+                                          double *out, zp_error *err);
 
 /** @brief Validates a source description.
  *  @param[in] src the source.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL naming the parameter (gamma, z0, zmax,
  *          density_power, source_table) that is out of range or missing. */
-zp_status zp_source_check(const zp_source *src, zp_error *err);
+ZP_API zp_status zp_source_check(const zp_source *src, zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -100,13 +100,13 @@ typedef struct {
 
 /** @brief The defaults of docs/physics.md and the CLI (13 MeV, 5e-4, delta at z0 = 1, ...).
  *  @param[out] cfg configuration to fill. */
-void zp_config_default(zp_config *cfg);
+ZP_API void zp_config_default(zp_config *cfg);
 
 /** @brief Checks every field of a configuration.
  *  @param[in] cfg the configuration.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL, the message naming the field and its allowed range. */
-zp_status zp_config_check(const zp_config *cfg, zp_error *err);
+ZP_API zp_status zp_config_check(const zp_config *cfg, zp_error *err);
 
 /** @brief Which backend a kind selects on this machine, without creating it.
  *  @param[in] kind the backend asked for.
@@ -116,8 +116,8 @@ zp_status zp_config_check(const zp_config *cfg, zp_error *err);
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EBACKEND as the computation would fail (backend = cuda
  *          without a usable device or in a build without CUDA). */
-zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
-                             zp_error *err);
+ZP_API zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
+                                    zp_error *err);
 
 /**
  * @brief Propagates the spectrum of @p cfg on the backend of @p ctx.
@@ -131,19 +131,19 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
  *
  * Thread safety: as for @p ctx (one thread at a time).
  */
-zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spectrum **out,
-                                  zp_error *err);
+ZP_API zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spectrum **out,
+                                         zp_error *err);
 
 /** @brief zp_spectrum_compute_ctx() on a context of cfg->backend made for this call only.
  *  @param[in] cfg the configuration, checked here.
  *  @param[out] out the spectrum, owned by the caller (zp_spectrum_free()).
  *  @param[out] err error report, may be NULL.
  *  @return as zp_spectrum_compute_ctx().  Thread safe. */
-zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err);
+ZP_API zp_status zp_spectrum_compute(const zp_config *cfg, zp_spectrum **out, zp_error *err);
 
 /** @brief Releases a spectrum and its arrays.
  *  @param[in] sp the spectrum; NULL is allowed. */
-void zp_spectrum_free(zp_spectrum *sp);
+ZP_API void zp_spectrum_free(zp_spectrum *sp);
 
 #ifdef __cplusplus
 }
