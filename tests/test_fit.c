@@ -185,3 +185,37 @@ Test(fit, refuses_too_few_points) {
   cr_expect(strstr(err.msg, "2 points used") != NULL, "%s", err.msg);
   zp_dataset_free(d);
 }
+
+/* Fits on one reused context give exactly zp_fit()'s numbers, and the
+ * context names the backend that ran the best-fit spectrum. */
+Test(fit, on_a_reused_context_as_zp_fit) {
+  zp_dataset *casc;
+  zp_error err;
+  cr_assert_eq(zp_dataset_builtin("cascades6yr", &casc, &err), ZP_OK, "%s", err.msg);
+  zp_config cfg;
+  zp_config_default(&cfg);
+  cfg.grid.bins_per_decade = 20; /* the check is equality, not accuracy */
+  zp_fit_opts o;
+  zp_fit_opts_default(&o);
+  o.data = &casc;
+  o.ndata = 1;
+  zp_context *ctx;
+  cr_assert_eq(zp_context_create(ZP_BACKEND_AUTO, NULL, &ctx, &err), ZP_OK, "%s", err.msg);
+  const double gzp[2] = {5e-4, 2e-4};
+  for (int k = 0; k < 2; ++k) {
+    cfg.zprime.gzp = gzp[k];
+    zp_fit_result a, b;
+    cr_assert_eq(zp_fit(&cfg, &o, 1, &a, &err), ZP_OK, "%s", err.msg);
+    cr_assert_eq(zp_fit_ctx(ctx, &cfg, &o, 1, &b, &err), ZP_OK, "%s", err.msg);
+    cr_expect_eq(a.chi2, b.chi2, "g %g: chi2 %.17g vs %.17g", gzp[k], a.chi2, b.chi2);
+    cr_expect_eq(a.gamma, b.gamma);
+    cr_expect_eq(a.norm, b.norm);
+    cr_expect_eq(a.chi2_0, b.chi2_0);
+    cr_assert_not_null(b.best);
+    cr_expect_str_eq(b.best->backend_name, zp_context_backend_name(ctx));
+    zp_spectrum_free(a.best);
+    zp_spectrum_free(b.best);
+  }
+  zp_context_free(ctx);
+  zp_dataset_free(casc);
+}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "zprop/batch.h"
+#include "zprop/context.h"
 #include "zprop/data.h"
 #include "zprop/spectrum.h"
 
@@ -150,6 +151,23 @@ typedef struct {
  *          zp_spectrum_compute(). */
 ZP_API zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
                         zp_fit_result *result, zp_error *err);
+
+/** @brief zp_fit() on the caller's context, so that many fits (or a fit and
+ *  other computations) share one backend; zp_fit() makes a context of
+ *  cfg->backend with ZP_WORKLOAD_BATCH for its call only.
+ *
+ *  After the fit, zp_context_backend_name() and zp_context_notice() say
+ *  which backend ran it and why.  The context's kind is used, not
+ *  cfg->backend.
+ *  @param[in,out] ctx the context (one thread at a time).
+ *  @param[in] cfg configuration of the model point.
+ *  @param[in] o data and conventions.
+ *  @param[in] want_spectrum non-zero: return the best-fit spectrum in result->best.
+ *  @param[out] result the fit, zeroed first; result->best is NULL on failure.
+ *  @param[out] err error report, may be NULL.
+ *  @return as zp_fit(). */
+ZP_API zp_status zp_fit_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
+                            int want_spectrum, zp_fit_result *result, zp_error *err);
 
 #ifdef __cplusplus
 }

@@ -97,6 +97,17 @@ static zp_status check_points(const zp_fit_opts *o, zp_error *err) {
 
 zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum, zp_fit_result *res,
                  zp_error *err) {
+  zp_context *ctx = NULL;
+  zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH};
+  memset(res, 0, sizeof *res);
+  zp_status st = zp_context_create(cfg->backend, &copts, &ctx, err);
+  if (st == ZP_OK) st = zp_fit_ctx(ctx, cfg, o, want_spectrum, res, err);
+  zp_context_free(ctx);
+  return st;
+}
+
+zp_status zp_fit_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o, int want_spectrum,
+                     zp_fit_result *res, zp_error *err) {
   memset(res, 0, sizeof *res);
   if (o->ndata == 0) return zp_error_set(err, ZP_EINVAL, "data: no data set given");
   zp_status st0 = check_points(o, err);
@@ -110,12 +121,9 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum, 
   double *c20 = malloc(ng * sizeof *c20), *model = malloc(nrow * sizeof *model);
   zp_status st = ZP_OK;
   zp_batch_result *r = NULL;
-  /* One context for the batch and the two spectra: one backend, where
-   * AUTO lets them share it. */
-  zp_context *ctx = NULL;
-  zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH};
+  /* The batch and the two spectra run on the caller's context: one
+   * backend, where AUTO lets them share it. */
   if (!gammas || !c2 || !c20 || !model) st = zp_error_set(err, ZP_ENOMEM, "fit buffers");
-  if (st == ZP_OK) st = zp_context_create(cfg->backend, &copts, &ctx, err);
   for (size_t i = 0; i < ng && st == ZP_OK; ++i)
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
 
@@ -163,7 +171,6 @@ zp_status zp_fit(const zp_config *cfg, const zp_fit_opts *o, int want_spectrum, 
     res->best = NULL;
   }
   zp_batch_result_free(r);
-  zp_context_free(ctx);
   free(gammas);
   free(c2);
   free(c20);

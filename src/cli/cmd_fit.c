@@ -134,10 +134,14 @@ int zp_cmd_fit(int argc, char **argv) {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     zp_fit_result r = {0};
-    const char *backend, *notice;
-    st = zp_backend_resolve(p.cfg.backend, &backend, &notice, &err);
+    zp_context *ctx = NULL;
+    zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH};
+    st = zp_context_create(p.cfg.backend, &copts, &ctx, &err);
+    if (st == ZP_OK) st = zp_fit_ctx(ctx, &p.cfg, &s.opts, want_table, &r, &err);
+    /* Said once, after the fit: AUTO chooses at the fit's first batch. */
+    const char *notice = ctx != NULL ? zp_context_notice(ctx) : NULL;
     if (st == ZP_OK && notice != NULL) fprintf(stderr, "zprop: %s\n", notice);
-    if (st == ZP_OK) st = zp_fit(&p.cfg, &s.opts, want_table, &r, &err);
+    zp_context_free(ctx);
     double elapsed = zp_cli_seconds_since(&t0);
     fit_report rep = {&p, &s, &r};
     if (st == ZP_OK) {
