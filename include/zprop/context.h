@@ -44,6 +44,13 @@ typedef struct {
   /** Points the context will run in all, if more than its first batch
    *  holds (a batch computed in parts); 0: those of the first batch. */
   size_t npoints;
+  /** Energy bins of the grid the context will run, when the caller knows
+   *  it (zp_config.grid); 0: unknown.  With ZP_WORKLOAD_SCAN it lets
+   *  zp_context_create create the scan's backend itself, so that a GPU is
+   *  set up once rather than tried there and set up again at the first
+   *  chunk.  A computation on another grid still works (the backend is
+   *  replaced). */
+  size_t nbins;
 } zp_context_opts;
 
 /** A context: opaque, created by zp_context_create. */
@@ -55,6 +62,8 @@ typedef struct zp_context zp_context;
  * The backend is created lazily, by the first computation, for that
  * computation's energy grid, and kept for every later one; a computation
  * on another number of energy bins replaces it by one of the same kind.
+ * For ZP_WORKLOAD_SCAN with @p opts->nbins given, it is created here, for
+ * that many bins, and the first chunk reuses it.
  * AUTO's choice is made once per context and kept: a single spectrum
  * never repays a GPU's set-up and runs on cpu_fast; batches take the GPU
  * when the first batch (with @p opts->npoints points) is large enough and

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "transport/context_backend.h"
+
 double zp_axis_value(const zp_axis *a, size_t i) {
   if (a->n <= 1) return a->lo;
   double t = (double)i / (double)(a->n - 1);
@@ -75,7 +77,9 @@ static zp_status profile_point(const zp_fit_opts *o, const zp_batch_result *r, s
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err) {
-  zp_context_opts opts = {.workload = ZP_WORKLOAD_SCAN, .npoints = spec->mzp.n * spec->gzp.n};
+  zp_context_opts opts = {.workload = ZP_WORKLOAD_SCAN,
+                          .npoints = spec->mzp.n * spec->gzp.n,
+                          .nbins = zp_context_grid_nbins(&cfg->grid)};
   zp_context *ctx;
   zp_status st = zp_context_create(cfg->backend, &opts, &ctx, err);
   if (st != ZP_OK) return st;

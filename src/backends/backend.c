@@ -80,20 +80,24 @@ static const char no_cuda_build[] =
     "backend = cuda: this build has no CUDA support; allowed here: auto, cpu, cpu_fast";
 #endif
 
-zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
-                             zp_error *err) {
+static const char *kind_name(zp_backend_kind kind) {
+  return kind == ZP_BACKEND_CPU ? "cpu" : kind == ZP_BACKEND_CUDA ? "cuda" : "cpu_fast";
+}
+
+/* A scan's choice: cpu and cpu_fast as asked, else CUDA when every set-up
+ * step succeeds for nbins bins (then *made is that backend), else for AUTO
+ * cpu_fast saying why; kind = cuda fails with the reason. */
+static zp_status scan_choice(zp_backend_kind kind, size_t nbins, zp_backend_kind *chosen,
+                             const char **notice, zp_backend **made, zp_error *err) {
+  *made = NULL;
   *notice = NULL;
-  *name = kind == ZP_BACKEND_CPU ? "cpu" : "cpu_fast";
+  *chosen = kind == ZP_BACKEND_CPU ? ZP_BACKEND_CPU : ZP_BACKEND_CPU_FAST;
   if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
 #ifdef ZP_HAVE_CUDA
-  /* Every set-up step, so that what is said up front holds for the run. */
   char why[ZP_ERROR_MSG_SIZE];
   zp_error inner;
-  zp_backend *bk = NULL;
-  zp_status st = cuda_try(1, &bk, why, sizeof why, &inner);
-  zp_backend_destroy(bk);
-  if (st == ZP_OK) {
-    *name = "cuda";
+  if (cuda_try(nbins, made, why, sizeof why, &inner) == ZP_OK) {
+    *chosen = ZP_BACKEND_CUDA;
     return ZP_OK;
   }
   if (kind == ZP_BACKEND_CUDA)
@@ -102,10 +106,33 @@ zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char
         "backend = cuda: no usable CUDA device (%s); allowed here: auto, cpu, cpu_fast", why);
   *notice = fallback_notice(why);
 #else
+  (void)nbins;
   if (kind == ZP_BACKEND_CUDA) return zp_error_set(err, ZP_EBACKEND, no_cuda_build);
   *notice = "built without CUDA, using the CPU backend (cpu_fast)";
 #endif
   return ZP_OK;
+}
+
+zp_status zp_backend_resolve(zp_backend_kind kind, const char **name, const char **notice,
+                             zp_error *err) {
+  /* Every set-up step (on a 1-bin trial), so that what is said up front
+   * holds for the run. */
+  zp_backend_kind chosen;
+  zp_backend *trial;
+  zp_status st = scan_choice(kind, 1, &chosen, notice, &trial, err);
+  zp_backend_destroy(trial);
+  *name = kind_name(chosen);
+  return st;
+}
+
+zp_status zp_backend_create_scan(zp_backend_kind kind, size_t nbins, zp_backend_kind *chosen,
+                                 const char **notice, zp_backend **out, zp_error *err) {
+  zp_status st = scan_choice(kind, nbins, chosen, notice, out, err);
+  if (st != ZP_OK || *out != NULL) {
+    if (st == ZP_OK) atomic_fetch_add(&creations, 1);
+    return st;
+  }
+  return zp_backend_create_kind(*chosen, nbins, out, err);
 }
 
 zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend **out,

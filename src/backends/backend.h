@@ -105,6 +105,14 @@ zp_status zp_backend_create_for(zp_backend_kind kind, const zp_backend_work *w, 
 zp_status zp_backend_choose(zp_backend_kind kind, const zp_backend_work *w, zp_backend_kind *chosen,
                             const char **notice, zp_backend **made, zp_error *err);
 
+/** A scan's backend for @p nbins bins, chosen and created in one step
+ *  (as zp_backend_resolve chooses: AUTO takes a usable GPU whatever the
+ *  size): *chosen is its kind, *notice why AUTO chose it (process-lifetime
+ *  string, or NULL), *out the caller's.  Fails for kind = cuda with
+ *  zp_backend_resolve's message. */
+zp_status zp_backend_create_scan(zp_backend_kind kind, size_t nbins, zp_backend_kind *chosen,
+                                 const char **notice, zp_backend **out, zp_error *err);
+
 /** Creates a backend of the concrete @p kind (cpu, cpu_fast or cuda; no
  *  choice, no fallback). */
 zp_status zp_backend_create_kind(zp_backend_kind kind, size_t nbins, zp_backend **out,

@@ -27,6 +27,7 @@
 #include "cli/memory_check.h"
 #include "cli/output_check.h"
 #include "cli/table_writer.h"
+#include "transport/context_backend.h"
 #include "zprop/scan.h"
 
 void zp_cmd_scan_help(FILE *f) {
@@ -224,7 +225,9 @@ int zp_cmd_scan(int argc, char **argv) {
     if (in.p.help) zp_cmd_scan_help(stdout);
     else zp_params_print(stdout, "", &in.p);
   } else {
-    zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN, .npoints = in.total};
+    zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN,
+                             .npoints = in.total,
+                             .nbins = zp_context_grid_nbins(&in.p.cfg.grid)};
     st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK) status = zp_cli_report(&err);

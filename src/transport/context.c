@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "transport/context_backend.h"
+#include "transport/grid.h"
 #include "zprop/spectrum.h"
 
 typedef struct {
@@ -35,14 +36,23 @@ zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, z
   ctx->kind = kind;
   if (opts != NULL) ctx->opts = *opts;
   /* A scan says up front what it runs on, and fails before any work when
-   * backend = cuda cannot run (every CUDA set-up step is tried). */
-  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST ||
-      ctx->opts.workload == ZP_WORKLOAD_SCAN) {
-    zp_status st = zp_backend_resolve(kind, &ctx->name, &ctx->notice, err);
-    if (st != ZP_OK) {
-      free(ctx);
-      return st;
-    }
+   * backend = cuda cannot run (every CUDA set-up step is tried).  With its
+   * grid's size known the trial is the real backend, kept for the chunks:
+   * one CUDA set-up per scan. */
+  zp_status st = ZP_OK;
+  if (ctx->opts.workload == ZP_WORKLOAD_SCAN && ctx->opts.nbins > 0) {
+    ctx_role *r = &ctx->batch;
+    st = zp_backend_create_scan(kind, ctx->opts.nbins, &r->kind, &r->notice, &r->bk, err);
+    r->chosen = st == ZP_OK;
+    ctx->name = kind_name(r->kind);
+    ctx->notice = r->notice;
+  } else if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST ||
+             ctx->opts.workload == ZP_WORKLOAD_SCAN) {
+    st = zp_backend_resolve(kind, &ctx->name, &ctx->notice, err);
+  }
+  if (st != ZP_OK) {
+    free(ctx);
+    return st;
   }
   *out = ctx;
   return ZP_OK;
@@ -97,4 +107,13 @@ zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backe
   *bk = r->bk;
   *notice = r->notice;
   return ZP_OK;
+}
+
+size_t zp_context_grid_nbins(const zp_grid_spec *grid) {
+  zp_egrid eg;
+  zp_error ignored; /* the computation reports a bad grid itself */
+  if (zp_egrid_init(grid, &eg, &ignored) != ZP_OK) return 0;
+  size_t nbins = eg.nbins;
+  zp_egrid_free(&eg);
+  return nbins;
 }

@@ -5,6 +5,7 @@
 
 #include "backends/backend.h"
 #include "zprop/context.h"
+#include "zprop/spectrum.h"
 
 /** The backend of @p ctx for work @p w (shape ZP_WORK_SPECTRUM or
  *  ZP_WORK_BATCH, with its npoints, nrhs, nbins and nshells): the one the
@@ -13,5 +14,9 @@
  *  is why AUTO chose it (process-lifetime string, or NULL). */
 zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backend **bk,
                              const char **notice, zp_error *err);
+
+/** The energy bins of @p grid (as zp_egrid_init counts them), for the
+ *  zp_context_opts.nbins hint; 0 (unknown) when the grid is not valid. */
+size_t zp_context_grid_nbins(const zp_grid_spec *grid);
 
 #endif

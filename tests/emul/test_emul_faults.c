@@ -288,6 +288,48 @@ Test(emul, scan_creates_one_backend) {
                one_chunk);
 }
 
+static int count_points(void *user, const zp_scan_point *pts, size_t n) {
+  (void)pts;
+  *(size_t *)user += n;
+  return 0;
+}
+
+/* cublasCreate calls (one per CUDA set-up: device buffers and a handle) of
+ * a whole 3-chunk scan through zp_scan_run, its context included.  The
+ * reference only scales the output, so a made-up one does. */
+static long scan_setups(zp_backend_kind kind) {
+  zp_config cfg;
+  zp_config_default(&cfg);
+  cfg.backend = kind;
+  cfg.grid = (zp_grid_spec){.emin_gev = 1e3, .emax_gev = 1e8, .bins_per_decade = 8};
+  zp_dataset *data[1];
+  zp_error err;
+  cr_assert_eq(zp_dataset_builtin("cascades6yr", &data[0], &err), ZP_OK, "%s", err.msg);
+  zp_fit_opts fo;
+  zp_fit_opts_default(&fo);
+  fo.data = data;
+  fo.ndata = 1;
+  fo.gamma_step = 0.25;
+  const zp_scan_reference ref = {.chi2_0 = 10.0, .gamma_0 = 2.5, .norm_0 = 1.0, .npoints = 20};
+  const zp_scan_spec spec = {.mzp = {5, 6, 3, 0}, .gzp = {1e-4, 1e-3, 2, 1}, .chunk = 2};
+  size_t npts = 0;
+  zp_emul_reset();
+  zp_status st = zp_scan_run(&cfg, &fo, &spec, &ref, NULL, count_points, &npts, &err);
+  long setups = zp_emul_calls("cublasCreate");
+  zp_dataset_free(data[0]);
+  cr_assert_eq(st, ZP_OK, "%s", err.msg);
+  cr_expect_eq(npts, 6);
+  cr_expect_eq(zp_emul_live_allocations(), 0, "device memory left behind");
+  return setups;
+}
+
+/* The choice made up front is the scan's backend: no trial set-up first. */
+Test(emul, scan_sets_cuda_up_once) {
+  long cuda = scan_setups(ZP_BACKEND_CUDA), automatic = scan_setups(ZP_BACKEND_AUTO);
+  cr_expect_eq(cuda, 1, "backend = cuda: a scan set CUDA up %ld times", cuda);
+  cr_expect_eq(automatic, 1, "backend = auto: a scan set CUDA up %ld times", automatic);
+}
+
 Test(emul, auto_keeps_a_single_spectrum_on_the_cpu) {
   zp_config cfg;
   zp_config_default(&cfg);
