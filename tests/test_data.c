@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/file_io.h" /* zp_next_line */
 #include "support.h"
 #include "zprop/config.h"
 #include "zprop/data.h"
@@ -392,4 +393,23 @@ Test(data, messages_escape_file_content) {
   expect_escaped("# channel: numu\x07\n", "channel 'numu\\x07' is unknown");
   expect_escaped("# title: a\x1b]0;owned\x07\n" HDR "1 2 3 2 4 point\n",
                  "'title' value has a control character (byte 0x1B)");
+}
+
+/* The one line splitter of the file readers: each '\n' ends a line, a
+ * last line without one is a line too, and nothing else is touched. */
+Test(data, next_line_cuts_at_each_newline) {
+  char text[] = "a\nb\r\n\nlast";
+  const char *want[] = {"a", "b\r", "", "last"};
+  char *cursor = text, *line;
+  size_t n = 0;
+  while ((line = zp_next_line(&cursor)) != NULL) {
+    cr_assert_lt(n, 4, "more lines than the text holds");
+    cr_expect_str_eq(line, want[n], "line %zu", n);
+    ++n;
+  }
+  cr_expect_eq(n, 4);
+  cr_expect_eq(zp_next_line(&cursor), NULL, "the end stays the end");
+  char empty[] = "";
+  cursor = empty;
+  cr_expect_eq(zp_next_line(&cursor), NULL);
 }

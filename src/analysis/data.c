@@ -287,10 +287,8 @@ static zp_status read_text(char *text, const char *path, zp_dataset *d, bin_buf 
   header_state h = {0};
   size_t lineno = 0;
   zp_status st = ZP_OK;
-  for (char *line = text, *next; st == ZP_OK && *line != '\0'; line = next) {
-    char *nl = strchr(line, '\n');
-    next = nl != NULL ? nl + 1 : line + strlen(line);
-    if (nl != NULL) *nl = '\0';
+  char *cursor = text;
+  for (char *line; st == ZP_OK && (line = zp_next_line(&cursor)) != NULL;) {
     ++lineno;
     char *s = line + strspn(line, WS);
     if (*s == '\0') continue;

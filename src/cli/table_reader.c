@@ -64,13 +64,12 @@ static zp_status index_lines(zp_tsv *t, line_index *li, zp_error *err) {
   li->lines = malloc(cap * sizeof *li->lines);
   if (li->lines == NULL) return zp_error_set(err, ZP_ENOMEM, "%s: out of memory", t->path);
   li->nlines = 0;
-  for (char *c = t->buf; *c != '\0';) {
-    char *nl = strchr(c, '\n');
-    li->lines[li->nlines++] = c;
-    if (nl == NULL) break;
-    *nl = '\0';
-    if (nl > c && nl[-1] == '\r') nl[-1] = '\0';
-    c = nl + 1;
+  char *cursor = t->buf;
+  for (char *line; (line = zp_next_line(&cursor)) != NULL;) {
+    size_t n = strlen(line);
+    int ended = line + n != cursor; /* a '\n' was cut: CRLF loses its CR */
+    if (ended && n > 0 && line[n - 1] == '\r') line[n - 1] = '\0';
+    li->lines[li->nlines++] = line;
   }
   li->first_data = li->nlines;
   li->column_line = (size_t)-1;

@@ -87,3 +87,16 @@ int zp_same_file(const char *a, const char *b) {
   if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
+
+char *zp_next_line(char **cursor) {
+  char *line = *cursor;
+  if (*line == '\0') return NULL;
+  char *nl = strchr(line, '\n');
+  if (nl == NULL) {
+    *cursor = line + strlen(line);
+  } else {
+    *nl = '\0';
+    *cursor = nl + 1;
+  }
+  return line;
+}

@@ -25,6 +25,12 @@
 zp_status zp_read_input(const char *path, const char *label, char **text, size_t *len,
                         zp_error *err);
 
+/** Cuts the next line out of a text zp_read_input() returned: the '\n'
+ *  ending it becomes NUL and *cursor moves past it (a last line without
+ *  '\n' ends at the text's NUL).  The text is modified in place.
+ *  @return the line, or NULL when *cursor is at the end of the text. */
+char *zp_next_line(char **cursor);
+
 /** 1 when @p a and @p b name the same existing file (same device and
  *  inode, links followed), else 0. */
 int zp_same_file(const char *a, const char *b);

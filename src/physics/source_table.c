@@ -89,10 +89,8 @@ static zp_status check_row(char *line, const char *path, size_t lineno, const ta
 static zp_status load_rows(char *text, const char *path, table_buf *t, zp_error *err) {
   size_t lineno = 0;
   zp_status st = ZP_OK;
-  for (char *line = text, *next; st == ZP_OK && *line != '\0'; line = next) {
-    char *nl = strchr(line, '\n');
-    next = nl != NULL ? nl + 1 : line + strlen(line);
-    if (nl != NULL) *nl = '\0';
+  char *cursor = text;
+  for (char *line; st == ZP_OK && (line = zp_next_line(&cursor)) != NULL;) {
     ++lineno;
     double v[2] = {0.0, 0.0};
     int blank = 0;
