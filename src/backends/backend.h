@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "backends/shell.h"
+#include "core/wall_clock.h" /* zp_wall_seconds, for the backends' timers */
 #include "zprop/context.h"
 #include "zprop/errors.h"
 
@@ -73,8 +74,8 @@ struct zp_backend {
 /** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
 void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
 
-/** Monotonic wall clock in seconds (for benchmarks and progress). */
-double zp_wall_seconds(void);
+/** The sync of a host backend: its work is done when a call returns. */
+zp_status zp_backend_host_sync(zp_backend *bk, zp_error *err);
 
 /** The size of what a backend will run, for AUTO's choice. */
 typedef enum {

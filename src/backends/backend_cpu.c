@@ -163,12 +163,6 @@ static zp_status cpu_batch_store(zp_backend *bk, double *y, zp_error *err) {
   return ZP_OK;
 }
 
-static zp_status cpu_sync(zp_backend *bk, zp_error *err) {
-  (void)bk;
-  (void)err;
-  return ZP_OK;
-}
-
 static zp_status cpu_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_error *err) {
   (void)err;
   cpu_impl *impl = bk->impl;
@@ -204,7 +198,7 @@ static const zp_backend_ops cpu_ops = {.name = "cpu",
                                        .batch_assemble = cpu_batch_assemble,
                                        .batch_apply = cpu_batch_apply,
                                        .batch_store = cpu_batch_store,
-                                       .sync = cpu_sync};
+                                       .sync = zp_backend_host_sync};
 
 static const zp_backend_debug_ops cpu_debug = {.read_matrix = cpu_read_matrix,
                                                .batch_read_matrix = cpu_batch_read_matrix,

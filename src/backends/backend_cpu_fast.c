@@ -163,12 +163,6 @@ static zp_status fast_batch_store(zp_backend *bk, double *y, zp_error *err) {
   return ZP_OK;
 }
 
-static zp_status fast_sync(zp_backend *bk, zp_error *err) {
-  (void)bk;
-  (void)err;
-  return ZP_OK;
-}
-
 static zp_status fast_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_error *err) {
   (void)err;
   fast_impl *impl = bk->impl;
@@ -194,7 +188,7 @@ static const zp_backend_ops fast_ops = {.name = "cpu_fast",
                                         .batch_assemble = fast_batch_assemble,
                                         .batch_apply = fast_batch_apply,
                                         .batch_store = fast_batch_store,
-                                        .sync = fast_sync};
+                                        .sync = zp_backend_host_sync};
 
 static const zp_backend_debug_ops fast_debug = {.read_matrix = fast_read_matrix,
                                                 .batch_read_matrix = fast_batch_read_matrix,

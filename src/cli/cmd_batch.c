@@ -6,7 +6,6 @@
  * points at a time, and streamed into one table.  Flow as in cmd_spectrum.c: parse, check the
  * lists, compute, write; each stage either succeeds or prints one line.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include "cli/cmd_batch.h"
 
@@ -14,10 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
-#include "cli/elapsed.h"
+#include "core/wall_clock.h"
 #include "cli/memory_check.h"
 #include "cli/params.h"
 #include "config/param_lists.h"
@@ -221,11 +219,10 @@ int zp_cmd_batch(int argc, char **argv) {
     if (p.help) zp_cmd_batch_help(stdout);
     else zp_params_print(stdout, "", &p);
   } else {
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = zp_wall_seconds();
     batch_table t;
     st = write_batch(&p, &l, &t, &err);
-    double elapsed = zp_cli_seconds_since(&t0);
+    double elapsed = zp_wall_seconds() - t0;
     const char *name = t.ctx != NULL ? zp_context_backend_name(t.ctx) : NULL;
     const char *notice = t.ctx != NULL ? zp_context_notice(t.ctx) : NULL;
     if (name == NULL) name = "unknown";

@@ -7,16 +7,14 @@
  * spectrum table whose header records the fit.  Flow as in cmd_spectrum.c:
  * parse, check, compute, write; each stage succeeds or prints one line.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cmd_fit.h"
 
 #include "cli/cli.h"
-#include "cli/elapsed.h"
+#include "core/wall_clock.h"
 #include "analysis/fit_setup.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
@@ -131,8 +129,7 @@ int zp_cmd_fit(int argc, char **argv) {
     else zp_params_print(stdout, "", &p);
   } else {
     int want_table = strcmp(p.output, "none") != 0;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = zp_wall_seconds();
     zp_fit_result r = {0};
     zp_context *ctx = NULL;
     zp_context_opts copts = {.workload = ZP_WORKLOAD_BATCH};
@@ -142,7 +139,7 @@ int zp_cmd_fit(int argc, char **argv) {
     const char *notice = ctx != NULL ? zp_context_notice(ctx) : NULL;
     if (st == ZP_OK && notice != NULL) fprintf(stderr, "zprop: %s\n", notice);
     zp_context_free(ctx);
-    double elapsed = zp_cli_seconds_since(&t0);
+    double elapsed = zp_wall_seconds() - t0;
     fit_report rep = {&p, &s, &r};
     if (st == ZP_OK) {
       print_report(stdout, "", &rep);

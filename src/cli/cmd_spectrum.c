@@ -3,14 +3,12 @@
  * Parse, compute, write, free: each stage either succeeds or prints one
  * line and decides the exit status, so the flow reads top to bottom.
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
-#include "cli/elapsed.h"
+#include "core/wall_clock.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
 #include "cli/output_check.h"
@@ -55,11 +53,10 @@ int zp_cmd_spectrum(int argc, char **argv) {
     return ZP_EXIT_OK;
   }
 
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  double t0 = zp_wall_seconds();
   zp_spectrum *sp = NULL;
   st = zp_spectrum_compute(&p.cfg, &sp, &err);
-  double elapsed = zp_cli_seconds_since(&t0);
+  double elapsed = zp_wall_seconds() - t0;
   if (st == ZP_OK) st = zp_table_write(&p, sp, &err);
 
   int status = ZP_EXIT_OK;
