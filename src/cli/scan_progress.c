@@ -1,18 +1,16 @@
 /* zprop CLI: progress reports of `zprop scan` and `zprop batch` (scan_progress.h).
  * SPDX-License-Identifier: MIT */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
+#define _POSIX_C_SOURCE 200809L /* fileno */
 
 #include "cli/scan_progress.h"
 
 #include <unistd.h>
 
+#include "core/wall_clock.h"
+
 /* Seconds between plain lines when stderr is not a terminal, and between
  * redraws on one (points can finish every few milliseconds). */
 static const double PLAIN_INTERVAL_S = 5.0, TTY_INTERVAL_S = 0.2;
-
-static double seconds_between(const struct timespec *a, const struct timespec *b) {
-  return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
 
 /** A duration as people read it: 42s, 3m05s, 2h07m. */
 static void format_duration(char *buf, size_t size, double s) {
@@ -29,8 +27,7 @@ void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
   pr->tty = isatty(fileno(f));
   pr->total = total;
   pr->resumed = pr->done = resumed;
-  clock_gettime(CLOCK_MONOTONIC, &pr->t0);
-  pr->last = pr->t0;
+  pr->t0 = pr->last = zp_wall_seconds();
   if (resumed > 0)
     fprintf(f, "zprop %s: resuming, %zu of %zu points from the journal\n", pr->what, resumed,
             total);
@@ -38,8 +35,8 @@ void zp_progress_start(zp_progress *pr, FILE *f, const char *what, size_t total,
 
 /** "done/total points (x%), r points/s, t left": the rate counts only the
  *  points computed in this run, so a resumed scan does not look faster. */
-static void report(zp_progress *pr, const struct timespec *now, const char *end) {
-  double elapsed = seconds_between(&pr->t0, now);
+static void report(zp_progress *pr, double now, const char *end) {
+  double elapsed = now - pr->t0;
   size_t computed = pr->done - pr->resumed;
   double rate = elapsed > 0.0 ? (double)computed / elapsed : 0.0;
   char left[32] = "?";
@@ -53,18 +50,15 @@ static void report(zp_progress *pr, const struct timespec *now, const char *end)
 
 void zp_progress_add(zp_progress *pr, size_t n) {
   pr->done += n;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  if (seconds_between(&pr->last, &now) < (pr->tty ? TTY_INTERVAL_S : PLAIN_INTERVAL_S)) return;
+  double now = zp_wall_seconds();
+  if (now - pr->last < (pr->tty ? TTY_INTERVAL_S : PLAIN_INTERVAL_S)) return;
   /* On a terminal, blanks cover the tail of a longer previous line. */
-  report(pr, &now, pr->tty ? "   " : "\n");
+  report(pr, now, pr->tty ? "   " : "\n");
   pr->last = now;
 }
 
 void zp_progress_finish(zp_progress *pr) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  double elapsed = seconds_between(&pr->t0, &now);
+  double elapsed = zp_wall_seconds() - pr->t0;
   size_t computed = pr->done - pr->resumed;
   char took[32], line[160];
   format_duration(took, sizeof took, elapsed);

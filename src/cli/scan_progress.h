@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <time.h>
 
 typedef struct {
   FILE *f;
@@ -18,7 +17,7 @@ typedef struct {
   int tty;
   int shown;                   /* a progress line was written */
   size_t total, resumed, done; /* done counts the resumed points too */
-  struct timespec t0, last;    /* start, last line */
+  double t0, last;             /* start, last line: zp_wall_seconds() */
 } zp_progress;
 
 /** Starts reporting to @p f on a scan of @p total points of which
