@@ -13,7 +13,9 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
+#include <math.h>
 
 typedef enum { ZP_QUAD_GK21 = 21, ZP_QUAD_GK61 = 61 } zp_quad_rule;
 
@@ -28,6 +30,14 @@ typedef enum { ZP_QUAD_GK21 = 21, ZP_QUAD_GK61 = 61 } zp_quad_rule;
  *  every case but GSL_ENOMEM and GSL_EINVAL (then 0). */
 int zp_quad(const gsl_function *f, const double *pts, size_t npts, double epsabs, double epsrel,
             size_t limit, zp_quad_rule rule, double *result, double *abserr);
+
+/** @p status, or GSL_SUCCESS where it is GSL_EROUND but the error estimate
+ *  @p abserr is within @p rel of |@p val|: a tolerance at the edge of
+ *  double precision stalls the bisection on round-off after the value has
+ *  converged, which the estimate shows. */
+static inline int zp_quad_accept_round(int status, double val, double abserr, double rel) {
+  return status == GSL_EROUND && abserr <= rel * fabs(val) ? GSL_SUCCESS : status;
+}
 
 /** One piece of the bisection: [a, b], its integral and error estimate. */
 typedef struct {

@@ -38,9 +38,7 @@ zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_error *err)
   double val = 0.0, abserr = 0.0;
   int status = zp_quad(&f, pts, npts, 0.0, 1e-12, LIMIT, ZP_QUAD_GK21, &val, &abserr);
   if (status == GSL_ENOMEM) return zp_error_set(err, ZP_ENOMEM, "zp_gm2_delta_amu: quadrature");
-  /* The quadrature may flag round-off once 1e-12 is out of reach although the value is
-   * already at double precision; accept that when its own estimate agrees. */
-  if (status == GSL_EROUND && abserr <= 1e-10 * fabs(val)) status = GSL_SUCCESS;
+  status = zp_quad_accept_round(status, val, abserr, 1e-10);
   if (status != GSL_SUCCESS || !isfinite(val))
     return zp_error_set(err, ZP_ENUMERIC, "g-2 integral failed for mzp = %g GeV: %s", mzp_gev,
                         gsl_strerror(status));

@@ -106,9 +106,7 @@ static zp_status add_piece(piece_acc *acc, double a, double b, zp_error *err) {
   double val = 0.0, abserr = 0.0;
   int status = zp_quad_ws(&f, range, 2, 0.0, 1e-13, ZP_SHELL_LIMIT, ZP_QUAD_GK21, acc->ws, &val,
                           &abserr);
-  /* Round-off is reported when 1e-13 is at the edge of double precision;
-   * its error estimate then still shows the value converged. */
-  if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
+  status = zp_quad_accept_round(status, val, abserr, 1e-12);
   if (status != GSL_SUCCESS || !isfinite(val))
     return zp_error_set(err, ZP_ENUMERIC, "source shell integral over z in [%.17g, %.17g]: %s", a,
                         b, gsl_strerror(status));

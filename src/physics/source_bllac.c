@@ -67,8 +67,7 @@ zp_status zp_bllac_density_exact(double z, double *out, zp_error *err) {
   double val = 0.0, abserr = 0.0;
   int status = zp_quad(&f, range, 2, 0.0, 1e-13, LIMIT, ZP_QUAD_GK61, &val, &abserr);
   if (status == GSL_ENOMEM) return zp_error_set(err, ZP_ENOMEM, "BL Lac density: quadrature");
-  /* Round-off at 1e-13 with the value already converged is fine. */
-  if (status == GSL_EROUND && abserr <= 1e-12 * fabs(val)) status = GSL_SUCCESS;
+  status = zp_quad_accept_round(status, val, abserr, 1e-12);
   if (status != GSL_SUCCESS || !(val > 0.0) || !isfinite(val))
     return zp_error_set(err, ZP_ENUMERIC, "BL Lac luminosity integral failed at z = %g: %s", z,
                         gsl_strerror(status));
