@@ -79,26 +79,32 @@ extern "C" int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t np
 }
 
 __global__ static void add_sources_kernel(double *y, size_t nbins, size_t nrhs, size_t j0,
-                                          const double *coef, const double *norm, const int *gamma,
+                                          size_t nshells, size_t k, int after, const double *pre,
+                                          const double *split, const double *inject,
+                                          const double *norm, const int *gamma,
                                           const double *bin_power, const double *weights) {
   size_t n = 3 * nbins;
   size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   size_t j = j0 + blockIdx.y, p = blockIdx.z;
   if (row >= n) return;
-  double c = coef[j] * norm[j];
-  if (c == 0.0) return;
+  double a = after ? 0.0 : pre[j], sp = split[j];
+  if (a == 0.0 && sp == 0.0) return;
+  double g = inject != NULL ? inject[(p * nshells + k) * n + row] : 0.5;
+  double c = (a + sp * (after ? 1.0 - g : g)) * norm[j];
   size_t b = nbins - 1 - row / 3; /* zp_state_index inverted */
   y[(p * nrhs + j) * n + row] += c * weights[3 * p + row % 3] *
                                  bin_power[(size_t)gamma[j] * nbins + b];
 }
 
 extern "C" int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints,
-                                          const double *coef, const double *norm, const int *gamma,
+                                          size_t nshells, size_t k, int after, const double *pre,
+                                          const double *split, const double *inject,
+                                          const double *norm, const int *gamma,
                                           const double *bin_power, const double *weights) {
   size_t n = 3 * nbins;
   return launch_split(nrhs, [&](size_t j0, size_t nj) {
     dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)nj, (unsigned)npoints);
-    ZP_CUDA_LAUNCH(add_sources_kernel, grid, block, y, nbins, nrhs, j0, coef, norm, gamma,
-                   bin_power, weights);
+    ZP_CUDA_LAUNCH(add_sources_kernel, grid, block, y, nbins, nrhs, j0, nshells, k, after, pre,
+                   split, inject, norm, gamma, bin_power, weights);
   });
 }

@@ -1,5 +1,6 @@
 /* zprop: the CUDA backend.  T_k lives on the device and is built there from
- * the compact shell quantities (3N survivals, N kernel weights, 3 branchings),
+ * the compact shell quantities (3N survivals, a packed kernel of 13 numbers per
+ * bin, 3 branchings),
  * so only O(N) numbers cross the bus per shell; cuBLAS applies it.  Every
  * CUDA and cuBLAS status is turned into a zp_status naming the call.
  * SPDX-License-Identifier: MIT */
@@ -11,9 +12,10 @@
 static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err) {
   cuda_impl *impl = bk->impl;
   size_t n = bk->n, nb = bk->nbins;
-  double *d_surv = impl->compact, *d_kern = impl->compact + n, *d_p = impl->compact + n + nb;
+  const size_t nk = nb * ZP_KERN_STRIDE;
+  double *d_surv = impl->compact, *d_kern = impl->compact + n, *d_p = impl->compact + n + nk;
   ZP_CUDA_CALL(cudaMemcpy(d_surv, sh->survival, n * sizeof(double), cudaMemcpyHostToDevice));
-  ZP_CUDA_CALL(cudaMemcpy(d_kern, sh->kernel, nb * sizeof(double), cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL(cudaMemcpy(d_kern, sh->kernel, nk * sizeof(double), cudaMemcpyHostToDevice));
   ZP_CUDA_CALL(cudaMemcpy(d_p, sh->p_branch, 3 * sizeof(double), cudaMemcpyHostToDevice));
   ZP_CUDA_CALL(
       (cudaError_t)zp_cuda_assemble_launch(impl->t, nb, d_surv, sh->regen_fraction, d_p, d_kern));
@@ -118,10 +120,11 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err) 
     st = zp_error_set(err, ZP_ECUDA,
                       "cudaMalloc of the %zu x %zu transfer matrix (%zu bytes) failed", n, n,
                       tbytes);
-  } else if (cudaMalloc((void **)&impl->compact, (n + nbins + 3) * sizeof(double)) != cudaSuccess) {
+  } else if (cudaMalloc((void **)&impl->compact,
+                        (n + nbins * ZP_KERN_STRIDE + 3) * sizeof(double)) != cudaSuccess) {
     cudaGetLastError();
     st = zp_error_set(err, ZP_ECUDA, "cudaMalloc of the shell quantities (%zu doubles) failed",
-                      n + nbins + 3);
+                      n + nbins * ZP_KERN_STRIDE + 3);
   } else if ((impl->cb = zp_cublas_load(err)) == NULL) {
     st = ZP_ECUBLAS;
   } else {

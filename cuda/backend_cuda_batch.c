@@ -24,8 +24,9 @@ size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
   /* per point exactly what reserve() takes: T, Y and its product, the
    * survivals of every shell, regen, branchings and weights; the shared
    * part (kernel, source terms) once */
-  size_t per_point = (n * n + 2 * n * nrhs + nshells * n + 7) * sizeof(double);
-  size_t shared = (bk->nbins * (1 + nrhs) + 3 * nrhs + 2 * nshells * nrhs) * sizeof(double);
+  size_t per_point = (n * n + 2 * n * nrhs + 2 * nshells * n + 7) * sizeof(double);
+  size_t shared =
+      (bk->nbins * (ZP_KERN_STRIDE + nrhs) + 3 * nrhs + 2 * nshells * nrhs) * sizeof(double);
   size_t keep = reserve_bytes(total_b) + shared;
   size_t usable = free_b > keep ? free_b - keep : 0;
   size_t cap = usable / per_point;
@@ -50,8 +51,8 @@ static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_err
   zp_cuda_batch *b = &d->batch;
   zp_status st = ZP_OK;
   size_t need_tb = pl->npoints * n * n, need_y = pl->npoints * pl->nrhs * n;
-  size_t need_c = pl->nbins + pl->ngamma * pl->nbins + 3 * pl->nrhs + 2 * pl->nshells * pl->nrhs +
-                  pl->npoints * (pl->nshells * n + 7);
+  size_t need_c = pl->nbins * ZP_KERN_STRIDE + pl->ngamma * pl->nbins + 3 * pl->nrhs +
+                  2 * pl->nshells * pl->nrhs + pl->npoints * (2 * pl->nshells * n + 7);
   /* A capacity is zeroed before its buffer is replaced: after a failed
    * allocation the buffer is NULL and a later smaller plan must reallocate. */
   if (need_tb > b->cap_tb) {
@@ -86,23 +87,25 @@ zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *
   zp_cuda_batch *b = &d->batch;
   b->plan = *pl;
   double *c = b->compact;
-  b->kernel = c, c += pl->nbins;
+  b->kernel = c, c += pl->nbins * ZP_KERN_STRIDE;
   b->bin_power = c, c += pl->ngamma * pl->nbins;
   b->rhs_norm = c, c += pl->nrhs;
   b->rhs_gamma = (int *)c, c += pl->nrhs; /* an int fits in a double's slot */
   b->pre = c, c += pl->nshells * pl->nrhs;
-  b->post = c, c += pl->nshells * pl->nrhs;
+  b->split = c, c += pl->nshells * pl->nrhs;
   b->survival = c, c += pl->npoints * pl->nshells * n;
+  b->inject = pl->inject != NULL ? c : NULL, c += pl->npoints * pl->nshells * n;
   b->regen = c, c += pl->npoints;
   b->p_branch = c, c += 3 * pl->npoints;
   b->weights = c;
-  ZP_TO_DEVICE(b->kernel, pl->kernel, pl->nbins);
+  ZP_TO_DEVICE(b->kernel, pl->kernel, pl->nbins * ZP_KERN_STRIDE);
   ZP_TO_DEVICE(b->bin_power, pl->bin_power, pl->ngamma * pl->nbins);
   ZP_TO_DEVICE(b->rhs_norm, pl->rhs_norm, pl->nrhs);
   ZP_TO_DEVICE(b->rhs_gamma, pl->rhs_gamma, pl->nrhs);
   ZP_TO_DEVICE(b->pre, pl->pre, pl->nshells * pl->nrhs);
-  ZP_TO_DEVICE(b->post, pl->post, pl->nshells * pl->nrhs);
+  ZP_TO_DEVICE(b->split, pl->split, pl->nshells * pl->nrhs);
   ZP_TO_DEVICE(b->survival, pl->survival, pl->npoints * pl->nshells * n);
+  if (pl->inject != NULL) ZP_TO_DEVICE(b->inject, pl->inject, pl->npoints * pl->nshells * n);
   ZP_TO_DEVICE(b->regen, pl->regen_fraction, pl->npoints);
   ZP_TO_DEVICE(b->p_branch, pl->p_branch, 3 * pl->npoints);
   ZP_TO_DEVICE(b->weights, pl->weights, 3 * pl->npoints);
@@ -123,9 +126,9 @@ zp_status zp_cuda_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   zp_cuda_batch *b = &impl->batch;
   const zp_batch_plan *pl = &b->plan;
   const long long n = (long long)bk->n, nrhs = (long long)pl->nrhs;
-  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(b->y, pl->nbins, pl->nrhs, pl->npoints,
-                                                       b->pre + k * pl->nrhs, b->rhs_norm,
-                                                       b->rhs_gamma, b->bin_power, b->weights));
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(
+      b->y, pl->nbins, pl->nrhs, pl->npoints, pl->nshells, k, 0, b->pre + k * pl->nrhs,
+      b->split + k * pl->nrhs, b->inject, b->rhs_norm, b->rhs_gamma, b->bin_power, b->weights));
   const double one = 1.0, zero = 0.0;
   ZP_CUBLAS_CALL("cublasDgemmStridedBatched",
                  impl->cb->dgemm_strided_batched(impl->handle, CUBLAS_OP_N, CUBLAS_OP_N, (int)n,
@@ -135,9 +138,9 @@ zp_status zp_cuda_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   double *t = b->y;
   b->y = b->tmp;
   b->tmp = t;
-  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(b->y, pl->nbins, pl->nrhs, pl->npoints,
-                                                       b->post + k * pl->nrhs, b->rhs_norm,
-                                                       b->rhs_gamma, b->bin_power, b->weights));
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_add_sources_launch(
+      b->y, pl->nbins, pl->nrhs, pl->npoints, pl->nshells, k, 1, b->pre + k * pl->nrhs,
+      b->split + k * pl->nrhs, b->inject, b->rhs_norm, b->rhs_gamma, b->bin_power, b->weights));
   return ZP_OK;
 }
 

@@ -29,10 +29,14 @@ int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t npoints, size
                                   size_t k, const double *survival, const double *regen,
                                   const double *p_branch, const double *kernel);
 
-/** y[p][j][(b,i)] += coef[j] norm[j] w[p][i] bin_power[gamma[j]][b]. */
+/** The sources of shell k (zp_batch_plan), before T_k or (@p after) the
+ *  rest: y[p][j][r] += c norm[j] w[p][i] bin_power[gamma[j]][b] with
+ *  c = pre[j] + split[j] g or split[j] (1 - g), g = inject[p][k][r] (0.5
+ *  where inject is NULL); pre and split start at shell k. */
 int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints,
-                               const double *coef, const double *norm, const int *gamma,
-                               const double *bin_power, const double *weights);
+                               size_t nshells, size_t k, int after, const double *pre,
+                               const double *split, const double *inject, const double *norm,
+                               const int *gamma, const double *bin_power, const double *weights);
 
 #ifdef __cplusplus
 }

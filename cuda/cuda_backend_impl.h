@@ -7,6 +7,7 @@
 
 #include "cublas_loader.h"
 #include "cuda_backend.h"
+#include "physics/regen.h" /* ZP_KERN_STRIDE */
 
 /* Every CUDA status becomes ZP_ECUDA naming the call (needs `err`). */
 #define ZP_CUDA_CALL(call)                                                                         \
@@ -29,7 +30,8 @@ typedef struct {
   zp_batch_plan plan; /* sizes (its host pointers are not used after load) */
   double *tb, *y, *tmp, *compact;
   size_t cap_tb, cap_y, cap_c;
-  double *kernel, *bin_power, *rhs_norm, *pre, *post, *survival, *regen, *p_branch, *weights;
+  double *kernel, *bin_power, *rhs_norm, *pre, *split, *survival, *inject, *regen, *p_branch;
+  double *weights;
   int *rhs_gamma;
 } zp_cuda_batch;
 
@@ -37,7 +39,7 @@ typedef struct {
   const zp_cublas_api *cb;
   cublasHandle_t handle;
   double *t;       /* n x n */
-  double *compact; /* survival [n], kernel [nbins], p_branch [3] */
+  double *compact; /* survival [n], kernel [nbins][ZP_KERN_STRIDE], p_branch [3] */
   double *y, *tmp; /* right-hand sides and product, grown on demand */
   size_t rhs_capacity;
   zp_cuda_batch batch;

@@ -79,7 +79,7 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
                       void *user, zp_error *err) {
   zp_context_opts opts = {.workload = ZP_WORKLOAD_SCAN,
                           .npoints = spec->mzp.n * spec->gzp.n,
-                          .nbins = zp_context_grid_nbins(&cfg->grid)};
+                          .nbins = zp_context_grid_nbins(cfg)};
   zp_context *ctx;
   zp_status st = zp_context_create(cfg->backend, &opts, &ctx, err);
   if (st != ZP_OK) return st;

@@ -19,18 +19,19 @@ typedef struct zp_backend_debug_ops zp_backend_debug_ops;
 
 /** A chunk of a batch as the backends see it: compact quantities only; the
  *  backend builds every T_k and every source vector itself.
- *  Source of right-hand side j at point p, entry (b, i):
- *    v[(b,i)] = rhs_norm[j] weights[p][i] bin_power[rhs_gamma[j]][b];
- *  shell k does Y += pre[k][j] v, Y <- T_k Y, Y += post[k][j] v. */
+ *  Source of right-hand side j at point p, entry r = (b, i):
+ *    v[r] = rhs_norm[j] weights[p][i] bin_power[rhs_gamma[j]][b];
+ *  with g = inject[p][k][r] (0.5 where inject is NULL), shell k does
+ *    Y += (pre[k][j] + split[k][j] g) v,  Y <- T_k Y,  Y += split[k][j] (1 - g) v. */
 typedef struct {
   size_t nbins, nshells, nrhs, ngamma, npoints;
-  const double *kernel;         /* [nbins] */
-  const double *kernel_tail;    /* [6], see zp_shell */
+  const double *kernel;         /* packed [nbins][ZP_KERN_STRIDE], see zp_shell */
   const double *bin_power;      /* [ngamma][nbins] */
   const int *rhs_gamma;         /* [nrhs] */
   const double *rhs_norm;       /* [nrhs] */
-  const double *pre, *post;     /* [nshells][nrhs] */
+  const double *pre, *split;    /* [nshells][nrhs] */
   const double *survival;       /* [npoints][nshells][3 nbins], state order */
+  const double *inject;         /* [npoints][nshells][3 nbins], or NULL */
   const double *regen_fraction; /* [npoints] */
   const double *p_branch;       /* [npoints][3] */
   const double *weights;        /* [npoints][3] */
@@ -71,8 +72,10 @@ struct zp_backend {
   void *impl;
 };
 
-/** y += coef v for right-hand side j of point p (one vector of 3 nbins). */
-void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t j, double coef, double *y);
+/** The source of right-hand side j of point p in shell k added to y (one
+ *  vector of 3 nbins): its part before T_k, or (@p after) the rest. */
+void zp_batch_add_source(const zp_batch_plan *pl, size_t p, size_t k, size_t j, int after,
+                         double *y);
 
 /** The sync of a host backend: its work is done when a call returns. */
 zp_status zp_backend_host_sync(zp_backend *bk, zp_error *err);

@@ -132,12 +132,13 @@ static zp_status cpu_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
   return ZP_OK;
 }
 
-/* y[:, j] += coef[j] v_j for point p (see zp_batch_plan). */
-static void add_sources(const zp_batch_plan *pl, size_t p, const double *coef, double *y) {
+/* Every right-hand side of point p gets its source of shell k (see
+ * zp_batch_plan): the part before T_k, or the rest after it. */
+static void add_sources(const zp_batch_plan *pl, size_t p, size_t k, int after, double *y) {
   const size_t n = 3 * pl->nbins;
 #pragma omp parallel for schedule(static)
   for (long lj = 0; lj < (long)pl->nrhs; ++lj)
-    zp_batch_add_source(pl, p, (size_t)lj, coef[lj], y + (size_t)lj * n);
+    zp_batch_add_source(pl, p, k, (size_t)lj, after, y + (size_t)lj * n);
 }
 
 static zp_status cpu_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
@@ -147,11 +148,11 @@ static zp_status cpu_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   const size_t n = bk->n, nrhs = pl->nrhs;
   for (size_t p = 0; p < pl->npoints; ++p) {
     double *y = impl->y + p * nrhs * n;
-    add_sources(pl, p, pl->pre + k * nrhs, y);
+    add_sources(pl, p, k, 0, y);
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0,
                 impl->tb + p * n * n, (int)n, y, (int)n, 0.0, impl->tmp, (int)n);
     memcpy(y, impl->tmp, nrhs * n * sizeof(double));
-    add_sources(pl, p, pl->post + k * nrhs, y);
+    add_sources(pl, p, k, 1, y);
   }
   return ZP_OK;
 }

@@ -1,7 +1,8 @@
 /* zprop: the structured CPU backend.  T_k = diag(s) + f P (x) D-Toeplitz
  * diag(1 - s) is never formed: per right-hand side the scattered content is
- * summed over states per bin, convolved with D (D_0 and D_1 directly, the
- * rest as three exponentials by recursion), and redistributed with P.  Cost
+ * summed over states per bin, spread with D (its own bin and the shift to
+ * the bin below directly, the rest as three running sums: D is separable
+ * below the diagonal), and redistributed with P.  Cost
  * O(N) per shell and right-hand side instead of O(N^2); it must agree with
  * the dense reference (backend_cpu.c) to rounding: tests/test_backend_parity.c.
  * SPDX-License-Identifier: MIT */
@@ -20,52 +21,65 @@ typedef struct {
   size_t cap;
 } fast_impl;
 
-/* Source of a batch right-hand side: y(b, i) += coef cw[i] bp[b] before
- * (pre) and after (post) the shell's T_k, as zp_batch_add_source does. */
+/* Source of a batch right-hand side: y(b, i) += (pre + split g) w[i] bp[b]
+ * before the shell's T_k and split (1 - g) w[i] bp[b] after it, as
+ * zp_batch_add_source does. */
 typedef struct {
-  double pre, post; /* coefficients times the right-hand side's norm */
-  const double *w;  /* [3] mass-state weights */
-  const double *bp; /* [nbins] bin powers of its spectral index */
+  double pre, split; /* coefficients times the right-hand side's norm */
+  const double *g;   /* [3 nbins] inject shares, or NULL (0.5) */
+  const double *w;   /* [3] mass-state weights */
+  const double *bp;  /* [nbins] bin powers of its spectral index */
 } fast_source;
 
-/* y <- T (y + pre v) + post v in place (src NULL: y <- T y); block B = 0 is
- * the highest energy bin.  Sources are fused in: one pass over y.  The
- * constants are copied to locals: y may alias nothing else, but the
+/* y <- T (y + before) + after in place (src NULL: y <- T y); block B = 0 is
+ * the highest energy bin.  The daughters of the bins above B reach B
+ * through three running sums (the kernel is separable below the diagonal,
+ * physics/regen.h), so one pass over y does it.  Sources are fused in.
+ * The constants are copied to locals: y may alias nothing else, but the
  * compiler cannot know it and would reload them after every store. */
 static void apply_structured(size_t nb, const double *restrict surv, double f, const double *pb,
-                             const double *d, const double *tail, const fast_source *src,
+                             const double *restrict kern, const fast_source *src,
                              double *restrict y) {
-  const double d0 = d[0], d1 = d[1], t0 = tail[0], t1 = tail[1], t2 = tail[2];
-  const double e0 = tail[3], e1 = tail[4], e2 = tail[5];
-  const double q0 = e0 * e0, q1 = e1 * e1, q2 = e2 * e2;
   const double fp0 = f * pb[0], fp1 = f * pb[1], fp2 = f * pb[2];
-  const double pre = src != NULL ? src->pre : 0.0, post = src != NULL ? src->post : 0.0;
+  const double pre = src != NULL ? src->pre : 0.0, split = src != NULL ? src->split : 0.0;
   const double w0 = src != NULL ? src->w[0] : 0.0, w1 = src != NULL ? src->w[1] : 0.0,
                w2 = src != NULL ? src->w[2] : 0.0;
   const double *restrict bp = src != NULL ? src->bp : NULL;
-  double a0 = 0.0, a1 = 0.0, a2 = 0.0, xm1 = 0.0, xm2 = 0.0;
+  const double *restrict g = src != NULL ? src->g : NULL;
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, xm1 = 0.0, xm2 = 0.0, xm3 = 0.0;
   for (size_t bb = 0; bb < nb; ++bb) {
-    const double *restrict s = surv + 3 * bb;
+    const double *restrict s = surv + 3 * bb, *restrict k = kern + bb * ZP_KERN_STRIDE;
     double *restrict yb = y + 3 * bb;
     double y0 = yb[0], y1 = yb[1], y2 = yb[2], v0 = 0.0, v1 = 0.0, v2 = 0.0;
+    double g0 = 0.5, g1 = 0.5, g2 = 0.5;
     if (bp != NULL) {
       const double bpb = bp[nb - 1 - bb];
+      if (g != NULL) g0 = g[3 * bb], g1 = g[3 * bb + 1], g2 = g[3 * bb + 2];
       v0 = w0 * bpb;
       v1 = w1 * bpb;
       v2 = w2 * bpb;
-      y0 += pre * v0;
-      y1 += pre * v1;
-      y2 += pre * v2;
+      y0 += (pre + split * g0) * v0;
+      y1 += (pre + split * g1) * v1;
+      y2 += (pre + split * g2) * v2;
     }
     double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2;
-    /* a_m = sum over d >= 2 of decay_m^d x_{B-d} */
-    a0 = e0 * a0 + q0 * xm2;
-    a1 = e1 * a1 + q1 * xm2;
-    a2 = e2 * a2 + q2 * xm2;
-    double z = d0 * x + (bb > 0 ? d1 * xm1 : 0.0) + t0 * a0 + t1 * a1 + t2 * a2;
-    yb[0] = s[0] * y0 + fp0 * z + post * v0;
-    yb[1] = s[1] * y1 + fp1 * z + post * v1;
-    yb[2] = s[2] * y2 + fp2 * z + post * v2;
+    double z = k[ZP_KERN_SELF] * x;
+    if (bb > 0) {
+      /* a_m = sum over blocks above of x B_m e^{-m G}: one block further */
+      const double *kp = k - ZP_KERN_STRIDE;
+      a0 = kp[ZP_KERN_E1] * a0 + kp[ZP_KERN_B1] * xm1;
+      a1 = kp[ZP_KERN_E1 + 1] * a1 + kp[ZP_KERN_B1 + 1] * xm1;
+      a2 = kp[ZP_KERN_E1 + 2] * a2 + kp[ZP_KERN_B1 + 2] * xm1;
+      z += kp[ZP_KERN_SH1] * xm1 + k[ZP_KERN_A1] * a0 + k[ZP_KERN_A1 + 1] * a1 +
+           k[ZP_KERN_A1 + 2] * a2;
+      /* the energy shifts of the parents two and three blocks up */
+      if (bb > 1) z += kp[ZP_KERN_SH1 + 1 - ZP_KERN_STRIDE] * xm2;
+      if (bb > 2) z += kp[ZP_KERN_SH1 + 2 - 2 * ZP_KERN_STRIDE] * xm3;
+    }
+    yb[0] = s[0] * y0 + fp0 * z + split * (1.0 - g0) * v0;
+    yb[1] = s[1] * y1 + fp1 * z + split * (1.0 - g1) * v1;
+    yb[2] = s[2] * y2 + fp2 * z + split * (1.0 - g2) * v2;
+    xm3 = xm2;
     xm2 = xm1;
     xm1 = x;
   }
@@ -82,8 +96,8 @@ static zp_status fast_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
   const zp_shell *sh = &((fast_impl *)bk->impl)->shell;
 #pragma omp parallel for schedule(static) if (nrhs > 1)
   for (long j = 0; j < (long)nrhs; ++j)
-    apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel,
-                     sh->kernel_tail, NULL, y + (size_t)j * ldy);
+    apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel, NULL,
+                     y + (size_t)j * ldy);
   return ZP_OK;
 }
 
@@ -147,11 +161,13 @@ static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   for (long t = 0; t < total; ++t) {
     size_t p = (size_t)t / nrhs, j = (size_t)t % nrhs;
     double *y = impl->y + (size_t)t * n;
+    const size_t at = (p * pl->nshells + k) * n;
     const fast_source src = {pl->pre[k * nrhs + j] * pl->rhs_norm[j],
-                             pl->post[k * nrhs + j] * pl->rhs_norm[j], pl->weights + 3 * p,
+                             pl->split[k * nrhs + j] * pl->rhs_norm[j],
+                             pl->inject != NULL ? pl->inject + at : NULL, pl->weights + 3 * p,
                              pl->bin_power + (size_t)pl->rhs_gamma[j] * pl->nbins};
-    apply_structured(pl->nbins, pl->survival + (p * pl->nshells + k) * n, pl->regen_fraction[p],
-                     pl->p_branch + 3 * p, pl->kernel, pl->kernel_tail, &src, y);
+    apply_structured(pl->nbins, pl->survival + at, pl->regen_fraction[p], pl->p_branch + 3 * p,
+                     pl->kernel, &src, y);
   }
   return ZP_OK;
 }

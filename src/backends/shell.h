@@ -3,11 +3,12 @@
  *
  * T_k acts on the 3N state vector (zp_state_index order) and is
  *   T[(b,i),(b',i')] = delta_{bb'} delta_{ii'} s_{b'i'}
- *                    + f_regen (1 - s_{b'i'}) P_i D_{b'-b}   for b <= b',
+ *                    + f_regen (1 - s_{b'i'}) P_i D(b, b')   for b <= b',
  * with s the survival exp(-tau) over the shell, f_regen the share of
  * scatterings that give back two neutrinos, P_i the branching into mass
- * state i and D_d the discrete regeneration kernel (two daughters per
- * scattering, energy conserved exactly).  Stored column-major, n = 3N.
+ * state i and D the discrete regeneration kernel (two daughters per
+ * scattering, energy conserved exactly; physics/regen.h, packed).  Stored
+ * column-major, n = 3N.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_SHELL_H
 #define ZP_SHELL_H
@@ -25,8 +26,7 @@ typedef struct {
   size_t nbins;
   double regen_fraction;     /* 0 when regeneration is off */
   const double *p_branch;    /* [3] */
-  const double *kernel;      /* D_d, d = 0 .. nbins-1 */
-  const double *kernel_tail; /* [6]: D_d = sum_m tail[m] tail[3+m]^d, d >= 2 */
+  const double *kernel;      /* packed [nbins][ZP_KERN_STRIDE], physics/regen.h */
   const double *survival;    /* [3 nbins], state order */
 } zp_shell;
 

@@ -4,14 +4,14 @@
  * State index r = 3 (N-1-b) + i (highest energy bin first); T is
  * column-major, n = 3N, and block-lower-triangular: column c = (b', i')
  * feeds only rows r with b <= b'.
- *   T[r, c] = [r == c] s_c + f (1 - s_c) P_i D_{b'-b}
+ *   T[r, c] = [r == c] s_c + f (1 - s_c) P_i D(b, b')
  * SPDX-License-Identifier: MIT */
 #ifndef ZPROP_TRANSFER_H
 #define ZPROP_TRANSFER_H
 
 #include <stddef.h>
 
-#include "physics/physics.h"
+#include "physics/regen.h"
 
 ZP_HD double zp_transfer_entry(size_t row, size_t col, const double *survival,
                                double regen_fraction, const double *p_branch,
@@ -19,7 +19,7 @@ ZP_HD double zp_transfer_entry(size_t row, size_t col, const double *survival,
   size_t brow = row / 3, bcol = col / 3; /* block indices, 0 = top bin */
   if (brow < bcol) return 0.0;
   double s = survival[col];
-  double v = regen_fraction * (1.0 - s) * p_branch[row % 3] * kernel[brow - bcol];
+  double v = regen_fraction * (1.0 - s) * p_branch[row % 3] * zp_kernel_entry(kernel, brow, bcol);
   return row == col ? v + s : v;
 }
 

@@ -227,7 +227,7 @@ int zp_cmd_scan(int argc, char **argv) {
   } else {
     zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN,
                              .npoints = in.total,
-                             .nbins = zp_context_grid_nbins(&in.p.cfg.grid)};
+                             .nbins = zp_context_grid_nbins(&in.p.cfg)};
     st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK) status = zp_cli_report(&err);

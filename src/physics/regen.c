@@ -3,89 +3,128 @@
 
 #include <math.h>
 #include <stdlib.h>
+#ifdef ZP_KDEBUG
+#include <stdio.h>
+#endif
 
-#include "physics/physics.h"
+static const double kern_c[3] = {3.0, -3.0, 2.0}; /* F(e^t) = sum_m c_m e^{m t} */
 
-/* (A(c) - A(c-h)) / h with A(t) = integral of F(e^t) dt, F the cumulative
- * kernel; written with expm1 because A(c) and A(c-h) nearly cancel. */
-static double psi_below(double c, double h) {
-  double e1 = exp(c), e2 = e1 * e1, e3 = e2 * e1;
-  return (-(2.0 / 3.0) * e3 * expm1(-3.0 * h) + 1.5 * e2 * expm1(-2.0 * h) - 3.0 * e1 * expm1(-h)) /
-         h;
+/* 1 - (1 - e^{-x})/x: the series where the closed form cancels. */
+static double one_minus_b(double x) {
+  if (x < 1e-2) return x * (0.5 - x * (1.0 / 6 - x * (1.0 / 24 - x * (1.0 / 120 - x / 720))));
+  return (x + expm1(-x)) / x;
 }
 
-/* Mean of F(min(1, e^(c - u))) over u in [0, h]: the daughters below
- * relative ln-energy c of a parent flat over [0, h]. */
-static double psi(double c, double h) {
-  if (c <= 0.0) return psi_below(c, h);
-  if (c >= h) return 2.0;
-  /* Part of the parent lies below c: those parents put all daughters below. */
-  double frac_all = c / h;
-  return frac_all * 2.0 + (h - c) / h * psi_below(0.0, h - c);
+/* (1 - e^{-x}) / x */
+static double b_of(double x) { return 1.0 - one_minus_b(x); }
+
+/* D(b - o, b) of the kernel being built (no shift yet). */
+static double raw_entry(const zp_regen_kernel *k, size_t b, size_t o) {
+  size_t bp = k->nbins - 1 - b;
+  return zp_kernel_entry(k->packed, bp + o, bp);
 }
 
-double zp_regen_bin_number(double c, double h) { return psi(c, h) - psi(c - h, h); }
-
-zp_status zp_regen_kernel_init(size_t nbins, double h, zp_regen_kernel *k, zp_error *err) {
-  k->nbins = nbins;
-  k->h = h;
-  /* D_d = (1/h) [A((1-d)h) - 2 A(-dh) + A(-(d+1)h)] with A a sum of c e^{mt}:
-   * each term gives c (2 cosh(mh) - 2)/h e^{-m d h}. */
-  const double c[3] = {3.0, -1.5, 2.0 / 3.0};
-  for (int m = 1; m <= 3; ++m) {
-    double sh = sinh(0.5 * m * h);
-    k->tail[m - 1] = c[m - 1] * 4.0 * sh * sh / h;
-    k->tail[2 + m] = exp(-m * h);
+/* Moves number from a donor bin b - o (o = 0 .. ZP_KERN_NSHIFT) to its
+ * neighbour above or below (both within ZP_KERN_NSHIFT), so that the energy of parent bin b changes by
+ * de; picks the move whose donor loses the smallest share, which must stay
+ * under 3/4.  0 if there is none. */
+static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, double de) {
+  double best = 0.75, amount = 0.0;
+  size_t from = 0, to = 0;
+  int found = 0;
+  for (size_t o = 0; o <= ZP_KERN_NSHIFT && o <= b; ++o) {
+    double d = raw_entry(k, b, o);
+    for (int dir = -1; dir <= 1; dir += 2) {
+      if ((dir < 0 && o == 0) || (dir > 0 && (o + 1 > b || o + 1 > ZP_KERN_NSHIFT))) continue;
+      size_t r = dir > 0 ? o + 1 : o - 1;
+      double move = de / (emean[b - r] - emean[b - o]); /* from b - o to b - r */
+      if (!(move > 0.0) || !(d > 0.0) || !(move / d < best)) continue;
+      best = move / d, amount = move, from = o, to = r, found = 1;
+    }
   }
-  /* Terms of the energy sum fall like e^{-2 d h}: stop where they are 1e-19. */
-  size_t dmax = (size_t)ceil(22.0 / h) + 2;
-  if (dmax < nbins + 2) dmax = nbins + 2;
-  double *dd = calloc(dmax, sizeof *dd);
-  k->d = malloc(nbins * sizeof *k->d);
+  if (!found) {
+#ifdef ZP_KDEBUG
+    fprintf(stderr, "bin %zu de/E %g:", b, de / emean[b]);
+    for (size_t o = 0; o <= ZP_KERN_NSHIFT && o <= b; ++o)
+      fprintf(stderr, " D%zu=%g lnE=%g", o, raw_entry(k, b, o), log(emean[b - o]));
+    fprintf(stderr, "\n");
+#endif
+    return de == 0.0;
+  }
+  double *kp = k->packed + (k->nbins - 1 - b) * ZP_KERN_STRIDE;
+  if (from == 0) kp[ZP_KERN_SELF] -= amount;
+  else kp[ZP_KERN_SH1 + from - 1] -= amount;
+  if (to == 0) kp[ZP_KERN_SELF] += amount;
+  else kp[ZP_KERN_SH1 + to - 1] += amount;
+  return 1;
+}
+
+zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kernel *k,
+                               zp_error *err) {
+  k->nbins = nbins;
+  k->packed = malloc(nbins * ZP_KERN_STRIDE * sizeof *k->packed);
   k->tail_number = malloc(nbins * sizeof *k->tail_number);
   k->tail_energy = malloc(nbins * sizeof *k->tail_energy);
-  if (dd == NULL || k->d == NULL || k->tail_number == NULL || k->tail_energy == NULL) {
-    free(dd);
+  double *emean = malloc(nbins * sizeof *emean);
+  if (k->packed == NULL || k->tail_number == NULL || k->tail_energy == NULL || emean == NULL) {
+    free(emean);
     zp_regen_kernel_free(k);
     return zp_error_set(err, ZP_ENOMEM, "regeneration kernel of %zu bins", nbins);
   }
-  dd[0] = 2.0 - psi(0.0, h);
-  for (size_t d = 1; d < dmax; ++d)
-    dd[d] = psi_below((1.0 - (double)d) * h, h) - psi_below(-(double)d * h, h);
-
-  /* Energy booked at mean bin energies, E_{b-d} = E_b e^{-dh}. */
-  double esum = 0.0;
-  for (size_t d = dmax; d-- > 0;) esum += dd[d] * exp(-(double)d * h);
-  double delta1 = (1.0 - esum) / expm1(-h);
-  dd[0] -= delta1;
-  dd[1] += delta1;
-  k->correction = delta1;
-
-  double suffix = 0.0; /* sum over d'' >= d of D_d'' e^{-d'' h} */
-  for (size_t d = dmax; d-- > nbins;) suffix += dd[d] * exp(-(double)d * h);
-  for (size_t b = nbins; b-- > 0;) {
-    /* parent bin b: daughters below the grid are those with d > b */
-    k->tail_energy[b] = suffix;
-    suffix += dd[b] * exp(-(double)b * h);
+  for (size_t b = 0; b < nbins; ++b) {
+    double w = lnedge[b + 1] - lnedge[b], *kp = k->packed + (nbins - 1 - b) * ZP_KERN_STRIDE;
+    kp[ZP_KERN_XLO] = exp(lnedge[0] - lnedge[b]);
+    kp[ZP_KERN_XHI] = exp(lnedge[b + 1] - lnedge[0]);
+    double self = 0.0;
+    for (int m = 0; m < 3; ++m) {
+      double x = (m + 1) * w;
+      kp[ZP_KERN_A1 + m] = -kern_c[m] * expm1(-x);
+      kp[ZP_KERN_B1 + m] = b_of(x);
+      kp[ZP_KERN_E1 + m] = exp(-x);
+      self += kern_c[m] * one_minus_b(x); /* 2 - sum c_m B_m, sum c_m = 2 */
+    }
+    kp[ZP_KERN_SELF] = self;
+    for (int o = 0; o < 3; ++o) kp[ZP_KERN_SH1 + o] = 0.0;
+    emean[b] = exp(lnedge[b]) * expm1(w) / w;
   }
-  for (size_t b = 0; b < nbins; ++b)
-    k->tail_number[b] = psi_below(-(double)b * h, h) + (b == 0 ? delta1 : 0.0);
-  for (size_t d = 0; d < nbins; ++d) k->d[d] = dd[d];
-  int positive = dd[0] > 0.0 && dd[1] > 0.0; /* dmax >= 2 */
-  free(dd);
+  /* s[m] = sum over q < p of A_m(q) E_q e^{-m G(q, p)}: the energy in the
+   * lower bins is sum_m B_m(p) s[m]. */
+  double s[3] = {0.0, 0.0, 0.0}, lnbot = lnedge[0];
+  int positive = 1;
+  for (size_t b = 0; b < nbins; ++b) {
+    double *kp = k->packed + (nbins - 1 - b) * ZP_KERN_STRIDE, gap = lnedge[b] - lnbot;
+    double below_n = 0.0, below_e = 0.0, lower_e = 0.0;
+    for (int m = 0; m < 3; ++m) {
+      double decay = exp(-(m + 1) * gap) * kp[ZP_KERN_B1 + m];
+      below_n += kern_c[m] * decay;
+      below_e += kern_c[m] * (m + 1.0) / (m + 2.0) * decay;
+      lower_e += kp[ZP_KERN_B1 + m] * s[m];
+    }
+    below_e *= exp(lnbot);
+    k->tail_number[b] = below_n;
+    double counted = kp[ZP_KERN_SELF] * emean[b] + lower_e + below_e;
+    if (b == 0) {
+      k->tail_energy[b] = (emean[b] - kp[ZP_KERN_SELF] * emean[b]) / emean[b];
+    } else {
+      k->tail_energy[b] = below_e / emean[b];
+      positive = positive && shift_energy(k, emean, b, emean[b] - counted);
+    }
+    for (int m = 0; m < 3; ++m)
+      s[m] = kp[ZP_KERN_E1 + m] * s[m] + kp[ZP_KERN_A1 + m] * emean[b];
+  }
+  free(emean);
   if (!positive) {
     zp_regen_kernel_free(k);
-    return zp_error_set(
-        err, ZP_ENUMERIC,
-        "regeneration kernel not positive at bin ratio e^%g: use more bins per decade", h);
+    return zp_error_set(err, ZP_ENUMERIC,
+                        "regeneration kernel not positive on this grid: use more bins per decade");
   }
   return ZP_OK;
 }
 
 void zp_regen_kernel_free(zp_regen_kernel *k) {
   if (k == NULL) return;
-  free(k->d);
+  free(k->packed);
   free(k->tail_number);
   free(k->tail_energy);
-  k->d = k->tail_number = k->tail_energy = NULL;
+  k->packed = k->tail_number = k->tail_energy = NULL;
 }

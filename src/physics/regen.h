@@ -1,40 +1,69 @@
-/* zprop (internal): the discrete regeneration kernel on a log-uniform grid.
+/* zprop (internal): the discrete regeneration kernel on any grid of bins.
  *
  * A parent spread flat in ln E0 over its bin scatters into two daughters
- * with H-Eq. 11; D_d is the mean number landing d bins below (d = 0: the
- * parent's own bin), from the exact cumulative kernel.  Because the grid is
- * log-uniform, D depends on d only.  D_0 and D_1 then get one equal and
- * opposite correction so that, with a bin's energy counted as its mean
- * energy, the number (2) and energy (the parent's) are kept exactly on an
- * infinite grid; what falls below the lowest edge is booked by the tails.
+ * with H-Eq. 11; D(q, p) is the mean number landing in bin q <= p.  With
+ * F(x) = 3x - 3x^2 + 2x^3 the cumulative kernel (x = E0/E'), daughters of a
+ * parent in [a, a + w_p] landing in a lower bin [c, c + w_q] (c + w_q <= a)
+ * number exactly
+ *   D(q, p) = sum_m A_m(q) B_m(p) e^{-m G},  G = a - (c + w_q),
+ *   A_m(q) = c_m (1 - e^{-m w_q}),  B_m(p) = (1 - e^{-m w_p}) / (m w_p),
+ * c = (3, -3, 2): separable, so the structured path sums it by recursion in
+ * O(N) on a non-uniform grid.  The parent's own bin gets the rest of the
+ * exact number (2 in all).  Then one number-neutral shift between two
+ * neighbouring bins among the parent's own and the four below it makes the
+ * energy, with every bin's energy its mean under a flat-in-ln profile,
+ * exactly the parent's, daughters below the grid counted at their exact
+ * energy; the pair is the one whose donor the shift changes least (a
+ * transport bin may be narrow), its donor one of the four highest bins.  The lowest bin books its energy
+ * remainder in its tail.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_REGEN_H
 #define ZP_REGEN_H
 
 #include <stddef.h>
 
+#include "physics/physics.h"
 #include "zprop/errors.h"
+
+/** Fields of one bin in the packed kernel, stored in state (block) order,
+ *  highest bin first, ZP_KERN_STRIDE doubles per bin. */
+enum {
+  ZP_KERN_XLO,           /**< e^{-(ln of the lower edge - ln of the grid's)} */
+  ZP_KERN_XHI,           /**< e^{ln of the upper edge - ln of the grid's} */
+  ZP_KERN_A1,            /**< A_1 of the bin as a daughter */
+  ZP_KERN_B1 = ZP_KERN_A1 + 3, /**< B_1 of the bin as a parent */
+  ZP_KERN_E1 = ZP_KERN_B1 + 3, /**< e^{-w}, e^{-2w}, e^{-3w} */
+  ZP_KERN_SELF = ZP_KERN_E1 + 3, /**< D(p, p), energy shift included */
+  ZP_KERN_SH1,           /**< shift added to D(p - o, p), o = 1 .. ZP_KERN_NSHIFT */
+  ZP_KERN_NSHIFT = 4,    /**< bins below the parent an energy shift may reach */
+  ZP_KERN_STRIDE = ZP_KERN_SH1 + ZP_KERN_NSHIFT
+};
 
 typedef struct {
   size_t nbins;
-  double h;
-  double *d;           /* D_d, d = 0 .. nbins-1 */
-  double *tail_number; /* [b'] daughters below the grid per parent in bin b' */
-  double *tail_energy; /* [b'] their energy in units of the parent's mean energy */
-  double correction;   /* the shift moved from D_0 to D_1 (for the record) */
-  /* For d >= 2, D_d = sum_m coef_m decay_m^d exactly (the cumulative
-   * kernel is a cubic in x = E0/E', so D is three exponentials in d), with
-   * coef = tail[m], decay = tail[3 + m]: the
-   * structured CPU path applies the Toeplitz part by recursion in O(N). */
-  double tail[6]; /* coef[0..2], decay[0..2] for m = 1, 2, 3 */
+  double *packed;      /* [nbins][ZP_KERN_STRIDE], block order */
+  double *tail_number; /* [b] daughters below the grid per parent in bin b */
+  double *tail_energy; /* [b] their energy in units of the parent's mean energy */
 } zp_regen_kernel;
 
-zp_status zp_regen_kernel_init(size_t nbins, double h, zp_regen_kernel *k, zp_error *err);
+/** Kernel on the bins between @p lnedge[0] < ... < lnedge[nbins] (ln of
+ *  the edges in GeV, bin order). */
+zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kernel *k,
+                               zp_error *err);
 void zp_regen_kernel_free(zp_regen_kernel *k);
 
-/** Continuum kernel: mean number of daughters per parent (flat in ln E0
- *  over [0, h]) landing in ln E0 interval [c - h, c] relative to the parent
- *  bin's lower edge, c <= h.  Exposed for tests. */
-double zp_regen_bin_number(double c, double h);
+/** D(q, p) of the packed kernel, blocks (0 = highest bin) @p bq >= @p bp
+ *  (0 above the diagonal).  Shared with the CUDA assembly. */
+ZP_HD double zp_kernel_entry(const double *packed, size_t bq, size_t bp) {
+  if (bq < bp) return 0.0;
+  const double *kp = packed + bp * ZP_KERN_STRIDE;
+  if (bq == bp) return kp[ZP_KERN_SELF];
+  const double *kq = packed + bq * ZP_KERN_STRIDE;
+  double x = kq[ZP_KERN_XHI] * kp[ZP_KERN_XLO]; /* e^{-G}, no exp per entry */
+  double v = x * (kq[ZP_KERN_A1] * kp[ZP_KERN_B1] +
+                  x * (kq[ZP_KERN_A1 + 1] * kp[ZP_KERN_B1 + 1] +
+                       x * kq[ZP_KERN_A1 + 2] * kp[ZP_KERN_B1 + 2]));
+  return bq - bp <= ZP_KERN_NSHIFT ? v + kp[ZP_KERN_SH1 + (bq - bp - 1)] : v;
+}
 
 #endif

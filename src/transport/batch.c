@@ -1,7 +1,9 @@
-/* zprop: batches of spectra.  One grid for the whole batch (its top is the
- * highest source redshift, with an edge at every delta redshift); per chunk
- * of points the host computes the compact shell quantities and the backend
- * does the rest.  SPDX-License-Identifier: MIT */
+/* zprop: batches of spectra.  One set of shells and user bins for the whole
+ * batch (its top is the highest source redshift, with an edge at every delta
+ * redshift); the transport bins follow a point's lines, so a chunk holds
+ * consecutive points with the same lines (same M and masses).  Per chunk the
+ * host computes the compact shell quantities and the backend does the rest.
+ * SPDX-License-Identifier: MIT */
 #include "zprop/batch.h"
 
 #include <math.h>
@@ -51,46 +53,59 @@ void zp_batch_result_free(zp_batch_result *r) {
   free(r);
 }
 
-/* Everything of a batch that does not depend on the point. */
+/* Everything of a batch that does not depend on the point; grid has no
+ * lines (it gives the sizes, the shells and the user bins). */
 typedef struct {
   zp_grid grid;
-  size_t nrhs;
-  double *bin_power; /* [ngamma][nbins] */
+  double ztop, *extra;
+  size_t nextra, nrhs;
   int *rhs_gamma;
-  double *rhs_norm, *rhs_total, *pre, *post;
+  double *rhs_norm, *rhs_total, *pre, *split;
+  double *lines; /* [npoints][3] */
 } batch_common;
 
 static void common_free(batch_common *c) {
   zp_grid_free(&c->grid);
-  free(c->bin_power);
+  free(c->extra);
   free(c->rhs_gamma);
   free(c->rhs_norm);
   free(c->rhs_total);
   free(c->pre);
-  free(c->post);
+  free(c->split);
+  free(c->lines);
 }
 
 static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_error *err) {
   memset(c, 0, sizeof *c);
-  double ztop = 0.0, *extra = malloc(spec->nsources * sizeof *extra);
-  size_t nextra = 0;
-  if (extra == NULL) return zp_error_set(err, ZP_ENOMEM, "batch sources");
-  for (size_t s = 0; s < spec->nsources; ++s) {
-    ztop = fmax(ztop, zp_source_ztop(&spec->sources[s]));
-    if (spec->sources[s].kind == ZP_SOURCE_DELTA) extra[nextra++] = spec->sources[s].z0;
+  c->extra = malloc(spec->nsources * sizeof *c->extra);
+  c->lines = malloc(3 * spec->npoints * sizeof *c->lines);
+  if (c->extra == NULL || c->lines == NULL) {
+    common_free(c);
+    return zp_error_set(err, ZP_ENOMEM, "batch sources");
   }
-  zp_status st = zp_grid_init(&spec->base, ztop, extra, nextra, &c->grid, err);
-  free(extra);
-  if (st != ZP_OK) return st;
-  size_t nb = c->grid.eg.nbins, ns = c->grid.zg.nshells;
+  for (size_t s = 0; s < spec->nsources; ++s) {
+    c->ztop = fmax(c->ztop, zp_source_ztop(&spec->sources[s]));
+    if (spec->sources[s].kind == ZP_SOURCE_DELTA) c->extra[c->nextra++] = spec->sources[s].z0;
+  }
+  zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, NULL, &c->grid, err);
+  for (size_t p = 0; p < spec->npoints && st == ZP_OK; ++p) {
+    zp_config cfg = point_config(spec, p, 0, 0);
+    zp_point_physics pt;
+    st = zp_point_init(&cfg, &pt, err);
+    if (st == ZP_OK) zp_point_lines(&pt, c->lines + 3 * p);
+  }
+  if (st != ZP_OK) {
+    common_free(c);
+    return st;
+  }
+  size_t ns = c->grid.zg.nshells;
   c->nrhs = spec->nsources * spec->ngamma;
-  c->bin_power = malloc(spec->ngamma * nb * sizeof(double));
   c->rhs_gamma = malloc(c->nrhs * sizeof(int));
   c->rhs_norm = malloc(c->nrhs * sizeof(double));
   c->rhs_total = malloc(c->nrhs * sizeof(double));
   c->pre = malloc(ns * c->nrhs * sizeof(double));
-  c->post = malloc(ns * c->nrhs * sizeof(double));
-  if (!c->bin_power || !c->rhs_gamma || !c->rhs_norm || !c->rhs_total || !c->pre || !c->post) {
+  c->split = malloc(ns * c->nrhs * sizeof(double));
+  if (!c->rhs_gamma || !c->rhs_norm || !c->rhs_total || !c->pre || !c->split) {
     common_free(c);
     return zp_error_set(err, ZP_ENOMEM, "batch source terms for %zu right-hand sides", c->nrhs);
   }
@@ -105,23 +120,29 @@ static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_erro
         common_free(c);
         return st;
       }
-      if (s == 0) memcpy(c->bin_power + g * nb, t.bin_power, nb * sizeof(double));
       c->rhs_gamma[j] = (int)g;
       c->rhs_norm[j] = t.norm_a;
       c->rhs_total[j] = t.source_total;
       for (size_t k = 0; k < ns; ++k) {
         c->pre[k * c->nrhs + j] = t.pre_fraction * t.shell_source[k];
-        c->post[k * c->nrhs + j] = (1.0 - t.pre_fraction) * t.shell_source[k];
+        c->split[k * c->nrhs + j] = (1.0 - t.pre_fraction) * t.shell_source[k];
       }
       zp_source_terms_free(&t);
     }
   return ZP_OK;
 }
 
+/* Same transport grid: the same lines (NAN, a missing line, equals NAN). */
+static int same_lines(const double *a, const double *b) {
+  for (int j = 0; j < 3; ++j)
+    if (!(a[j] == b[j] || (isnan(a[j]) && isnan(b[j])))) return 0;
+  return 1;
+}
+
 static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_common *c) {
   zp_batch_result *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
-  size_t nb = c->grid.eg.nbins, block = spec->npoints * c->nrhs * 3 * nb;
+  size_t nb = c->grid.eg.nuser, block = spec->npoints * c->nrhs * 3 * nb;
   r->npoints = spec->npoints;
   r->nsources = spec->nsources;
   r->ngamma = spec->ngamma;
@@ -138,25 +159,31 @@ static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_comm
     zp_batch_result_free(r);
     return NULL;
   }
-  memcpy(r->edges, c->grid.eg.edges, (nb + 1) * sizeof(double));
+  memcpy(r->edges, c->grid.eg.uedges, (nb + 1) * sizeof(double));
   for (size_t b = 0; b < nb; ++b) r->energy[b] = sqrt(r->edges[b] * r->edges[b + 1]);
   memcpy(r->norm_a, c->rhs_norm, c->nrhs * sizeof(double));
   return r;
 }
 
-/* Fluxes of point p (global index) from its block of Y. */
-static zp_status store_point(const batch_common *c, const zp_point_physics *pt, const double *y,
-                             size_t p, zp_batch_result *r, zp_error *err) {
-  const size_t nb = r->nbins, n = 3 * nb;
+/* Fluxes of point p (global index) from its block of Y on the chunk's
+ * grid @p eg (bp: its bin powers, [ngamma][nbins]). */
+static zp_status store_point(const batch_common *c, const zp_egrid *eg, const double *bp_all,
+                             const zp_point_physics *pt, const double *y, size_t p,
+                             zp_batch_result *r, zp_error *err) {
+  const size_t nb = r->nbins, n = 3 * nb, nt = 3 * eg->nbins;
   const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
+  double *yu = malloc(n * sizeof *yu);
+  if (yu == NULL) return zp_error_set(err, ZP_ENOMEM, "fluxes of %zu bins", nb);
   for (size_t j = 0; j < c->nrhs; ++j) {
     size_t off = (p * c->nrhs + j) * n;
-    const double *bp = c->bin_power + (size_t)c->rhs_gamma[j] * nb;
+    const double *bp = bp_all + (size_t)c->rhs_gamma[j] * eg->nbins;
+    zp_egrid_fold(eg, y + j * nt, yu);
     for (size_t b = 0; b < nb; ++b) {
-      double de = r->edges[b + 1] - r->edges[b], mass[3], mass0[3];
+      double de = r->edges[b + 1] - r->edges[b], mass[3], mass0[3], power = 0.0;
+      for (size_t t = eg->ufirst[b]; t < eg->ufirst[b + 1]; ++t) power += bp[t];
       for (int i = 0; i < 3; ++i) {
-        mass[i] = c4pi * y[j * n + zp_state_index(nb, b, i)] / de;
-        mass0[i] = c4pi * c->rhs_norm[j] * c->rhs_total[j] * pt->weights[i] * bp[b] / de;
+        mass[i] = c4pi * yu[zp_state_index(nb, b, i)] / de;
+        mass0[i] = c4pi * c->rhs_norm[j] * c->rhs_total[j] * pt->weights[i] * power / de;
         r->phi_mass[off + (size_t)i * nb + b] = mass[i];
       }
       for (int a = 0; a < 3; ++a) {
@@ -165,30 +192,40 @@ static zp_status store_point(const batch_common *c, const zp_point_physics *pt, 
           f += pt->mix.u2[a][i] * mass[i];
           f0 += pt->mix.u2[a][i] * mass0[i];
         }
-        if (!isfinite(f) || !isfinite(f0))
+        if (!isfinite(f) || !isfinite(f0)) {
+          free(yu);
           return zp_error_set(err, ZP_ENUMERIC, "point %zu: non-finite flux in bin %zu", p, b);
+        }
         r->phi_flavour[off + (size_t)a * nb + b] = f;
         r->phi0_flavour[off + (size_t)a * nb + b] = f0;
       }
     }
   }
+  free(yu);
   return ZP_OK;
 }
 
-/* Points [p0, p0 + np): compact quantities, backend run, fluxes. */
+/* Points [p0, p0 + np), all with the lines of p0: their grid, compact
+ * quantities, backend run, fluxes. */
 static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_backend *bk,
                            size_t p0, size_t np, zp_batch_result *r, zp_error *err) {
   const size_t nb = c->grid.eg.nbins, n = 3 * nb, ns = c->grid.zg.nshells;
+  zp_grid grid;
+  zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, c->lines + 3 * p0,
+                              &grid, err);
+  if (st != ZP_OK) return st;
   zp_point_physics *pts = malloc(np * sizeof *pts);
   double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->nrhs * n * sizeof *y);
+  double *inject = malloc(np * ns * n * sizeof *inject);
   double *regen = malloc(np * sizeof *regen), *pb = malloc(3 * np * sizeof *pb);
-  double *w = malloc(3 * np * sizeof *w);
-  zp_status st = ZP_OK;
-  if (!pts || !surv || !y || !regen || !pb || !w)
+  double *w = malloc(3 * np * sizeof *w), *bp = malloc(spec->ngamma * nb * sizeof *bp);
+  if (!pts || !surv || !inject || !y || !regen || !pb || !w || !bp)
     st = zp_error_set(err, ZP_ENOMEM, "chunk of %zu points", np);
+  for (size_t g = 0; g < spec->ngamma && st == ZP_OK; ++g)
+    zp_bin_powers(&grid.eg, spec->gammas[g], bp + g * nb);
   for (size_t q = 0; q < np && st == ZP_OK; ++q) {
     zp_config cfg = point_config(spec, p0 + q, 0, 0);
-    st = zp_point_init(&cfg, &c->grid, &pts[q], err);
+    st = zp_point_init(&cfg, &pts[q], err);
   }
   /* Whole (point, shell) pairs per thread: the work of a shell sits in the
    * few bins near its lines, which one bin-parallel loop balances badly. */
@@ -196,7 +233,7 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
 #pragma omp parallel for schedule(dynamic, 1)
   for (long pk = 0; pk < npairs; ++pk) {
     size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
-    zp_survival(&c->grid, &pts[q], k, surv + (q * ns + k) * n);
+    zp_survival(&grid, &pts[q], k, surv + (q * ns + k) * n, inject + (q * ns + k) * n);
   }
   for (size_t q = 0; q < np && st == ZP_OK; ++q) {
     regen[q] = pts[q].regen_fraction;
@@ -211,23 +248,26 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
                           .nrhs = c->nrhs,
                           .ngamma = spec->ngamma,
                           .npoints = np,
-                          .kernel = c->grid.kern.d,
-                          .kernel_tail = c->grid.kern.tail,
-                          .bin_power = c->bin_power,
+                          .kernel = grid.kern.packed,
+                          .bin_power = bp,
                           .rhs_gamma = c->rhs_gamma,
                           .rhs_norm = c->rhs_norm,
                           .pre = c->pre,
-                          .post = c->post,
+                          .split = c->split,
                           .survival = surv,
+                          .inject = inject,
                           .regen_fraction = regen,
                           .p_branch = pb,
                           .weights = w};
     st = zp_chunk_run(bk, &plan, y, err);
   }
   for (size_t q = 0; q < np && st == ZP_OK; ++q)
-    st = store_point(c, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
+    st = store_point(c, &grid.eg, bp, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
+  zp_grid_free(&grid);
   free(pts);
   free(surv);
+  free(inject);
+  free(bp);
   free(y);
   free(regen);
   free(pb);
@@ -265,8 +305,11 @@ zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_ba
   if (st == ZP_OK) st = zp_context_backend(ctx, &w, &bk, &notice, err);
   if (st == ZP_OK) {
     size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);
-    for (size_t p0 = 0; p0 < spec->npoints && st == ZP_OK; p0 += chunk) {
-      size_t np = spec->npoints - p0 < chunk ? spec->npoints - p0 : chunk;
+    for (size_t p0 = 0, np; p0 < spec->npoints && st == ZP_OK; p0 += np) {
+      for (np = 1; np < chunk && p0 + np < spec->npoints &&
+                   same_lines(c.lines + 3 * p0, c.lines + 3 * (p0 + np));
+           ++np) {
+      }
       st = run_chunk(spec, &c, bk, p0, np, r, err);
     }
   }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "transport/context_backend.h"
-#include "transport/grid.h"
+#include "transport/problem.h"
 #include "zprop/spectrum.h"
 
 typedef struct {
@@ -109,11 +109,12 @@ zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backe
   return ZP_OK;
 }
 
-size_t zp_context_grid_nbins(const zp_grid_spec *grid) {
-  zp_egrid eg;
+size_t zp_context_grid_nbins(const zp_config *cfg) {
+  zp_grid g;
   zp_error ignored; /* the computation reports a bad grid itself */
-  if (zp_egrid_init(grid, &eg, &ignored) != ZP_OK) return 0;
-  size_t nbins = eg.nbins;
-  zp_egrid_free(&eg);
+  if (zp_grid_init(cfg, zp_source_ztop(&cfg->source), NULL, 0, NULL, &g, &ignored) != ZP_OK)
+    return 0;
+  size_t nbins = g.eg.nbins;
+  zp_grid_free(&g);
   return nbins;
 }

@@ -15,8 +15,9 @@
 zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backend **bk,
                              const char **notice, zp_error *err);
 
-/** The energy bins of @p grid (as zp_egrid_init counts them), for the
- *  zp_context_opts.nbins hint; 0 (unknown) when the grid is not valid. */
-size_t zp_context_grid_nbins(const zp_grid_spec *grid);
+/** The transport bins of a spectrum of @p cfg (zp_transport_bins of its
+ *  grid and shells), for the zp_context_opts.nbins hint; 0 (unknown) when
+ *  the grid is not valid. */
+size_t zp_context_grid_nbins(const zp_config *cfg);
 
 #endif

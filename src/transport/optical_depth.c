@@ -1,6 +1,7 @@
-/* zprop: the optical depths of a shell for every state and energy bin
+/* zprop: the optical depths of a shell for every state and transport bin
  * (targets at rest, or thermally averaged where the relic neutrinos are
- * relativistic), turned into the survivals that T_k is built from.
+ * relativistic), turned into the survivals that T_k is built from and the
+ * shares of a spread source injected before T_k.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 
@@ -14,15 +15,45 @@ int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_
   return m < g->thermal_kappa * zp_t0_gev() * exp(g->zg.v[k + 1]);
 }
 
-void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival) {
+/* 1 - mean survival of neutrinos born uniformly in v over [v0, v1] that
+ * meet the depths tau[j] at the crossings c[j] (one per line, inside the
+ * shell), divided by 1 - exp(-sum tau): the share of the shell's source
+ * that T_k must see. */
+static double inject_share(const double *tau, const double *c, double v0, double v1) {
+  int o[3] = {0, 1, 2}; /* crossings from the earliest (highest v) */
+  for (int a = 0; a < 3; ++a)
+    for (int b = a + 1; b < 3; ++b)
+      if (c[o[b]] > c[o[a]]) {
+        int t = o[a];
+        o[a] = o[b];
+        o[b] = t;
+      }
+  double total = tau[0] + tau[1] + tau[2], lost_all = -expm1(-total);
+  if (!(lost_all > 0.0)) return 0.5;
+  /* born above crossing o[0] meet all three, between o[0] and o[1] the last two, ... */
+  double later = total, top = v1, lost = 0.0;
+  for (int a = 0; a < 3; ++a) {
+    lost += (top - c[o[a]]) * -expm1(-later);
+    later -= tau[o[a]];
+    top = c[o[a]];
+  }
+  return lost / ((v1 - v0) * lost_all);
+}
+
+void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
+                 double *inject) {
   const size_t nb = g->eg.nbins;
   if (!pt->interacting) {
     for (size_t r = 0; r < 3 * nb; ++r) survival[r] = 1.0;
+    if (inject != NULL)
+      for (size_t r = 0; r < 3 * nb; ++r) inject[r] = 0.5;
     return;
   }
   int thermal[3];
+  double lines[3];
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
-  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], h = g->eg.h;
+  zp_point_lines(pt, lines);
+  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], vmid = 0.5 * (v0 + v1);
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   /* depths below this change no survival by more than 1e-14 */
@@ -31,17 +62,30 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
 #pragma omp parallel for schedule(dynamic, 1)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
-    double u0 = log(g->eg.edges[0]) + h * (double)b, tau_t[3];
+    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], cross[3];
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, h, v0, v1))
-        tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, h, v0, v1);
-      else tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, h, &sw, floor) : 0.0;
+      /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
+       * in or out of its window); thermal and tail depths are spread over
+       * the shell and meet the newborn on average at its middle. */
+      cross[j] = vmid;
+      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1)) {
+        tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
+      } else {
+        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, floor) : 0.0;
+        double c = lines[j] - (u0 + 0.5 * w);
+        if (!thermal[j] && c > v0 && c < v1) cross[j] = c;
+      }
     }
     for (int i = 0; i < 3; ++i) {
-      double tau = 0.0;
-      for (int j = 0; j < 3; ++j) tau += pt->mix.q2[i][j] * tau_t[j];
-      survival[zp_state_index(nb, b, i)] = exp(-pt->k_attn * tau);
+      double tau[3], sum = 0.0;
+      for (int j = 0; j < 3; ++j) {
+        tau[j] = pt->k_attn * pt->mix.q2[i][j] * tau_t[j];
+        sum += tau[j];
+      }
+      size_t r = zp_state_index(nb, b, i);
+      survival[r] = exp(-sum);
+      if (inject != NULL) inject[r] = inject_share(tau, cross, v0, v1);
     }
   }
 }

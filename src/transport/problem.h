@@ -37,7 +37,8 @@ typedef struct {
   double norm_a;        /* source normalisation A */
   double *bin_power;    /* [N] integral of (E0/E_ref)^-gamma over the bin, GeV */
   double *shell_source; /* [nshells] injected redshift factor per shell, cm */
-  double pre_fraction;  /* of a shell's source, injected before T_k (rest after) */
+  double pre_fraction;  /* of a shell's source, injected whole before T_k; the
+                         * rest is split by the shell's inject shares */
   double source_total;  /* sum of shell_source: the full redshift integral */
 } zp_source_terms;
 
@@ -45,24 +46,40 @@ typedef struct {
 double zp_source_ztop(const zp_source *src);
 
 /** Grid for tops up to @p ztop; @p extra (may be NULL) are further shell
- *  edges (delta redshifts of a batch). */
+ *  edges (delta redshifts of a batch).  The transport bins are cut at the
+ *  window edges ln E_res,j - v_k of the three narrow lines @p lines (ln of
+ *  E_res,j = M^2/(2 m_j) in GeV, NAN for none; NULL: no lines) at every
+ *  shell edge v_k; their number, zp_transport_bins, does not depend on the
+ *  lines. */
 zp_status zp_grid_init(const zp_config *cfg, double ztop, const double *extra, size_t nextra,
-                       zp_grid *g, zp_error *err);
+                       const double *lines, zp_grid *g, zp_error *err);
 void zp_grid_free(zp_grid *g);
 
-/** Model point from cfg->zprime, osc, ordering, sum_mnu, flavour ratio. */
-zp_status zp_point_init(const zp_config *cfg, const zp_grid *g, zp_point_physics *pt,
-                        zp_error *err);
+/** Model point from cfg->zprime, osc, ordering, sum_mnu, flavour ratio and
+ *  cfg->transport.regeneration. */
+zp_status zp_point_init(const zp_config *cfg, zp_point_physics *pt, zp_error *err);
+
+/** ln E_res,j (GeV) of the point's narrow lines, NAN for a massless
+ *  state or a free point. */
+void zp_point_lines(const zp_point_physics *pt, double lines[3]);
 
 /* optical_depth.c */
 
 /** Whether target j is treated thermally in shell k. */
 int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_t k);
 
-/** Survival exp(-tau) of each state entry (3N, state order) over shell k. */
-void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival);
+/** Survival exp(-tau) of each state entry (3N, state order) over shell k,
+ *  and (when @p inject is not NULL) the share g of a source spread over
+ *  the shell that is injected before T_k so that T_k attenuates it as the
+ *  lines attenuate neutrinos born uniformly in ln(1+z) over the shell:
+ *  g (1 - s) = 1 - (mean survival of the newborn). */
+void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
+                 double *inject);
 
 /* source_terms.c */
+
+/** (E0/E_ref)^-gamma integrated over every transport bin (GeV). */
+void zp_bin_powers(const zp_egrid *eg, double gamma, double *out);
 
 /** Source terms of @p src (with its gamma) normalised to @p norm. */
 zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,

@@ -1,5 +1,6 @@
 /* zprop: one spectrum through the shell loop, Y <- T_k (Y + a S_k) + (1 - a) S_k
- * from the top shell down (a = pre_fraction), with the conservation ledger
+ * from the top shell down (a = pre_fraction + (1 - pre_fraction) g per
+ * entry, g the inject shares of the shell), with the conservation ledger
  * booked from the compact shell quantities.  SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
 typedef struct {
   zp_chunk base;
   const zp_problem *p;
-  double *y, *surv, *src;
+  double *y, *surv, *inject, *src;
   zp_shell shell;
   zp_ledger lg;
 } spectrum_chunk;
@@ -59,13 +60,13 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   const double pre = p->src.pre_fraction;
   double *y = sc->y;
   zp_problem_source(p, k, sc->src);
-  for (size_t r = 0; r < n; ++r) y[r] += pre * sc->src[r];
-  zp_survival(&p->grid, &p->point, k, sc->surv);
+  zp_survival(&p->grid, &p->point, k, sc->surv, sc->inject);
+  for (size_t r = 0; r < n; ++r) y[r] += (pre + (1.0 - pre) * sc->inject[r]) * sc->src[r];
   book_shell(p, y, sc->surv, &sc->lg);
   zp_status st = bk->ops->assemble(bk, &sc->shell, err);
   if (st == ZP_OK) st = bk->ops->apply(bk, y, 1, n, err);
   if (st != ZP_OK) return st;
-  for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * sc->src[r];
+  for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * (1.0 - sc->inject[r]) * sc->src[r];
   return ZP_OK;
 }
 
@@ -76,21 +77,23 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
       .base = {.nshells = p->grid.zg.nshells, .shell = spectrum_shell}, .p = p, .y = y};
   c.surv = malloc(n * sizeof *c.surv);
   c.src = malloc(n * sizeof *c.src);
-  if (c.surv == NULL || c.src == NULL) {
+  c.inject = malloc(n * sizeof *c.inject);
+  if (c.surv == NULL || c.src == NULL || c.inject == NULL) {
     free(c.surv);
     free(c.src);
+    free(c.inject);
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
   memset(y, 0, n * sizeof *y);
   c.shell = (zp_shell){.nbins = nb,
                        .regen_fraction = p->point.regen_fraction,
                        .p_branch = p->point.mix.p_branch,
-                       .kernel = p->grid.kern.d,
-                       .kernel_tail = p->grid.kern.tail,
+                       .kernel = p->grid.kern.packed,
                        .survival = c.surv};
   zp_status st = zp_shell_loop(&c.base, bk, err);
   free(c.surv);
   free(c.src);
+  free(c.inject);
   if (st != ZP_OK) return st;
   book_totals(p, y, &c.lg);
   for (size_t r = 0; r < n; ++r)

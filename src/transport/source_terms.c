@@ -16,6 +16,11 @@ static double bin_power(double elo, double h, double gamma) {
   return ZP_E_REF_GEV * pow(elo / ZP_E_REF_GEV, 1.0 - gamma) * h * phi;
 }
 
+void zp_bin_powers(const zp_egrid *eg, double gamma, double *out) {
+  for (size_t b = 0; b < eg->nbins; ++b)
+    out[b] = bin_power(eg->edges[b], eg->lnedge[b + 1] - eg->lnedge[b], gamma);
+}
+
 zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
                                zp_source_terms *s, zp_error *err) {
   memset(s, 0, sizeof *s);
@@ -26,7 +31,7 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
     zp_source_terms_free(s);
     return zp_error_set(err, ZP_ENOMEM, "source arrays of %zu bins", nb);
   }
-  for (size_t b = 0; b < nb; ++b) s->bin_power[b] = bin_power(g->eg.edges[b], g->eg.h, src->gamma);
+  zp_bin_powers(&g->eg, src->gamma, s->bin_power);
   double dh = zp_hubble_distance_cm();
   zp_status st = ZP_OK;
   if (src->kind == ZP_SOURCE_DELTA) {
@@ -47,8 +52,8 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
       st = zp_source_shell_integral(src, expm1(g->zg.v[k]), expm1(g->zg.v[k + 1]), &val, err);
       s->shell_source[k] = val * dh;
     }
-    /* Sources spread over a shell meet, on average, half its attenuation. */
-    s->pre_fraction = 0.5;
+    /* Spread over the shell: split per bin by zp_survival's inject shares. */
+    s->pre_fraction = 0.0;
   }
   if (st != ZP_OK) {
     zp_source_terms_free(s);

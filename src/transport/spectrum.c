@@ -63,31 +63,34 @@ zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spec
   zp_problem p;
   zp_status st = zp_problem_init(cfg, &p, err);
   if (st != ZP_OK) return st;
-  const size_t nb = p.grid.eg.nbins;
+  const zp_egrid *eg = &p.grid.eg;
+  const size_t nt = eg->nbins, nb = eg->nuser;
   zp_backend *bk = NULL;
   const char *notice = NULL;
   zp_spectrum *sp = spectrum_alloc(nb);
-  double *y = malloc(3 * nb * sizeof *y);
-  if (sp == NULL || y == NULL) {
+  double *y = malloc(3 * nt * sizeof *y), *yu = malloc(3 * nb * sizeof *yu);
+  if (sp == NULL || y == NULL || yu == NULL) {
     st = zp_error_set(err, ZP_ENOMEM, "spectrum of %zu bins", nb);
     goto done;
   }
   zp_backend_work w = {.shape = ZP_WORK_SPECTRUM,
                        .npoints = 1,
                        .nrhs = 1,
-                       .nbins = nb,
+                       .nbins = nt,
                        .nshells = p.grid.zg.nshells};
   if ((st = zp_context_backend(ctx, &w, &bk, &notice, err)) != ZP_OK) goto done;
   if ((st = zp_propagate(&p, bk, y, &sp->ledger, err)) != ZP_OK) goto done;
 
   const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
-  memcpy(sp->edges, p.grid.eg.edges, (nb + 1) * sizeof(double));
+  zp_egrid_fold(eg, y, yu);
+  memcpy(sp->edges, eg->uedges, (nb + 1) * sizeof(double));
   for (size_t b = 0; b < nb; ++b) {
-    double de = p.grid.eg.edges[b + 1] - p.grid.eg.edges[b];
-    sp->energy[b] = sqrt(p.grid.eg.edges[b] * p.grid.eg.edges[b + 1]);
-    double free_b = p.src.norm_a * p.src.source_total * p.src.bin_power[b];
+    double de = eg->uedges[b + 1] - eg->uedges[b], power = 0.0;
+    for (size_t t = eg->ufirst[b]; t < eg->ufirst[b + 1]; ++t) power += p.src.bin_power[t];
+    sp->energy[b] = sqrt(eg->uedges[b] * eg->uedges[b + 1]);
+    double free_b = p.src.norm_a * p.src.source_total * power;
     for (int i = 0; i < 3; ++i) {
-      sp->phi_mass[(size_t)i * nb + b] = c4pi * y[zp_state_index(nb, b, i)] / de;
+      sp->phi_mass[(size_t)i * nb + b] = c4pi * yu[zp_state_index(nb, b, i)] / de;
       sp->phi0_mass[(size_t)i * nb + b] = c4pi * free_b * p.point.weights[i] / de;
     }
   }
@@ -104,6 +107,7 @@ zp_status zp_spectrum_compute_ctx(zp_context *ctx, const zp_config *cfg, zp_spec
   sp->nshells = p.grid.zg.nshells;
 done:
   free(y);
+  free(yu);
   zp_problem_free(&p);
   if (st != ZP_OK) {
     zp_spectrum_free(sp);
