@@ -32,6 +32,8 @@ typedef struct {
   const double *pre, *split;    /* [nshells][nrhs] */
   const double *survival;       /* [npoints][nshells][3 nbins], state order */
   const double *inject;         /* [npoints][nshells][3 nbins], or NULL */
+  const zp_inshell_pair *pairs; /* of (point p, shell k): [pair_offset[p nshells + k], next) */
+  const size_t *pair_offset;    /* [npoints nshells + 1]; both NULL: none */
   const double *regen_fraction; /* [npoints] */
   const double *p_branch;       /* [npoints][3] */
   const double *weights;        /* [npoints][3] */

@@ -33,6 +33,12 @@ static zp_status cpu_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err)
       col[r] = zp_transfer_entry((size_t)r, (size_t)c, sh->survival, sh->regen_fraction,
                                  sh->p_branch, sh->kernel);
   }
+  if (sh->npairs > 0) {
+#pragma omp parallel for schedule(static)
+    for (long r = 0; r < n; ++r)
+      zp_transfer_pairs_row(impl->t, (size_t)n, (size_t)r, sh->pairs, sh->npairs,
+                            sh->regen_fraction, sh->p_branch, sh->kernel);
+  }
   return ZP_OK;
 }
 
@@ -129,6 +135,16 @@ static zp_status cpu_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
         col[r] = zp_transfer_entry((size_t)r, (size_t)c, surv, pl->regen_fraction[p],
                                    pl->p_branch + 3 * p, pl->kernel);
     }
+  if (pl->pairs != NULL) {
+#pragma omp parallel for collapse(2) schedule(static)
+    for (long p = 0; p < np; ++p)
+      for (long r = 0; r < n; ++r) {
+        size_t ps = (size_t)p * pl->nshells + k, e0 = pl->pair_offset[ps];
+        zp_transfer_pairs_row(impl->tb + (size_t)p * (size_t)n * (size_t)n, (size_t)n, (size_t)r,
+                              pl->pairs + e0, pl->pair_offset[ps + 1] - e0, pl->regen_fraction[p],
+                              pl->p_branch + 3 * p, pl->kernel);
+      }
+  }
   return ZP_OK;
 }
 

@@ -37,9 +37,29 @@ typedef struct {
  * physics/regen.h), so one pass over y does it.  Sources are fused in.
  * The constants are copied to locals: y may alias nothing else, but the
  * compiler cannot know it and would reload them after every store. */
+/* Content entering entry (b, i) of the shell: y plus the source's part before T_k. */
+static double entering(size_t nb, const double *y, const fast_source *src, size_t b, int i) {
+  size_t r = zp_state_index(nb, b, i);
+  if (src == NULL || src->bp == NULL) return y[r];
+  double g = src->g != NULL ? src->g[r] : 0.5;
+  return y[r] + (src->pre + src->split * g) * src->w[i] * src->bp[b];
+}
+
+/* The removal of in-shell scattering daughters at every pair's row, from the
+ * content entering the pair's column (gathered before y is overwritten). */
+enum { FAST_PAIRS_STACK = 256 };
+
 static void apply_structured(size_t nb, const double *restrict surv, double f, const double *pb,
-                             const double *restrict kern, const fast_source *src,
-                             double *restrict y) {
+                             const double *restrict kern, const zp_inshell_pair *pairs,
+                             size_t npairs, const fast_source *src, double *restrict y) {
+  double stack_in[3 * FAST_PAIRS_STACK], *yin = stack_in;
+  if (npairs > FAST_PAIRS_STACK && (yin = malloc(3 * npairs * sizeof *yin)) == NULL) {
+    yin = stack_in;
+    npairs = FAST_PAIRS_STACK; /* cannot happen in practice: a shell has tens of pairs */
+  }
+  for (size_t e = 0; e < npairs; ++e)
+    for (int i = 0; i < 3; ++i) yin[3 * e + (size_t)i] = entering(nb, y, src, pairs[e].c, i);
+  size_t next = 0;
   const double fp0 = f * pb[0], fp1 = f * pb[1], fp2 = f * pb[2];
   const double pre = src != NULL ? src->pre : 0.0, split = src != NULL ? src->split : 0.0;
   const double w0 = src != NULL ? src->w[0] : 0.0, w1 = src != NULL ? src->w[1] : 0.0,
@@ -62,7 +82,15 @@ static void apply_structured(size_t nb, const double *restrict surv, double f, c
       y1 += (pre + split * g1) * v1;
       y2 += (pre + split * g2) * v2;
     }
-    double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2;
+    double r0 = 0.0, r1 = 0.0, r2 = 0.0;
+    for (; next < npairs && pairs[next].q == nb - 1 - bb; ++next) {
+      const double *v = pairs[next].v, *in = yin + 3 * next;
+      r0 += v[0] * in[0] + v[1] * in[1] + v[2] * in[2];
+      r1 += v[3] * in[0] + v[4] * in[1] + v[5] * in[2];
+      r2 += v[6] * in[0] + v[7] * in[1] + v[8] * in[2];
+    }
+    /* removed daughters scatter: they join this bin's parents */
+    double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2 + r0 + r1 + r2;
     double z = k[ZP_KERN_SELF] * x;
     if (bb > 0) {
       /* a_m = sum over blocks above of x B_m e^{-m G}: one block further */
@@ -76,13 +104,14 @@ static void apply_structured(size_t nb, const double *restrict surv, double f, c
       if (bb > 1) z += kp[ZP_KERN_SH1 + 1 - ZP_KERN_STRIDE] * xm2;
       if (bb > 2) z += kp[ZP_KERN_SH1 + 2 - 2 * ZP_KERN_STRIDE] * xm3;
     }
-    yb[0] = s[0] * y0 + fp0 * z + split * (1.0 - g0) * v0;
-    yb[1] = s[1] * y1 + fp1 * z + split * (1.0 - g1) * v1;
-    yb[2] = s[2] * y2 + fp2 * z + split * (1.0 - g2) * v2;
+    yb[0] = s[0] * y0 + fp0 * z - r0 + split * (1.0 - g0) * v0;
+    yb[1] = s[1] * y1 + fp1 * z - r1 + split * (1.0 - g1) * v1;
+    yb[2] = s[2] * y2 + fp2 * z - r2 + split * (1.0 - g2) * v2;
     xm3 = xm2;
     xm2 = xm1;
     xm1 = x;
   }
+  if (yin != stack_in) free(yin);
 }
 
 static zp_status fast_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err) {
@@ -96,22 +125,24 @@ static zp_status fast_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
   const zp_shell *sh = &((fast_impl *)bk->impl)->shell;
 #pragma omp parallel for schedule(static) if (nrhs > 1)
   for (long j = 0; j < (long)nrhs; ++j)
-    apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel, NULL,
-                     y + (size_t)j * ldy);
+    apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel,
+                     sh->pairs, sh->npairs, NULL, y + (size_t)j * ldy);
   return ZP_OK;
 }
 
 /* The dense T_k of the compact quantities, for parity checks. */
 static void fill_dense(size_t n, const double *surv, double f, const double *pb, const double *d,
-                       double *dst) {
+                       const zp_inshell_pair *pairs, size_t npairs, double *dst) {
   for (size_t c = 0; c < n; ++c)
     for (size_t r = 0; r < n; ++r) dst[r + c * n] = zp_transfer_entry(r, c, surv, f, pb, d);
+  for (size_t r = 0; r < n; ++r) zp_transfer_pairs_row(dst, n, r, pairs, npairs, f, pb, d);
 }
 
 static zp_status fast_read_matrix(zp_backend *bk, double *dst, zp_error *err) {
   (void)err;
   const zp_shell *sh = &((fast_impl *)bk->impl)->shell;
-  fill_dense(bk->n, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel, dst);
+  fill_dense(bk->n, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel, sh->pairs,
+             sh->npairs, dst);
   return ZP_OK;
 }
 
@@ -166,8 +197,11 @@ static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
                              pl->split[k * nrhs + j] * pl->rhs_norm[j],
                              pl->inject != NULL ? pl->inject + at : NULL, pl->weights + 3 * p,
                              pl->bin_power + (size_t)pl->rhs_gamma[j] * pl->nbins};
+    const size_t ps = p * pl->nshells + k;
     apply_structured(pl->nbins, pl->survival + at, pl->regen_fraction[p], pl->p_branch + 3 * p,
-                     pl->kernel, &src, y);
+                     pl->kernel, pl->pairs != NULL ? pl->pairs + pl->pair_offset[ps] : NULL,
+                     pl->pairs != NULL ? pl->pair_offset[ps + 1] - pl->pair_offset[ps] : 0, &src,
+                     y);
   }
   return ZP_OK;
 }
@@ -183,8 +217,11 @@ static zp_status fast_batch_read_matrix(zp_backend *bk, size_t p, double *dst, z
   (void)err;
   fast_impl *impl = bk->impl;
   const zp_batch_plan *pl = impl->plan;
-  fill_dense(bk->n, pl->survival + (p * pl->nshells + impl->k) * bk->n, pl->regen_fraction[p],
-             pl->p_branch + 3 * p, pl->kernel, dst);
+  const size_t ps = p * pl->nshells + impl->k;
+  const size_t e0 = pl->pairs != NULL ? pl->pair_offset[ps] : 0;
+  const size_t ne = pl->pairs != NULL ? pl->pair_offset[ps + 1] - e0 : 0;
+  fill_dense(bk->n, pl->survival + ps * bk->n, pl->regen_fraction[p], pl->p_branch + 3 * p,
+             pl->kernel, pl->pairs != NULL ? pl->pairs + e0 : NULL, ne, dst);
   return ZP_OK;
 }
 

@@ -22,12 +22,24 @@ static inline size_t zp_state_index(size_t nbins, size_t b, int i) {
   return 3 * (nbins - 1 - b) + (size_t)i;
 }
 
+/** Daughters born in a shell that cross another narrow line before the
+ *  shell ends (src/transport/inshell.c): per unit of content entering entry
+ *  (c, ic), v[3 iq + ic] of the daughters landing in (q, iq), q <= c,
+ *  scatter again in the same shell.  T_k gains (K - 1) R, K the
+ *  regeneration of one scattering, R the matrix of these pairs. */
+typedef struct {
+  size_t q, c; /* transport bins, q <= c */
+  double v[9];
+} zp_inshell_pair;
+
 typedef struct {
   size_t nbins;
   double regen_fraction;     /* 0 when regeneration is off */
   const double *p_branch;    /* [3] */
   const double *kernel;      /* packed [nbins][ZP_KERN_STRIDE], physics/regen.h */
   const double *survival;    /* [3 nbins], state order */
+  const zp_inshell_pair *pairs; /* sorted by q from the top, then c */
+  size_t npairs;
 } zp_shell;
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "backends/shell.h"
 #include "physics/regen.h"
 
 ZP_HD double zp_transfer_entry(size_t row, size_t col, const double *survival,
@@ -21,6 +22,24 @@ ZP_HD double zp_transfer_entry(size_t row, size_t col, const double *survival,
   double s = survival[col];
   double v = regen_fraction * (1.0 - s) * p_branch[row % 3] * zp_kernel_entry(kernel, brow, bcol);
   return row == col ? v + s : v;
+}
+
+/** Adds row @p row of (K - 1) R (the in-shell pairs, backends/shell.h) to
+ *  the column-major n x n matrix @p t; rows are independent, so threads
+ *  may take one row each. */
+ZP_HD void zp_transfer_pairs_row(double *t, size_t n, size_t row, const zp_inshell_pair *pairs,
+                                 size_t npairs, double regen_fraction, const double *p_branch,
+                                 const double *kernel) {
+  size_t nb = n / 3, brow = row / 3;
+  for (size_t e = 0; e < npairs; ++e) {
+    size_t bq = nb - 1 - pairs[e].q, bc = nb - 1 - pairs[e].c;
+    if (brow < bq) continue;
+    double kq = regen_fraction * p_branch[row % 3] * zp_kernel_entry(kernel, brow, bq);
+    for (size_t iq = 0; iq < 3; ++iq) {
+      double m = row == 3 * bq + iq ? kq - 1.0 : kq;
+      for (size_t ic = 0; ic < 3; ++ic) t[row + (3 * bc + ic) * n] += m * pairs[e].v[3 * iq + ic];
+    }
+  }
 }
 
 #endif

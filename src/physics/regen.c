@@ -84,7 +84,7 @@ zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kern
       self += kern_c[m] * one_minus_b(x); /* 2 - sum c_m B_m, sum c_m = 2 */
     }
     kp[ZP_KERN_SELF] = self;
-    for (int o = 0; o < 3; ++o) kp[ZP_KERN_SH1 + o] = 0.0;
+    for (int o = 0; o < ZP_KERN_NSHIFT; ++o) kp[ZP_KERN_SH1 + o] = 0.0;
     emean[b] = exp(lnedge[b]) * expm1(w) / w;
   }
   /* s[m] = sum over q < p of A_m(q) E_q e^{-m G(q, p)}: the energy in the

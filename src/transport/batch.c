@@ -12,6 +12,7 @@
 
 #include "physics/physics.h"
 #include "transport/context_backend.h"
+#include "transport/inshell.h"
 #include "transport/problem.h"
 #include "transport/shell_loop.h"
 
@@ -229,12 +230,33 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
   }
   /* Whole (point, shell) pairs per thread: the work of a shell sits in the
    * few bins near its lines, which one bin-parallel loop balances badly. */
-  const long npairs = st == ZP_OK ? (long)(np * ns) : 0;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long pk = 0; pk < npairs; ++pk) {
+  zp_pair_list *lists = st == ZP_OK ? calloc(np * ns, sizeof *lists) : NULL;
+  if (st == ZP_OK && lists == NULL) st = zp_error_set(err, ZP_ENOMEM, "chunk of %zu points", np);
+  const long npk = st == ZP_OK ? (long)(np * ns) : 0;
+  int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (long pk = 0; pk < npk; ++pk) {
     size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
+    zp_error inner;
     zp_survival(&grid, &pts[q], k, surv + (q * ns + k) * n, inject + (q * ns + k) * n);
+    failed |= zp_inshell_pairs(&grid, &pts[q], k, surv + (q * ns + k) * n, &lists[pk], &inner) !=
+              ZP_OK;
   }
+  /* the pairs of every (point, shell), one after the other */
+  size_t *offset = st == ZP_OK ? malloc((np * ns + 1) * sizeof *offset) : NULL;
+  zp_inshell_pair *pairs = NULL;
+  if (st == ZP_OK && (failed || offset == NULL))
+    st = zp_error_set(err, ZP_ENOMEM, "in-shell pairs of %zu points", np);
+  if (st == ZP_OK) {
+    offset[0] = 0;
+    for (size_t e = 0; e < np * ns; ++e) offset[e + 1] = offset[e] + lists[e].n;
+    pairs = malloc((offset[np * ns] + 1) * sizeof *pairs);
+    if (pairs == NULL) st = zp_error_set(err, ZP_ENOMEM, "in-shell pairs of %zu points", np);
+    for (size_t e = 0; e < np * ns && st == ZP_OK; ++e)
+      if (lists[e].n > 0) memcpy(pairs + offset[e], lists[e].pair, lists[e].n * sizeof *pairs);
+  }
+  for (size_t e = 0; lists != NULL && e < np * ns; ++e) zp_pair_list_free(&lists[e]);
+  free(lists);
   for (size_t q = 0; q < np && st == ZP_OK; ++q) {
     regen[q] = pts[q].regen_fraction;
     for (int i = 0; i < 3; ++i) {
@@ -256,6 +278,8 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
                           .split = c->split,
                           .survival = surv,
                           .inject = inject,
+                          .pairs = pairs,
+                          .pair_offset = offset,
                           .regen_fraction = regen,
                           .p_branch = pb,
                           .weights = w};
@@ -264,6 +288,8 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
   for (size_t q = 0; q < np && st == ZP_OK; ++q)
     st = store_point(c, &grid.eg, bp, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
   zp_grid_free(&grid);
+  free(pairs);
+  free(offset);
   free(pts);
   free(surv);
   free(inject);

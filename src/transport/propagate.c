@@ -6,19 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "transport/inshell.h"
 #include "transport/problem.h"
 #include "transport/shell_loop.h"
 
-/* What scatters in this shell, from the content x before it (state order). */
-static void book_shell(const zp_problem *p, const double *x, const double *surv, zp_ledger *lg) {
+/* What scatters in this shell, from the content x before it (state order):
+ * the content's own scatterings and the in-shell ones of its daughters. */
+static void book_shell(const zp_problem *p, const double *x, const double *surv,
+                       const zp_pair_list *pairs, double *again, zp_ledger *lg) {
   const zp_egrid *eg = &p->grid.eg;
   const zp_regen_kernel *kern = &p->grid.kern;
+  const size_t nb = eg->nbins;
   double f = p->point.regen_fraction;
+  for (size_t r = 0; r < 3 * nb; ++r) again[r] = 0.0;
+  for (size_t e = 0; e < pairs->n; ++e) {
+    const zp_inshell_pair *pr = &pairs->pair[e];
+    for (int iq = 0; iq < 3; ++iq)
+      for (int ic = 0; ic < 3; ++ic)
+        again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] * x[zp_state_index(nb, pr->c, ic)];
+  }
   for (size_t b = 0; b < eg->nbins; ++b) {
     double e = eg->mean_energy[b];
     for (int i = 0; i < 3; ++i) {
       size_t r = zp_state_index(eg->nbins, b, i);
-      double scat = (1.0 - surv[r]) * x[r];
+      double scat = (1.0 - surv[r]) * x[r] + again[r];
       lg->scatterings += scat;
       lg->scatterings_dark += (1.0 - f) * scat;
       lg->energy_dark += (1.0 - f) * scat * e;
@@ -48,7 +59,8 @@ static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
 typedef struct {
   zp_chunk base;
   const zp_problem *p;
-  double *y, *surv, *inject, *src;
+  double *y, *surv, *inject, *src, *again;
+  zp_pair_list pairs;
   zp_shell shell;
   zp_ledger lg;
 } spectrum_chunk;
@@ -62,8 +74,12 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   zp_problem_source(p, k, sc->src);
   zp_survival(&p->grid, &p->point, k, sc->surv, sc->inject);
   for (size_t r = 0; r < n; ++r) y[r] += (pre + (1.0 - pre) * sc->inject[r]) * sc->src[r];
-  book_shell(p, y, sc->surv, &sc->lg);
-  zp_status st = bk->ops->assemble(bk, &sc->shell, err);
+  zp_status st = zp_inshell_pairs(&p->grid, &p->point, k, sc->surv, &sc->pairs, err);
+  if (st != ZP_OK) return st;
+  sc->shell.pairs = sc->pairs.pair;
+  sc->shell.npairs = sc->pairs.n;
+  book_shell(p, y, sc->surv, &sc->pairs, sc->again, &sc->lg);
+  st = bk->ops->assemble(bk, &sc->shell, err);
   if (st == ZP_OK) st = bk->ops->apply(bk, y, 1, n, err);
   if (st != ZP_OK) return st;
   for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * (1.0 - sc->inject[r]) * sc->src[r];
@@ -78,10 +94,12 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   c.surv = malloc(n * sizeof *c.surv);
   c.src = malloc(n * sizeof *c.src);
   c.inject = malloc(n * sizeof *c.inject);
-  if (c.surv == NULL || c.src == NULL || c.inject == NULL) {
+  c.again = malloc(n * sizeof *c.again);
+  if (c.surv == NULL || c.src == NULL || c.inject == NULL || c.again == NULL) {
     free(c.surv);
     free(c.src);
     free(c.inject);
+    free(c.again);
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
   memset(y, 0, n * sizeof *y);
@@ -94,6 +112,8 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   free(c.surv);
   free(c.src);
   free(c.inject);
+  free(c.again);
+  zp_pair_list_free(&c.pairs);
   if (st != ZP_OK) return st;
   book_totals(p, y, &c.lg);
   for (size_t r = 0; r < n; ++r)

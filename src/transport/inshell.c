@@ -1,0 +1,137 @@
+/* zprop: daughters that scatter again in the shell they are born in.
+ *
+ * A parent in bin c scatters on narrow line j when u_c + v = ln E_res,j; a
+ * daughter at u_q < u_c crosses line j' in the same shell if q lies in j''s
+ * window there and u_c - u_q < ln E_res,j - ln E_res,j' (its crossing comes
+ * after its birth).  Same-line daughters never do.  The transport bins are
+ * cut at every window edge, so a bin is in a window or not; for a pair of
+ * bins the share of (u_c, u_q) that meets the condition is an area.  The
+ * pairs found here enter T_k as (K - 1) R (backends/shell.h); only bins in
+ * windows take part, a few per shell.  SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+
+#include "physics/physics.h"
+#include "transport/inshell.h"
+
+/* (x > 0 ? x^2 / 2 : 0) */
+static double ramp2(double x) { return x > 0.0 ? 0.5 * x * x : 0.0; }
+
+/* Share of (u_c, u_q) flat over bins c >= q with 0 < u_c - u_q < d. */
+static double pair_share(const zp_egrid *eg, size_t q, size_t c, double d) {
+  double wq = eg->lnedge[q + 1] - eg->lnedge[q], wc = eg->lnedge[c + 1] - eg->lnedge[c];
+  if (q == c) return d >= wq ? 1.0 : 1.0 - (wq - d) * (wq - d) / (wq * wq);
+  double x = d - (eg->lnedge[c] - eg->lnedge[q + 1]); /* a + b < x over [0,wc] x [0,wq] */
+  double area = ramp2(x) - ramp2(x - wc) - ramp2(x - wq) + ramp2(x - wc - wq);
+  return fmin(1.0, area / (wc * wq));
+}
+
+/* Bins whose middle puts line j's crossing inside (v0, v1): [lo, hi). */
+static void window(const zp_egrid *eg, double line, double v0, double v1, size_t *lo,
+                   size_t *hi) {
+  *lo = *hi = 0;
+  for (size_t b = 0; b < eg->nbins; ++b) {
+    double c = line - 0.5 * (eg->lnedge[b] + eg->lnedge[b + 1]);
+    if (c > v0 && c < v1) {
+      if (*hi == 0) *lo = b;
+      *hi = b + 1;
+    }
+  }
+}
+
+void zp_pair_list_free(zp_pair_list *l) {
+  free(l->pair);
+  *l = (zp_pair_list){0};
+}
+
+static zp_inshell_pair *pair_push(zp_pair_list *l) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 32;
+    zp_inshell_pair *np = realloc(l->pair, cap * sizeof *np);
+    if (np == NULL) return NULL;
+    l->pair = np;
+    l->cap = cap;
+  }
+  return &l->pair[l->n++];
+}
+
+zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t k,
+                           const double *survival, zp_pair_list *out, zp_error *err) {
+  out->n = 0;
+  if (!pt->interacting || !(pt->regen_fraction > 0.0)) return ZP_OK;
+  const zp_egrid *eg = &g->eg;
+  const size_t nb = eg->nbins;
+  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
+  double lines[3];
+  size_t lo[3], hi[3];
+  zp_point_lines(pt, lines);
+  int any = 0;
+  for (int j = 0; j < 3; ++j) {
+    lo[j] = hi[j] = 0;
+    if (isfinite(lines[j]) && !zp_thermal_target(g, pt, j, k))
+      window(eg, lines[j], v0, v1, &lo[j], &hi[j]);
+    any |= hi[j] > lo[j];
+  }
+  if (!any) return ZP_OK;
+  size_t blo = nb, bhi = 0;
+  for (int j = 0; j < 3; ++j)
+    if (hi[j] > lo[j]) blo = lo[j] < blo ? lo[j] : blo, bhi = hi[j] > bhi ? hi[j] : bhi;
+  /* per-line depths (per unit of k_attn) of the bins in any window */
+  double(*tau)[3] = malloc((bhi - blo) * sizeof *tau);
+  if (tau == NULL) return zp_error_set(err, ZP_ENOMEM, "in-shell depths");
+  zp_shell_weight sw;
+  zp_shell_weight_init(&sw, v0, v1);
+  for (size_t b = blo; b < bhi; ++b)
+    for (int j = 0; j < 3; ++j) {
+      double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
+      double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0;
+      tau[b - blo][j] = mj > 0.0 ? pt->k_attn * zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0) : 0.0;
+    }
+  const double f = pt->regen_fraction;
+  zp_status st = ZP_OK;
+  for (size_t q = bhi; q-- > blo && st == ZP_OK;) {
+    for (size_t c = q; c < bhi && st == ZP_OK; ++c) {
+      double v[9] = {0}, rem[3][3] = {{0}}; /* rem[j][iq]: share of line j's daughters removed */
+      int hit = 0;
+      for (int j = 0; j < 3; ++j) {
+        if (!(c >= lo[j] && c < hi[j])) continue;
+        for (int iq = 0; iq < 3; ++iq) {
+          double keep = 1.0;
+          for (int jp = 0; jp < 3; ++jp) {
+            double d = lines[j] - lines[jp];
+            if (!(d > 0.0) || !(q >= lo[jp] && q < hi[jp])) continue;
+            double share = pair_share(eg, q, c, d);
+            keep *= 1.0 - share * -expm1(-pt->mix.q2[iq][jp] * tau[q - blo][jp]);
+          }
+          rem[j][iq] = 1.0 - keep;
+          hit |= rem[j][iq] > 0.0;
+        }
+      }
+      if (!hit) continue;
+      double dqc = zp_kernel_entry(g->kern.packed, nb - 1 - q, nb - 1 - c);
+      for (int ic = 0; ic < 3; ++ic) {
+        double total = 0.0;
+        for (int j = 0; j < 3; ++j)
+          if (c >= lo[j] && c < hi[j]) total += pt->mix.q2[ic][j] * tau[c - blo][j];
+        if (!(total > 0.0)) continue;
+        double scat = 1.0 - survival[zp_state_index(nb, c, ic)];
+        for (int j = 0; j < 3; ++j) {
+          if (!(c >= lo[j] && c < hi[j])) continue;
+          double born = scat * pt->mix.q2[ic][j] * tau[c - blo][j] / total;
+          for (int iq = 0; iq < 3; ++iq)
+            v[3 * iq + ic] += f * pt->mix.p_branch[iq] * dqc * born * rem[j][iq];
+        }
+      }
+      zp_inshell_pair *pr = pair_push(out);
+      if (pr == NULL) {
+        st = zp_error_set(err, ZP_ENOMEM, "in-shell pairs");
+        break;
+      }
+      pr->q = q;
+      pr->c = c;
+      for (int e = 0; e < 9; ++e) pr->v[e] = v[e];
+    }
+  }
+  free(tau);
+  return st;
+}
