@@ -1,8 +1,8 @@
 /* zprop: the structured CPU backend.  T_k = diag(s) + f P (x) D-Toeplitz
  * diag(1 - s) is never formed: per right-hand side the scattered content is
- * summed over states per bin, spread with D (its own bin and the shift to
- * the bin below directly, the rest as three running sums: D is separable
- * below the diagonal), and redistributed with P.  Cost
+ * summed over states per bin, spread with D (its own bin and the energy
+ * move directly, the rest as three running sums: D is separable below the
+ * diagonal), and redistributed with P.  Cost
  * O(N) per shell and right-hand side instead of O(N^2); it must agree with
  * the dense reference (backend_cpu.c) to rounding: tests/test_backend_parity.c.
  * SPDX-License-Identifier: MIT */
@@ -66,7 +66,9 @@ static void apply_structured(size_t nb, const double *restrict surv, double f, c
                w2 = src != NULL ? src->w[2] : 0.0;
   const double *restrict bp = src != NULL ? src->bp : NULL;
   const double *restrict g = src != NULL ? src->g : NULL;
-  double a0 = 0.0, a1 = 0.0, a2 = 0.0, xm1 = 0.0, xm2 = 0.0, xm3 = 0.0;
+  double a0 = 0.0, a1 = 0.0, a2 = 0.0, xm1 = 0.0;
+  /* moved daughters on their way to the blocks below (ring of ZP_KERN_REACH) */
+  double moved[ZP_KERN_REACH] = {0.0};
   for (size_t bb = 0; bb < nb; ++bb) {
     const double *restrict s = surv + 3 * bb, *restrict k = kern + bb * ZP_KERN_STRIDE;
     double *restrict yb = y + 3 * bb;
@@ -91,24 +93,22 @@ static void apply_structured(size_t nb, const double *restrict surv, double f, c
     }
     /* removed daughters scatter: they join this bin's parents */
     double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2 + r0 + r1 + r2;
-    double z = k[ZP_KERN_SELF] * x;
+    const double mv = k[ZP_KERN_MOVE] * x;
+    moved[(bb + (size_t)k[ZP_KERN_FROM]) % ZP_KERN_REACH] -= mv;
+    moved[(bb + (size_t)k[ZP_KERN_TO]) % ZP_KERN_REACH] += mv;
+    double z = k[ZP_KERN_SELF] * x + moved[bb % ZP_KERN_REACH];
+    moved[bb % ZP_KERN_REACH] = 0.0;
     if (bb > 0) {
       /* a_m = sum over blocks above of x B_m e^{-m G}: one block further */
       const double *kp = k - ZP_KERN_STRIDE;
       a0 = kp[ZP_KERN_E1] * a0 + kp[ZP_KERN_B1] * xm1;
       a1 = kp[ZP_KERN_E1 + 1] * a1 + kp[ZP_KERN_B1 + 1] * xm1;
       a2 = kp[ZP_KERN_E1 + 2] * a2 + kp[ZP_KERN_B1 + 2] * xm1;
-      z += kp[ZP_KERN_SH1] * xm1 + k[ZP_KERN_A1] * a0 + k[ZP_KERN_A1 + 1] * a1 +
-           k[ZP_KERN_A1 + 2] * a2;
-      /* the energy shifts of the parents two and three blocks up */
-      if (bb > 1) z += kp[ZP_KERN_SH1 + 1 - ZP_KERN_STRIDE] * xm2;
-      if (bb > 2) z += kp[ZP_KERN_SH1 + 2 - 2 * ZP_KERN_STRIDE] * xm3;
+      z += k[ZP_KERN_A1] * a0 + k[ZP_KERN_A1 + 1] * a1 + k[ZP_KERN_A1 + 2] * a2;
     }
     yb[0] = s[0] * y0 + fp0 * z - r0 + split * (1.0 - g0) * v0;
     yb[1] = s[1] * y1 + fp1 * z - r1 + split * (1.0 - g1) * v1;
     yb[2] = s[2] * y2 + fp2 * z - r2 + split * (1.0 - g2) * v2;
-    xm3 = xm2;
-    xm2 = xm1;
     xm1 = x;
   }
   if (yin != stack_in) free(yin);

@@ -3,9 +3,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#ifdef ZP_KDEBUG
-#include <stdio.h>
-#endif
 
 static const double kern_c[3] = {3.0, -3.0, 2.0}; /* F(e^t) = sum_m c_m e^{m t} */
 
@@ -18,45 +15,32 @@ static double one_minus_b(double x) {
 /* (1 - e^{-x}) / x */
 static double b_of(double x) { return 1.0 - one_minus_b(x); }
 
-/* D(b - o, b) of the kernel being built (no shift yet). */
+/* D(b - o, b) of the kernel being built, before its move. */
 static double raw_entry(const zp_regen_kernel *k, size_t b, size_t o) {
   size_t bp = k->nbins - 1 - b;
-  return zp_kernel_entry(k->packed, bp + o, bp);
+  const double *kp = k->packed + bp * ZP_KERN_STRIDE;
+  return zp_kernel_entry(k->packed, bp + o, bp) - zp_kernel_move(kp, o);
 }
 
-/* Moves number from a donor bin b - o (o = 0 .. ZP_KERN_NSHIFT) to its
- * neighbour above or below (both within ZP_KERN_NSHIFT), so that the energy of parent bin b changes by
- * de; picks the move whose donor loses the smallest share, which must stay
- * under 3/4.  0 if there is none. */
+/* The move that changes the energy of parent bin b's daughters by de:
+ * the donor that loses the smallest share, which must stay under 1/2.
+ * 0 if there is none. */
 static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, double de) {
-  double best = 0.75, amount = 0.0;
+  size_t reach = b + 1 < ZP_KERN_REACH ? b + 1 : ZP_KERN_REACH;
+  double d[ZP_KERN_REACH], best = 0.5, amount = 0.0;
   size_t from = 0, to = 0;
-  int found = 0;
-  for (size_t o = 0; o <= ZP_KERN_NSHIFT && o <= b; ++o) {
-    double d = raw_entry(k, b, o);
-    for (int dir = -1; dir <= 1; dir += 2) {
-      if ((dir < 0 && o == 0) || (dir > 0 && (o + 1 > b || o + 1 > ZP_KERN_NSHIFT))) continue;
-      size_t r = dir > 0 ? o + 1 : o - 1;
+  for (size_t o = 0; o < reach; ++o) d[o] = raw_entry(k, b, o);
+  for (size_t o = 0; o < reach; ++o)
+    for (size_t r = 0; r < reach; ++r) {
+      if (r == o || !(d[o] > 0.0)) continue;
       double move = de / (emean[b - r] - emean[b - o]); /* from b - o to b - r */
-      if (!(move > 0.0) || !(d > 0.0) || !(move / d < best)) continue;
-      best = move / d, amount = move, from = o, to = r, found = 1;
+      if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = r;
     }
-  }
-  if (!found) {
-#ifdef ZP_KDEBUG
-    fprintf(stderr, "bin %zu de/E %g:", b, de / emean[b]);
-    for (size_t o = 0; o <= ZP_KERN_NSHIFT && o <= b; ++o)
-      fprintf(stderr, " D%zu=%g lnE=%g", o, raw_entry(k, b, o), log(emean[b - o]));
-    fprintf(stderr, "\n");
-#endif
-    return de == 0.0;
-  }
   double *kp = k->packed + (k->nbins - 1 - b) * ZP_KERN_STRIDE;
-  if (from == 0) kp[ZP_KERN_SELF] -= amount;
-  else kp[ZP_KERN_SH1 + from - 1] -= amount;
-  if (to == 0) kp[ZP_KERN_SELF] += amount;
-  else kp[ZP_KERN_SH1 + to - 1] += amount;
-  return 1;
+  kp[ZP_KERN_FROM] = (double)from;
+  kp[ZP_KERN_TO] = (double)to;
+  kp[ZP_KERN_MOVE] = amount;
+  return amount > 0.0 || de == 0.0;
 }
 
 zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kernel *k,
@@ -84,7 +68,7 @@ zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kern
       self += kern_c[m] * one_minus_b(x); /* 2 - sum c_m B_m, sum c_m = 2 */
     }
     kp[ZP_KERN_SELF] = self;
-    for (int o = 0; o < ZP_KERN_NSHIFT; ++o) kp[ZP_KERN_SH1 + o] = 0.0;
+    kp[ZP_KERN_FROM] = kp[ZP_KERN_TO] = kp[ZP_KERN_MOVE] = 0.0;
     emean[b] = exp(lnedge[b]) * expm1(w) / w;
   }
   /* s[m] = sum over q < p of A_m(q) E_q e^{-m G(q, p)}: the energy in the

@@ -9,12 +9,13 @@
  *   A_m(q) = c_m (1 - e^{-m w_q}),  B_m(p) = (1 - e^{-m w_p}) / (m w_p),
  * c = (3, -3, 2): separable, so the structured path sums it by recursion in
  * O(N) on a non-uniform grid.  The parent's own bin gets the rest of the
- * exact number (2 in all).  Then one number-neutral shift between two
- * neighbouring bins among the parent's own and the four below it makes the
- * energy, with every bin's energy its mean under a flat-in-ln profile,
- * exactly the parent's, daughters below the grid counted at their exact
- * energy; the pair is the one whose donor the shift changes least (a
- * transport bin may be narrow), its donor one of the four highest bins.  The lowest bin books its energy
+ * exact number (2 in all).  Then one number-neutral move of daughters from
+ * a donor bin to a receiver bin, both among the parent's own and the
+ * ZP_KERN_REACH - 1 bins below it, makes the energy, with every bin's
+ * energy its mean under a flat-in-ln profile, exactly the parent's,
+ * daughters below the grid counted at their exact energy; the pair is the
+ * one whose donor the move changes least (transport bins may be narrow,
+ * and the move needs an energy lever).  The lowest bin books its energy
  * remainder in its tail.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_REGEN_H
@@ -28,15 +29,17 @@
 /** Fields of one bin in the packed kernel, stored in state (block) order,
  *  highest bin first, ZP_KERN_STRIDE doubles per bin. */
 enum {
-  ZP_KERN_XLO,           /**< e^{-(ln of the lower edge - ln of the grid's)} */
-  ZP_KERN_XHI,           /**< e^{ln of the upper edge - ln of the grid's} */
-  ZP_KERN_A1,            /**< A_1 of the bin as a daughter */
-  ZP_KERN_B1 = ZP_KERN_A1 + 3, /**< B_1 of the bin as a parent */
-  ZP_KERN_E1 = ZP_KERN_B1 + 3, /**< e^{-w}, e^{-2w}, e^{-3w} */
-  ZP_KERN_SELF = ZP_KERN_E1 + 3, /**< D(p, p), energy shift included */
-  ZP_KERN_SH1,           /**< shift added to D(p - o, p), o = 1 .. ZP_KERN_NSHIFT */
-  ZP_KERN_NSHIFT = 4,    /**< bins below the parent an energy shift may reach */
-  ZP_KERN_STRIDE = ZP_KERN_SH1 + ZP_KERN_NSHIFT
+  ZP_KERN_XLO,                   /**< e^{-(ln of the lower edge - ln of the grid's)} */
+  ZP_KERN_XHI,                   /**< e^{ln of the upper edge - ln of the grid's} */
+  ZP_KERN_A1,                    /**< A_1 of the bin as a daughter */
+  ZP_KERN_B1 = ZP_KERN_A1 + 3,   /**< B_1 of the bin as a parent */
+  ZP_KERN_E1 = ZP_KERN_B1 + 3,   /**< e^{-w}, e^{-2w}, e^{-3w} */
+  ZP_KERN_SELF = ZP_KERN_E1 + 3, /**< D(p, p) before the energy move */
+  ZP_KERN_FROM,                  /**< the move's donor, bins below the parent (0: its own) */
+  ZP_KERN_TO,                    /**< the move's receiver, bins below the parent */
+  ZP_KERN_MOVE,                  /**< daughters moved per parent */
+  ZP_KERN_STRIDE,
+  ZP_KERN_REACH = 16 /**< the move stays within this many bins from the parent's */
 };
 
 typedef struct {
@@ -52,18 +55,26 @@ zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kern
                                zp_error *err);
 void zp_regen_kernel_free(zp_regen_kernel *k);
 
+/** The energy move's part of D(p - o, p) for parent fields @p kp. */
+ZP_HD double zp_kernel_move(const double *kp, size_t o) {
+  double m = 0.0;
+  if ((double)o == kp[ZP_KERN_FROM]) m -= kp[ZP_KERN_MOVE];
+  if ((double)o == kp[ZP_KERN_TO]) m += kp[ZP_KERN_MOVE];
+  return m;
+}
+
 /** D(q, p) of the packed kernel, blocks (0 = highest bin) @p bq >= @p bp
  *  (0 above the diagonal).  Shared with the CUDA assembly. */
 ZP_HD double zp_kernel_entry(const double *packed, size_t bq, size_t bp) {
   if (bq < bp) return 0.0;
   const double *kp = packed + bp * ZP_KERN_STRIDE;
-  if (bq == bp) return kp[ZP_KERN_SELF];
+  if (bq == bp) return kp[ZP_KERN_SELF] + zp_kernel_move(kp, 0);
   const double *kq = packed + bq * ZP_KERN_STRIDE;
   double x = kq[ZP_KERN_XHI] * kp[ZP_KERN_XLO]; /* e^{-G}, no exp per entry */
   double v = x * (kq[ZP_KERN_A1] * kp[ZP_KERN_B1] +
                   x * (kq[ZP_KERN_A1 + 1] * kp[ZP_KERN_B1 + 1] +
                        x * kq[ZP_KERN_A1 + 2] * kp[ZP_KERN_B1 + 2]));
-  return bq - bp <= ZP_KERN_NSHIFT ? v + kp[ZP_KERN_SH1 + (bq - bp - 1)] : v;
+  return v + zp_kernel_move(kp, bq - bp);
 }
 
 #endif
