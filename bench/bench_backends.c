@@ -55,8 +55,10 @@ static void time_config(zp_backend *bk, size_t nb, size_t np, size_t nrhs, doubl
   double *w = malloc(3 * np * sizeof *w), *norm = malloc(nrhs * sizeof *norm);
   double *pre = malloc(ns * nrhs * sizeof *pre);
   int *gi = calloc(nrhs, sizeof *gi);
-  if (!surv || !bp || !regen || !pb || !w || !norm || !pre || !gi ||
-      zp_regen_kernel_init(nb, log(10.0) / 60.0, &k, NULL) != ZP_OK) {
+  double *lnedge = malloc((nb + 1) * sizeof *lnedge);
+  for (size_t b = 0; lnedge != NULL && b <= nb; ++b) lnedge[b] = log(1e3) + (double)b * log(10.0) / 60.0;
+  if (!surv || !bp || !regen || !pb || !w || !norm || !pre || !gi || !lnedge ||
+      zp_regen_kernel_init(nb, lnedge, &k, NULL) != ZP_OK) {
     r->skipped = "host memory";
     goto done;
   }
@@ -73,13 +75,12 @@ static void time_config(zp_backend *bk, size_t nb, size_t np, size_t nrhs, doubl
                         .nrhs = nrhs,
                         .ngamma = 1,
                         .npoints = np,
-                        .kernel = k.d,
-                        .kernel_tail = k.tail,
+                        .kernel = k.packed,
                         .bin_power = bp,
                         .rhs_gamma = gi,
                         .rhs_norm = norm,
                         .pre = pre,
-                        .post = pre,
+                        .split = pre,
                         .survival = surv,
                         .regen_fraction = regen,
                         .p_branch = pb,
@@ -114,6 +115,7 @@ done:
   free(norm);
   free(pre);
   free(gi);
+  free(lnedge);
 }
 
 int main(int argc, char **argv) {

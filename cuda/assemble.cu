@@ -55,6 +55,47 @@ extern "C" int zp_cuda_assemble_launch(double *t, size_t nbins, const double *su
   });
 }
 
+__global__ static void pairs_kernel(double *t, size_t n, const zp_inshell_pair *pairs,
+                                    size_t npairs, double regen_fraction, const double *p_branch,
+                                    const double *kernel) {
+  size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (row >= n) return;
+  zp_transfer_pairs_row(t, n, row, pairs, npairs, regen_fraction, p_branch, kernel);
+}
+
+extern "C" int zp_cuda_pairs_launch(double *t, size_t nbins, const zp_inshell_pair *pairs,
+                                    size_t npairs, double regen_fraction, const double *p_branch,
+                                    const double *kernel) {
+  size_t n = 3 * nbins;
+  if (npairs == 0) return (int)cudaSuccess;
+  dim3 block(256), grid((unsigned)((n + 255) / 256));
+  ZP_CUDA_LAUNCH(pairs_kernel, grid, block, t, n, pairs, npairs, regen_fraction, p_branch, kernel);
+  return (int)cudaGetLastError();
+}
+
+__global__ static void pairs_batch_kernel(double *tb, size_t n, size_t nshells, size_t k,
+                                          const zp_inshell_pair *pairs, const size_t *offset,
+                                          const double *regen, const double *p_branch,
+                                          const double *kernel) {
+  size_t row = blockIdx.x * (size_t)blockDim.x + threadIdx.x, p = blockIdx.y;
+  if (row >= n) return;
+  size_t e0 = offset[p * nshells + k], e1 = offset[p * nshells + k + 1];
+  zp_transfer_pairs_row(tb + p * n * n, n, row, pairs + e0, e1 - e0, regen[p], p_branch + 3 * p,
+                        kernel);
+}
+
+extern "C" int zp_cuda_pairs_batch_launch(double *tb, size_t nbins, size_t npoints,
+                                          size_t nshells, size_t k, const zp_inshell_pair *pairs,
+                                          const size_t *offset, const double *regen,
+                                          const double *p_branch, const double *kernel) {
+  size_t n = 3 * nbins;
+  return launch_split(npoints, [&](size_t p0, size_t np) {
+    dim3 block(256), grid((unsigned)((n + 255) / 256), (unsigned)np);
+    ZP_CUDA_LAUNCH(pairs_batch_kernel, grid, block, tb + p0 * n * n, n, nshells, k, pairs,
+                   offset + p0 * nshells, regen + p0, p_branch + 3 * p0, kernel);
+  });
+}
+
 __global__ static void assemble_batch_kernel(double *tb, size_t n, size_t col0, size_t nshells,
                                              size_t k, const double *survival, const double *regen,
                                              const double *p_branch, const double *kernel) {

@@ -19,6 +19,22 @@ static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err
   ZP_CUDA_CALL(cudaMemcpy(d_p, sh->p_branch, 3 * sizeof(double), cudaMemcpyHostToDevice));
   ZP_CUDA_CALL(
       (cudaError_t)zp_cuda_assemble_launch(impl->t, nb, d_surv, sh->regen_fraction, d_p, d_kern));
+  if (sh->npairs == 0) return ZP_OK;
+  if (sh->npairs > impl->pairs_capacity) {
+    cudaFree(impl->pairs);
+    impl->pairs = NULL;
+    impl->pairs_capacity = 0;
+    if (cudaMalloc((void **)&impl->pairs, 2 * sh->npairs * sizeof *sh->pairs) != cudaSuccess) {
+      cudaGetLastError();
+      impl->pairs = NULL;
+      return zp_error_set(err, ZP_ECUDA, "cudaMalloc of %zu in-shell pairs failed", sh->npairs);
+    }
+    impl->pairs_capacity = 2 * sh->npairs;
+  }
+  ZP_CUDA_CALL(cudaMemcpy(impl->pairs, sh->pairs, sh->npairs * sizeof *sh->pairs,
+                          cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL((cudaError_t)zp_cuda_pairs_launch(impl->t, nb, impl->pairs, sh->npairs,
+                                                 sh->regen_fraction, d_p, d_kern));
   return ZP_OK;
 }
 
@@ -79,6 +95,9 @@ static void cuda_destroy(zp_backend *bk) {
     cudaFree(impl->batch.y);
     cudaFree(impl->batch.tmp);
     cudaFree(impl->batch.compact);
+    cudaFree(impl->pairs);
+    cudaFree(impl->batch.pairs);
+    cudaFree(impl->batch.pair_offset);
     free(impl);
   }
   free(bk);

@@ -14,6 +14,10 @@ static size_t reserve_bytes(size_t total) {
   return total / 8 < r ? total / 8 : r;
 }
 
+/* In-shell pairs a chunk budgets per point and shell: a shell has a few
+ * bins in windows (tens of pairs); more only cost a larger allocation. */
+#define ZP_CUDA_PAIRS_PER_SHELL 32
+
 size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
   size_t free_b = 0, total_b = 0;
   if (cudaMemGetInfo(&free_b, &total_b) != cudaSuccess) {
@@ -21,10 +25,11 @@ size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
     return 1;
   }
   size_t n = bk->n;
-  /* per point exactly what reserve() takes: T, Y and its product, the
-   * survivals of every shell, regen, branchings and weights; the shared
-   * part (kernel, source terms) once */
-  size_t per_point = (n * n + 2 * n * nrhs + 2 * nshells * n + 7) * sizeof(double);
+  /* per point what reserve() and load_pairs() take: T, Y and its product,
+   * the survivals and inject shares of every shell, regen, branchings and
+   * weights, the pairs' budget; the shared part (kernel, source terms) once */
+  size_t per_point = (n * n + 2 * n * nrhs + 2 * nshells * n + 7) * sizeof(double) +
+                     nshells * (sizeof(size_t) + ZP_CUDA_PAIRS_PER_SHELL * sizeof(zp_inshell_pair));
   size_t shared =
       (bk->nbins * (ZP_KERN_STRIDE + nrhs) + 3 * nrhs + 2 * nshells * nrhs) * sizeof(double);
   size_t keep = reserve_bytes(total_b) + shared;
@@ -79,6 +84,38 @@ static zp_status reserve(cuda_impl *d, const zp_batch_plan *pl, size_t n, zp_err
 #define ZP_TO_DEVICE(dst, src, count)                                                              \
   ZP_CUDA_CALL(cudaMemcpy((void *)(dst), (src), (count) * sizeof *(src), cudaMemcpyHostToDevice))
 
+/* The chunk's in-shell pairs and their offsets on the device. */
+static zp_status load_pairs(zp_cuda_batch *b, const zp_batch_plan *pl, zp_error *err) {
+  size_t noff = pl->npoints * pl->nshells + 1;
+  size_t npairs = pl->pairs != NULL ? pl->pair_offset[noff - 1] : 0;
+  if (pl->pairs == NULL) return ZP_OK;
+  if (noff > b->cap_offset) {
+    cudaFree(b->pair_offset);
+    b->pair_offset = NULL;
+    b->cap_offset = 0;
+    if (cudaMalloc((void **)&b->pair_offset, noff * sizeof *b->pair_offset) != cudaSuccess) {
+      cudaGetLastError();
+      b->pair_offset = NULL;
+      return zp_error_set(err, ZP_ECUDA, "cudaMalloc of %zu pair offsets failed", noff);
+    }
+    b->cap_offset = noff;
+  }
+  if (npairs > b->cap_pairs || b->pairs == NULL) {
+    cudaFree(b->pairs);
+    b->pairs = NULL;
+    b->cap_pairs = 0;
+    if (cudaMalloc((void **)&b->pairs, (npairs + 1) * sizeof *b->pairs) != cudaSuccess) {
+      cudaGetLastError();
+      b->pairs = NULL;
+      return zp_error_set(err, ZP_ECUDA, "cudaMalloc of %zu in-shell pairs failed", npairs);
+    }
+    b->cap_pairs = npairs + 1;
+  }
+  ZP_TO_DEVICE(b->pair_offset, pl->pair_offset, noff);
+  if (npairs > 0) ZP_TO_DEVICE(b->pairs, pl->pairs, npairs);
+  return ZP_OK;
+}
+
 zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *err) {
   cuda_impl *d = bk->impl;
   size_t n = bk->n;
@@ -110,7 +147,7 @@ zp_status zp_cuda_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *
   ZP_TO_DEVICE(b->p_branch, pl->p_branch, 3 * pl->npoints);
   ZP_TO_DEVICE(b->weights, pl->weights, 3 * pl->npoints);
   ZP_CUDA_CALL(cudaMemset(b->y, 0, pl->npoints * pl->nrhs * n * sizeof(double)));
-  return ZP_OK;
+  return load_pairs(b, pl, err);
 }
 
 zp_status zp_cuda_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
@@ -118,6 +155,10 @@ zp_status zp_cuda_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
   ZP_CUDA_CALL((cudaError_t)zp_cuda_assemble_batch_launch(b->tb, b->plan.nbins, b->plan.npoints,
                                                           b->plan.nshells, k, b->survival, b->regen,
                                                           b->p_branch, b->kernel));
+  if (b->plan.pairs != NULL)
+    ZP_CUDA_CALL((cudaError_t)zp_cuda_pairs_batch_launch(
+        b->tb, b->plan.nbins, b->plan.npoints, b->plan.nshells, k, b->pairs, b->pair_offset,
+        b->regen, b->p_branch, b->kernel));
   return ZP_OK;
 }
 

@@ -23,6 +23,17 @@ zp_status zp_backend_cuda_create(size_t nbins, zp_backend **out, zp_error *err);
 int zp_cuda_assemble_launch(double *t, size_t nbins, const double *survival, double regen_fraction,
                             const double *p_branch, const double *kernel);
 
+/** Adds the in-shell pairs' (K - 1) R to T (device); @p pairs on the
+ *  device.  Returns a cudaError_t. */
+int zp_cuda_pairs_launch(double *t, size_t nbins, const zp_inshell_pair *pairs, size_t npairs,
+                         double regen_fraction, const double *p_branch, const double *kernel);
+
+/** The same for every point of a batch: point p's pairs of shell k are
+ *  pairs[offset[p nshells + k] .. offset[p nshells + k + 1]). */
+int zp_cuda_pairs_batch_launch(double *tb, size_t nbins, size_t npoints, size_t nshells, size_t k,
+                               const zp_inshell_pair *pairs, const size_t *offset,
+                               const double *regen, const double *p_branch, const double *kernel);
+
 /** Batched assembly: T_p (p < npoints, stride n^2) for shell k from the
  *  device copies of the plan's compact quantities. */
 int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t npoints, size_t nshells,

@@ -33,6 +33,9 @@ typedef struct {
   double *kernel, *bin_power, *rhs_norm, *pre, *split, *survival, *inject, *regen, *p_branch;
   double *weights;
   int *rhs_gamma;
+  zp_inshell_pair *pairs; /* the chunk's, with their offsets */
+  size_t *pair_offset;
+  size_t cap_pairs, cap_offset;
 } zp_cuda_batch;
 
 typedef struct {
@@ -42,6 +45,8 @@ typedef struct {
   double *compact; /* survival [n], kernel [nbins][ZP_KERN_STRIDE], p_branch [3] */
   double *y, *tmp; /* right-hand sides and product, grown on demand */
   size_t rhs_capacity;
+  zp_inshell_pair *pairs; /* the shell's in-shell pairs, grown on demand */
+  size_t pairs_capacity;
   zp_cuda_batch batch;
 } cuda_impl;
 

@@ -81,11 +81,10 @@ zp_status zp_egrid_refine(zp_egrid *g, const double *lncut, size_t ncut, size_t 
   double *e = malloc((nbins + 1) * sizeof *e);
   if (e == NULL) return zp_error_set(err, ZP_ENOMEM, "energy grid of %zu bins", nbins);
   /* Cuts closer than tol to a user edge or to a cut kept before them are
-   * dropped: a window edge moved by 1e-2 of a bin changes that bin's
-   * content by at most that fraction, and bins far narrower than their
-   * neighbours would make the regeneration kernel's energy shift large. */
+   * dropped: a window edge moved by 1e-4 of a bin changes that bin's
+   * content by at most that fraction. */
   size_t ncand = 0;
-  const double lo = log(g->uedges[0]), tol = 1e-2 * g->h;
+  const double lo = log(g->uedges[0]), tol = 1e-4 * g->h;
   for (size_t c = 0; c < ncut; ++c) {
     double x = lncut[c], near = 2.0 * tol;
     if (!isfinite(x)) continue;

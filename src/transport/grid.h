@@ -31,7 +31,7 @@ typedef struct {
 zp_status zp_egrid_init(const zp_grid_spec *spec, zp_egrid *g, zp_error *err);
 
 /** Adds the cuts @p lncut (ln E0/GeV, any order) strictly inside the grid
- *  and farther than 1e-2 h from every edge, then halves the widest bins
+ *  and farther than 1e-4 h from every edge, then halves the widest bins
  *  until there are exactly @p nbins (>= nuser + ncut) bins, so that the
  *  size does not depend on where the cuts fall. */
 zp_status zp_egrid_refine(zp_egrid *g, const double *lncut, size_t ncut, size_t nbins,

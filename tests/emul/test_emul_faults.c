@@ -13,6 +13,7 @@
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
 #include "emul.h"
+#include "physics/regen.h"
 #include "support.h"
 #include "transport/shell_loop.h"
 #include "zprop/zprop.h"
@@ -23,8 +24,11 @@
  * both backends. */
 typedef struct {
   zp_batch_plan pl;
-  double *kernel, *tail, *bin_power, *norm, *pre, *post, *surv, *regen, *pb, *w;
+  zp_regen_kernel kern;
+  double *bin_power, *norm, *pre, *split, *surv, *inject, *regen, *pb, *w;
   int *gamma;
+  zp_inshell_pair *pairs;
+  size_t *offset;
 } plan_buf;
 
 static double pseudo(unsigned *s) {
@@ -36,19 +40,32 @@ static void plan_make(plan_buf *b, size_t nbins, size_t nshells, size_t nrhs, si
   size_t n = 3 * nbins, ng = nrhs < 3 ? nrhs : 3;
   unsigned s = 7;
   memset(b, 0, sizeof *b);
-  b->kernel = malloc(nbins * sizeof(double));
-  b->tail = calloc(6, sizeof(double));
+  double *lnedge = malloc((nbins + 1) * sizeof *lnedge);
+  cr_assert(lnedge);
+  for (size_t i = 0; i <= nbins; ++i) lnedge[i] = log(1e3) + 0.04 * (double)i;
+  cr_assert_eq(zp_regen_kernel_init(nbins, lnedge, &b->kern, NULL), ZP_OK);
+  free(lnedge);
   b->bin_power = malloc(ng * nbins * sizeof(double));
   b->gamma = malloc(nrhs * sizeof(int));
   b->norm = malloc(nrhs * sizeof(double));
   b->pre = malloc(nshells * nrhs * sizeof(double));
-  b->post = malloc(nshells * nrhs * sizeof(double));
+  b->split = malloc(nshells * nrhs * sizeof(double));
   b->surv = malloc(npoints * nshells * n * sizeof(double));
+  b->inject = malloc(npoints * nshells * n * sizeof(double));
+  /* two pairs per (point, shell) at the top of the grid */
+  b->offset = malloc((npoints * nshells + 1) * sizeof *b->offset);
+  b->pairs = malloc(2 * npoints * nshells * sizeof *b->pairs);
   b->regen = malloc(npoints * sizeof(double));
   b->pb = malloc(3 * npoints * sizeof(double));
   b->w = malloc(3 * npoints * sizeof(double));
-  cr_assert(b->kernel && b->bin_power && b->surv && b->w && b->pb && b->pre && b->post);
-  for (size_t i = 0; i < nbins; ++i) b->kernel[i] = 0.3 * pseudo(&s) / (1.0 + (double)i);
+  cr_assert(b->bin_power && b->surv && b->inject && b->w && b->pb && b->pre && b->split &&
+            b->offset && b->pairs);
+  for (size_t e = 0; e <= npoints * nshells; ++e) b->offset[e] = nbins >= 2 ? 2 * e : 0;
+  for (size_t e = 0; e < 2 * npoints * nshells; ++e) {
+    b->pairs[e].q = nbins - 2;
+    b->pairs[e].c = nbins - 1 - e % 2;
+    for (int i = 0; i < 9; ++i) b->pairs[e].v[i] = 0.01 * pseudo(&s);
+  }
   for (size_t i = 0; i < ng * nbins; ++i) b->bin_power[i] = pseudo(&s);
   for (size_t j = 0; j < nrhs; ++j) {
     b->gamma[j] = (int)(j % ng);
@@ -56,9 +73,10 @@ static void plan_make(plan_buf *b, size_t nbins, size_t nshells, size_t nrhs, si
   }
   for (size_t i = 0; i < nshells * nrhs; ++i) {
     b->pre[i] = pseudo(&s);
-    b->post[i] = pseudo(&s);
+    b->split[i] = pseudo(&s);
   }
   for (size_t i = 0; i < npoints * nshells * n; ++i) b->surv[i] = 0.5 + 0.5 * pseudo(&s);
+  for (size_t i = 0; i < npoints * nshells * n; ++i) b->inject[i] = pseudo(&s);
   for (size_t p = 0; p < npoints; ++p) {
     b->regen[p] = 0.5 * pseudo(&s);
     for (int i = 0; i < 3; ++i) {
@@ -71,22 +89,26 @@ static void plan_make(plan_buf *b, size_t nbins, size_t nshells, size_t nrhs, si
                           .nrhs = nrhs,
                           .ngamma = ng,
                           .npoints = npoints,
-                          .kernel = b->kernel,
-                          .kernel_tail = b->tail,
+                          .kernel = b->kern.packed,
                           .bin_power = b->bin_power,
                           .rhs_gamma = b->gamma,
                           .rhs_norm = b->norm,
                           .pre = b->pre,
-                          .post = b->post,
+                          .split = b->split,
                           .survival = b->surv,
+                          .inject = b->inject,
+                          .pairs = nbins >= 2 ? b->pairs : NULL,
+                          .pair_offset = nbins >= 2 ? b->offset : NULL,
                           .regen_fraction = b->regen,
                           .p_branch = b->pb,
                           .weights = b->w};
 }
 
 static void plan_free(plan_buf *b) {
-  free(b->kernel), free(b->tail), free(b->bin_power), free(b->gamma), free(b->norm);
-  free(b->pre), free(b->post), free(b->surv), free(b->regen), free(b->pb), free(b->w);
+  zp_regen_kernel_free(&b->kern);
+  free(b->bin_power), free(b->gamma), free(b->norm), free(b->pre), free(b->split);
+  free(b->surv), free(b->inject), free(b->regen), free(b->pb), free(b->w);
+  free(b->pairs), free(b->offset);
 }
 
 static zp_backend *make(zp_backend_kind kind, size_t nbins) {
