@@ -56,7 +56,8 @@ static void time_config(zp_backend *bk, size_t nb, size_t np, size_t nrhs, doubl
   double *pre = malloc(ns * nrhs * sizeof *pre);
   int *gi = calloc(nrhs, sizeof *gi);
   double *lnedge = malloc((nb + 1) * sizeof *lnedge);
-  for (size_t b = 0; lnedge != NULL && b <= nb; ++b) lnedge[b] = log(1e3) + (double)b * log(10.0) / 60.0;
+  for (size_t b = 0; lnedge != NULL && b <= nb; ++b)
+    lnedge[b] = log(1e3) + (double)b * log(10.0) / 60.0;
   if (!surv || !bp || !regen || !pb || !w || !norm || !pre || !gi || !lnedge ||
       zp_regen_kernel_init(nb, lnedge, &k, NULL) != ZP_OK) {
     r->skipped = "host memory";

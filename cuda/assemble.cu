@@ -84,8 +84,8 @@ __global__ static void pairs_batch_kernel(double *tb, size_t n, size_t nshells, 
                         kernel);
 }
 
-extern "C" int zp_cuda_pairs_batch_launch(double *tb, size_t nbins, size_t npoints,
-                                          size_t nshells, size_t k, const zp_inshell_pair *pairs,
+extern "C" int zp_cuda_pairs_batch_launch(double *tb, size_t nbins, size_t npoints, size_t nshells,
+                                          size_t k, const zp_inshell_pair *pairs,
                                           const size_t *offset, const double *regen,
                                           const double *p_branch, const double *kernel) {
   size_t n = 3 * nbins;

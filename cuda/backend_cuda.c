@@ -31,8 +31,8 @@ static zp_status cuda_assemble(zp_backend *bk, const zp_shell *sh, zp_error *err
     }
     impl->pairs_capacity = 2 * sh->npairs;
   }
-  ZP_CUDA_CALL(cudaMemcpy(impl->pairs, sh->pairs, sh->npairs * sizeof *sh->pairs,
-                          cudaMemcpyHostToDevice));
+  ZP_CUDA_CALL(
+      cudaMemcpy(impl->pairs, sh->pairs, sh->npairs * sizeof *sh->pairs, cudaMemcpyHostToDevice));
   ZP_CUDA_CALL((cudaError_t)zp_cuda_pairs_launch(impl->t, nb, impl->pairs, sh->npairs,
                                                  sh->regen_fraction, d_p, d_kern));
   return ZP_OK;

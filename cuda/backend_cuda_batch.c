@@ -30,8 +30,8 @@ size_t zp_cuda_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
    * weights, the pairs' budget; the shared part (kernel, source terms) once */
   size_t per_point = (n * n + 2 * n * nrhs + 2 * nshells * n + 7) * sizeof(double) +
                      nshells * (sizeof(size_t) + ZP_CUDA_PAIRS_PER_SHELL * sizeof(zp_inshell_pair));
-  size_t shared =
-      (bk->nbins * (ZP_KERN_STRIDE + nrhs) + 3 * nrhs + 2 * nshells * nrhs) * sizeof(double);
+  size_t shared = (bk->nbins * (ZP_KERN_STRIDE + nrhs) + 3 * nrhs + 2 * nshells * nrhs) *
+                  sizeof(double);
   size_t keep = reserve_bytes(total_b) + shared;
   size_t usable = free_b > keep ? free_b - keep : 0;
   size_t cap = usable / per_point;

@@ -44,10 +44,10 @@ int zp_cuda_assemble_batch_launch(double *tb, size_t nbins, size_t npoints, size
  *  rest: y[p][j][r] += c norm[j] w[p][i] bin_power[gamma[j]][b] with
  *  c = pre[j] + split[j] g or split[j] (1 - g), g = inject[p][k][r] (0.5
  *  where inject is NULL); pre and split start at shell k. */
-int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints,
-                               size_t nshells, size_t k, int after, const double *pre,
-                               const double *split, const double *inject, const double *norm,
-                               const int *gamma, const double *bin_power, const double *weights);
+int zp_cuda_add_sources_launch(double *y, size_t nbins, size_t nrhs, size_t npoints, size_t nshells,
+                               size_t k, int after, const double *pre, const double *split,
+                               const double *inject, const double *norm, const int *gamma,
+                               const double *bin_power, const double *weights);
 
 #ifdef __cplusplus
 }

@@ -105,8 +105,9 @@ ParameterizedTest(zp_backend_kind *kind, parity, transfer_matrix) {
      * one narrow line only) */
     if (cases[ic].sum_mnu > 0.0 && cases[ic].gchi == 0.0)
       cr_expect_gt(pairs.n, 0, "%s: no in-shell pairs in any shell", cases[ic].name);
-    zp_shell sh = {nb,   p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.packed,
-                   surv, pairs.pair,             pairs.n};
+    zp_shell sh = {
+        nb,     p.point.regen_fraction, p.point.mix.p_branch, p.grid.kern.packed, surv, pairs.pair,
+        pairs.n};
     zp_backend *oracle, *bk = backend_or_skip(*kind, nb);
     cr_assert_eq(zp_backend_cpu_create(nb, &oracle, NULL), ZP_OK);
     cr_assert_eq(oracle->ops->assemble(oracle, &sh, NULL), ZP_OK);

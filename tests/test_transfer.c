@@ -68,8 +68,8 @@ Test(kernel, matches_continuum_and_keeps_moments) {
       v /= e[b + 1] - e[b];
       double d = zp_kernel_entry(k.packed, NB - 1 - q, NB - 1 - b);
       /* 1e-11: both are exact up to quadrature and rounding */
-      cr_expect(zp_test_close(d, v, 1e-11) || fabs(d - v) < 1e-15, "D(%zu, %zu) = %.15g, quadrature %.15g",
-                q, b, d, v);
+      cr_expect(zp_test_close(d, v, 1e-11) || fabs(d - v) < 1e-15,
+                "D(%zu, %zu) = %.15g, quadrature %.15g", q, b, d, v);
       ++checked;
     }
   }

@@ -34,10 +34,10 @@ typedef struct {
 
 typedef struct {
   size_t nbins;
-  double regen_fraction;     /* 0 when regeneration is off */
-  const double *p_branch;    /* [3] */
-  const double *kernel;      /* packed [nbins][ZP_KERN_STRIDE], physics/regen.h */
-  const double *survival;    /* [3 nbins], state order */
+  double regen_fraction;        /* 0 when regeneration is off */
+  const double *p_branch;       /* [3] */
+  const double *kernel;         /* packed [nbins][ZP_KERN_STRIDE], physics/regen.h */
+  const double *survival;       /* [3 nbins], state order */
   const zp_inshell_pair *pairs; /* sorted by q from the top, then c */
   size_t npairs;
 } zp_shell;

@@ -93,8 +93,7 @@ zp_status zp_regen_kernel_init(size_t nbins, const double *lnedge, zp_regen_kern
       k->tail_energy[b] = below_e / emean[b];
       positive = positive && shift_energy(k, emean, b, emean[b] - counted);
     }
-    for (int m = 0; m < 3; ++m)
-      s[m] = kp[ZP_KERN_E1 + m] * s[m] + kp[ZP_KERN_A1 + m] * emean[b];
+    for (int m = 0; m < 3; ++m) s[m] = kp[ZP_KERN_E1 + m] * s[m] + kp[ZP_KERN_A1 + m] * emean[b];
   }
   free(emean);
   if (!positive) {

@@ -71,9 +71,9 @@ ZP_HD double zp_kernel_entry(const double *packed, size_t bq, size_t bp) {
   if (bq == bp) return kp[ZP_KERN_SELF] + zp_kernel_move(kp, 0);
   const double *kq = packed + bq * ZP_KERN_STRIDE;
   double x = kq[ZP_KERN_XHI] * kp[ZP_KERN_XLO]; /* e^{-G}, no exp per entry */
-  double v = x * (kq[ZP_KERN_A1] * kp[ZP_KERN_B1] +
-                  x * (kq[ZP_KERN_A1 + 1] * kp[ZP_KERN_B1 + 1] +
-                       x * kq[ZP_KERN_A1 + 2] * kp[ZP_KERN_B1 + 2]));
+  double v = x *
+             (kq[ZP_KERN_A1] * kp[ZP_KERN_B1] + x * (kq[ZP_KERN_A1 + 1] * kp[ZP_KERN_B1 + 1] +
+                                                     x * kq[ZP_KERN_A1 + 2] * kp[ZP_KERN_B1 + 2]));
   return v + zp_kernel_move(kp, bq - bp);
 }
 

@@ -212,8 +212,8 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
                            size_t p0, size_t np, zp_batch_result *r, zp_error *err) {
   const size_t nb = c->grid.eg.nbins, n = 3 * nb, ns = c->grid.zg.nshells;
   zp_grid grid;
-  zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, c->lines + 3 * p0,
-                              &grid, err);
+  zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, c->lines + 3 * p0, &grid,
+                              err);
   if (st != ZP_OK) return st;
   zp_point_physics *pts = malloc(np * sizeof *pts);
   double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->nrhs * n * sizeof *y);

@@ -123,7 +123,8 @@ void zp_egrid_fold(const zp_egrid *g, const double *y, double *out) {
   for (size_t u = 0; u < g->nuser; ++u)
     for (int i = 0; i < 3; ++i) {
       double sum = 0.0;
-      for (size_t b = g->ufirst[u]; b < g->ufirst[u + 1]; ++b) sum += y[zp_state_index(g->nbins, b, i)];
+      for (size_t b = g->ufirst[u]; b < g->ufirst[u + 1]; ++b)
+        sum += y[zp_state_index(g->nbins, b, i)];
       out[zp_state_index(g->nuser, u, i)] = sum;
     }
 }

@@ -26,9 +26,39 @@ static double pair_share(const zp_egrid *eg, size_t q, size_t c, double d) {
   return fmin(1.0, area / (wc * wq));
 }
 
+/* Who scattered, of what entered (c, ic) with survival s: line j in
+ * order of its crossing cross[j] (NAN: not a narrow crossing in this
+ * shell), each taking its share of what the earlier ones left; the depth
+ * the windows' lines do not explain (thermal, tails) acts at vmid. */
+static void line_shares(const zp_point_physics *pt, double s, const double *tau, int ic,
+                        const double *cross, double vmid, double born[3]) {
+  double t[4], at[4], known = 0.0;
+  for (int j = 0; j < 3; ++j) {
+    born[j] = 0.0;
+    t[j] = isfinite(cross[j]) ? pt->mix.q2[ic][j] * tau[j] : 0.0;
+    at[j] = isfinite(cross[j]) ? cross[j] : vmid;
+    known += t[j];
+  }
+  t[3] = s > 0.0 && -log(s) > known ? -log(s) - known : 0.0;
+  at[3] = vmid;
+  int o[4] = {0, 1, 2, 3};
+  for (int a = 0; a < 4; ++a) /* earliest (highest v) first */
+    for (int b = a + 1; b < 4; ++b)
+      if (at[o[b]] > at[o[a]]) {
+        int x = o[a];
+        o[a] = o[b];
+        o[b] = x;
+      }
+  double left = 1.0;
+  for (int a = 0; a < 4; ++a) {
+    double took = left * -expm1(-t[o[a]]);
+    if (o[a] < 3) born[o[a]] = took;
+    left -= took;
+  }
+}
+
 /* Bins whose middle puts line j's crossing inside (v0, v1): [lo, hi). */
-static void window(const zp_egrid *eg, double line, double v0, double v1, size_t *lo,
-                   size_t *hi) {
+static void window(const zp_egrid *eg, double line, double v0, double v1, size_t *lo, size_t *hi) {
   *lo = *hi = 0;
   for (size_t b = 0; b < eg->nbins; ++b) {
     double c = line - 0.5 * (eg->lnedge[b] + eg->lnedge[b + 1]);
@@ -78,14 +108,25 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
     if (hi[j] > lo[j]) blo = lo[j] < blo ? lo[j] : blo, bhi = hi[j] > bhi ? hi[j] : bhi;
   /* per-line depths (per unit of k_attn) of the bins in any window */
   double(*tau)[3] = malloc((bhi - blo) * sizeof *tau);
-  if (tau == NULL) return zp_error_set(err, ZP_ENOMEM, "in-shell depths");
+  double(*cross)[3] = malloc((bhi - blo) * sizeof *cross);
+  if (tau == NULL || cross == NULL) {
+    free(tau);
+    free(cross);
+    return zp_error_set(err, ZP_ENOMEM, "in-shell depths");
+  }
+  for (size_t b = blo; b < bhi; ++b)
+    for (int j = 0; j < 3; ++j)
+      cross[b - blo][j] = b >= lo[j] && b < hi[j]
+                              ? lines[j] - 0.5 * (eg->lnedge[b] + eg->lnedge[b + 1])
+                              : NAN;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   for (size_t b = blo; b < bhi; ++b)
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0;
-      tau[b - blo][j] = mj > 0.0 ? pt->k_attn * zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0) : 0.0;
+      tau[b - blo][j] = mj > 0.0 ? pt->k_attn * zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0)
+                                 : 0.0;
     }
   const double f = pt->regen_fraction;
   zp_status st = ZP_OK;
@@ -110,16 +151,13 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       if (!hit) continue;
       double dqc = zp_kernel_entry(g->kern.packed, nb - 1 - q, nb - 1 - c);
       for (int ic = 0; ic < 3; ++ic) {
-        double total = 0.0;
-        for (int j = 0; j < 3; ++j)
-          if (c >= lo[j] && c < hi[j]) total += pt->mix.q2[ic][j] * tau[c - blo][j];
-        if (!(total > 0.0)) continue;
-        double scat = 1.0 - survival[zp_state_index(nb, c, ic)];
+        double born[3];
+        line_shares(pt, survival[zp_state_index(nb, c, ic)], tau[c - blo], ic, cross[c - blo],
+                    0.5 * (v0 + v1), born);
         for (int j = 0; j < 3; ++j) {
-          if (!(c >= lo[j] && c < hi[j])) continue;
-          double born = scat * pt->mix.q2[ic][j] * tau[c - blo][j] / total;
+          if (!(c >= lo[j] && c < hi[j]) || !(born[j] > 0.0)) continue;
           for (int iq = 0; iq < 3; ++iq)
-            v[3 * iq + ic] += f * pt->mix.p_branch[iq] * dqc * born * rem[j][iq];
+            v[3 * iq + ic] += f * pt->mix.p_branch[iq] * dqc * born[j] * rem[j][iq];
         }
       }
       zp_inshell_pair *pr = pair_push(out);
@@ -133,5 +171,6 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
     }
   }
   free(tau);
+  free(cross);
   return st;
 }

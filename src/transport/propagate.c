@@ -23,7 +23,8 @@ static void book_shell(const zp_problem *p, const double *x, const double *surv,
     const zp_inshell_pair *pr = &pairs->pair[e];
     for (int iq = 0; iq < 3; ++iq)
       for (int ic = 0; ic < 3; ++ic)
-        again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] * x[zp_state_index(nb, pr->c, ic)];
+        again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] *
+                                                x[zp_state_index(nb, pr->c, ic)];
   }
   for (size_t b = 0; b < eg->nbins; ++b) {
     double e = eg->mean_energy[b];
