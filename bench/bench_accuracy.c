@@ -17,10 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "reference/accuracy_cases.h"
 #include "reference/mc_transport.h"
 #include "zprop/zprop.h"
 
-#define NCASE 5
+#define NCASE ZP_ACCURACY_NCASE
 #define NRES 4
 static const double resolutions[NRES] = {20, 60, 120, 240};
 
@@ -34,33 +35,9 @@ typedef struct {
   zp_config cfg;
 } bench_case;
 
+/* The cases, shared with tests/test_accuracy.c. */
 static void make_cases(bench_case *cs) {
-  for (int k = 0; k < NCASE; ++k) {
-    zp_config_default(&cs[k].cfg);
-    cs[k].cfg.transport.regeneration = 1;
-    cs[k].cfg.transport.thermal = ZP_THERMAL_OFF;
-    cs[k].cfg.backend = ZP_BACKEND_CPU_FAST;
-  }
-  cs[0].name = "default point, delta z0 = 1";
-  cs[1].name = "same, star formation to z = 6";
-  cs[1].cfg.source.kind = ZP_SOURCE_SFR;
-  cs[1].cfg.source.zmax = 6.0;
-  cs[2].name = "P1 (6.5 MeV, 5e-4, 0.1 eV), SFR, equal";
-  cs[2].cfg.zprime.mzp_mev = 6.5;
-  cs[2].cfg.zprime.gzp = 5e-4;
-  cs[2].cfg.sum_mnu_ev = 0.1;
-  cs[2].cfg.source.kind = ZP_SOURCE_SFR;
-  cs[2].cfg.source.zmax = 6.0;
-  cs[2].cfg.flavor_equal = 1;
-  cs[3].name = "IO, 0.12 eV, 10 MeV, 3e-4, delta z0 = 3";
-  cs[3].cfg.ordering = ZP_ORDERING_IO;
-  zp_oscillation_preset(ZP_MIXING_NUFIT50, ZP_ORDERING_IO, &cs[3].cfg.osc, NULL);
-  cs[3].cfg.zprime.mzp_mev = 10.0;
-  cs[3].cfg.zprime.gzp = 3e-4;
-  cs[3].cfg.source.z0 = 3.0;
-  cs[4].name = "dark fermion gchi = 7e-3, 7 MeV, delta z0 = 1";
-  cs[4].cfg.zprime.mzp_mev = 7.0;
-  cs[4].cfg.zprime.gchi = 7e-3;
+  for (int k = 0; k < NCASE; ++k) cs[k].name = zp_accuracy_case(k, &cs[k].cfg);
 }
 
 typedef struct {
