@@ -98,8 +98,9 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
   int any = 0;
   for (int j = 0; j < 3; ++j) {
     lo[j] = hi[j] = 0;
-    if (isfinite(lines[j]) && !zp_thermal_target(g, pt, j, k))
-      window(eg, lines[j], v0, v1, &lo[j], &hi[j]);
+    /* a thermal line is smeared by ~3T/m about its rest position: its
+     * daughters are taken as born where the line at rest is crossed */
+    if (isfinite(lines[j])) window(eg, lines[j], v0, v1, &lo[j], &hi[j]);
     any |= hi[j] > lo[j];
   }
   if (!any) return ZP_OK;
@@ -121,12 +122,16 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
                               : NAN;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
+  int thermal[3];
+  for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   for (size_t b = blo; b < bhi; ++b)
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0;
-      tau[b - blo][j] = mj > 0.0 ? pt->k_attn * zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0)
-                                 : 0.0;
+      double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0, t = 0.0;
+      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))
+        t = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
+      else if (mj > 0.0) t = zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0);
+      tau[b - blo][j] = pt->k_attn * t;
     }
   const double f = pt->regen_fraction;
   zp_status st = ZP_OK;

@@ -66,16 +66,18 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
-       * in or out of its window); thermal and tail depths are spread over
-       * the shell and meet the newborn on average at its middle. */
+       * in or out of its window); tail depths, and thermal ones outside the
+       * window, are spread over the shell and meet the newborn on average
+       * at its middle. */
       cross[j] = vmid;
       if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1)) {
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
       } else {
         tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, floor) : 0.0;
-        double c = lines[j] - (u0 + 0.5 * w);
-        if (!thermal[j] && c > v0 && c < v1) cross[j] = c;
       }
+      /* a thermal line smeared by little is crossed about where it is at rest */
+      double c = lines[j] - (u0 + 0.5 * w);
+      if (c > v0 && c < v1) cross[j] = c;
     }
     for (int i = 0; i < 3; ++i) {
       double tau[3], sum = 0.0;
