@@ -59,14 +59,16 @@ static void line_shares(const zp_point_physics *pt, double s, const double *tau,
 
 /* Bins whose middle puts line j's crossing inside (v0, v1): [lo, hi). */
 static void window(const zp_egrid *eg, double line, double v0, double v1, size_t *lo, size_t *hi) {
-  *lo = *hi = 0;
-  for (size_t b = 0; b < eg->nbins; ++b) {
-    double c = line - 0.5 * (eg->lnedge[b] + eg->lnedge[b + 1]);
-    if (c > v0 && c < v1) {
-      if (*hi == 0) *lo = b;
-      *hi = b + 1;
-    }
+  /* first bin whose middle is above line - v1 (middles increase with b) */
+  size_t a = 0, z = eg->nbins;
+  while (a < z) {
+    size_t m = a + (z - a) / 2;
+    if (line - 0.5 * (eg->lnedge[m] + eg->lnedge[m + 1]) < v1) z = m;
+    else a = m + 1;
   }
+  *lo = *hi = a;
+  while (*hi < eg->nbins && line - 0.5 * (eg->lnedge[*hi] + eg->lnedge[*hi + 1]) > v0) ++*hi;
+  if (*lo < *hi && !(line - 0.5 * (eg->lnedge[*lo] + eg->lnedge[*lo + 1]) > v0)) *lo = *hi = 0;
 }
 
 void zp_pair_list_free(zp_pair_list *l) {
@@ -126,6 +128,10 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   for (size_t b = blo; b < bhi; ++b)
     for (int j = 0; j < 3; ++j) {
+      tau[b - blo][j] = 0.0;
+      int inside = 0; /* only bins in some window take part */
+      for (int l = 0; l < 3; ++l) inside |= b >= lo[l] && b < hi[l];
+      if (!inside) continue;
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0, t = 0.0;
       if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))
