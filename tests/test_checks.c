@@ -223,9 +223,11 @@ Test(checks, convergence_in_bins, .timeout = 300) {
   cr_log_info("phi/phi0 at 10/decade: deepest %.3f; max change 60->120 %.4f, 120->240 %.4f", dip,
               d1, d2);
   cr_assert_lt(dip, 0.7, "the case must have a real dip");
-  /* Stated tolerance of the default resolution (60/decade): 0.02 in the
-   * suppression factor at 10 bins per decade; the error is first order in
-   * the bin width (sharp line edges), so it must at least shrink by 0.6. */
-  cr_expect(d1 < 0.02, "60 -> 120 changed phi/phi0 by %.4f", d1);
+  /* Stated tolerance of the default resolution (60/decade): 0.01 in the
+   * suppression factor at 10 bins per decade (measured 0.0037; the first
+   * scheme moved 0.031 here).  With thermal=auto the high shells' thermal
+   * lines, whose smeared edges the transport bins do not resolve, keep the
+   * change first order (0.0037 then 0.0018): it must at least shrink by 0.6. */
+  cr_expect(d1 < 0.01, "60 -> 120 changed phi/phi0 by %.4f", d1);
   cr_expect(d2 < 0.6 * d1, "no convergence: %.4f then %.4f", d1, d2);
 }
