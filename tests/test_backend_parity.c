@@ -80,11 +80,11 @@ static size_t busiest_shell(const zp_problem *p, double *surv, zp_pair_list *pai
   size_t best = 0, most = 0;
   for (size_t k = 0; k < p->grid.zg.nshells; ++k) {
     zp_survival(&p->grid, &p->point, k, surv, NULL);
-    cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, k, surv, pairs, NULL), ZP_OK);
+    cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, k, surv, NULL, pairs, NULL), ZP_OK);
     if (pairs->n > most) most = pairs->n, best = k;
   }
   zp_survival(&p->grid, &p->point, best, surv, NULL);
-  cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, best, surv, pairs, NULL), ZP_OK);
+  cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, best, surv, NULL, pairs, NULL), ZP_OK);
   return best;
 }
 

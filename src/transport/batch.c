@@ -238,9 +238,12 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
   for (long pk = 0; pk < npk; ++pk) {
     size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
     zp_error inner;
-    zp_survival(&grid, &pts[q], k, surv + (q * ns + k) * n, inject + (q * ns + k) * n);
-    failed |= zp_inshell_pairs(&grid, &pts[q], k, surv + (q * ns + k) * n, &lists[pk], &inner) !=
-              ZP_OK;
+    double *tau_lines = malloc(n * sizeof *tau_lines); /* NULL: pairs compute their own */
+    zp_survival_lines(&grid, &pts[q], k, surv + (q * ns + k) * n, inject + (q * ns + k) * n,
+                      tau_lines);
+    failed |= zp_inshell_pairs(&grid, &pts[q], k, surv + (q * ns + k) * n, tau_lines, &lists[pk],
+                               &inner) != ZP_OK;
+    free(tau_lines);
   }
   /* the pairs of every (point, shell), one after the other */
   size_t *offset = st == ZP_OK ? malloc((np * ns + 1) * sizeof *offset) : NULL;

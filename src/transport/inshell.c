@@ -88,7 +88,8 @@ static zp_inshell_pair *pair_push(zp_pair_list *l) {
 }
 
 zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t k,
-                           const double *survival, zp_pair_list *out, zp_error *err) {
+                           const double *survival, const double *tau_lines, zp_pair_list *out,
+                           zp_error *err) {
   out->n = 0;
   if (!pt->interacting || !(pt->regen_fraction > 0.0)) return ZP_OK;
   const zp_egrid *eg = &g->eg;
@@ -132,6 +133,10 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       int inside = 0; /* only bins in some window take part */
       for (int l = 0; l < 3; ++l) inside |= b >= lo[l] && b < hi[l];
       if (!inside) continue;
+      if (tau_lines != NULL) {
+        tau[b - blo][j] = pt->k_attn * tau_lines[3 * b + (size_t)j];
+        continue;
+      }
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0, t = 0.0;
       if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))

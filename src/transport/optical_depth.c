@@ -42,11 +42,18 @@ static double inject_share(const double *tau, const double *c, double v0, double
 
 void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                  double *inject) {
+  zp_survival_lines(g, pt, k, survival, inject, NULL);
+}
+
+void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
+                       double *inject, double *tau_lines) {
   const size_t nb = g->eg.nbins;
   if (!pt->interacting) {
     for (size_t r = 0; r < 3 * nb; ++r) survival[r] = 1.0;
     if (inject != NULL)
       for (size_t r = 0; r < 3 * nb; ++r) inject[r] = 0.5;
+    if (tau_lines != NULL)
+      for (size_t r = 0; r < 3 * nb; ++r) tau_lines[r] = 0.0;
     return;
   }
   int thermal[3];
@@ -79,6 +86,8 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
       double c = lines[j] - (u0 + 0.5 * w);
       if (c > v0 && c < v1) cross[j] = c;
     }
+    if (tau_lines != NULL)
+      for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
     for (int i = 0; i < 3; ++i) {
       double tau[3], sum = 0.0;
       for (int j = 0; j < 3; ++j) {

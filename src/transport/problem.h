@@ -76,6 +76,12 @@ int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_
 void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                  double *inject);
 
+/** zp_survival, also giving (when @p tau_lines is not NULL) each line's
+ *  depth per bin, [nbins][3] in bin order, per unit of k_attn and |Q|^2:
+ *  what zp_inshell_pairs needs, so it need not compute it again. */
+void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
+                       double *inject, double *tau_lines);
+
 /* source_terms.c */
 
 /** (E0/E_ref)^-gamma integrated over every transport bin (GeV). */

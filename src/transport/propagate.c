@@ -60,7 +60,7 @@ static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
 typedef struct {
   zp_chunk base;
   const zp_problem *p;
-  double *y, *surv, *inject, *src, *again;
+  double *y, *surv, *inject, *src, *again, *tau_lines;
   zp_pair_list pairs;
   zp_shell shell;
   zp_ledger lg;
@@ -73,9 +73,9 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   const double pre = p->src.pre_fraction;
   double *y = sc->y;
   zp_problem_source(p, k, sc->src);
-  zp_survival(&p->grid, &p->point, k, sc->surv, sc->inject);
+  zp_survival_lines(&p->grid, &p->point, k, sc->surv, sc->inject, sc->tau_lines);
   for (size_t r = 0; r < n; ++r) y[r] += (pre + (1.0 - pre) * sc->inject[r]) * sc->src[r];
-  zp_status st = zp_inshell_pairs(&p->grid, &p->point, k, sc->surv, &sc->pairs, err);
+  zp_status st = zp_inshell_pairs(&p->grid, &p->point, k, sc->surv, sc->tau_lines, &sc->pairs, err);
   if (st != ZP_OK) return st;
   sc->shell.pairs = sc->pairs.pair;
   sc->shell.npairs = sc->pairs.n;
@@ -96,11 +96,14 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   c.src = malloc(n * sizeof *c.src);
   c.inject = malloc(n * sizeof *c.inject);
   c.again = malloc(n * sizeof *c.again);
-  if (c.surv == NULL || c.src == NULL || c.inject == NULL || c.again == NULL) {
+  c.tau_lines = malloc(n * sizeof *c.tau_lines);
+  if (c.surv == NULL || c.src == NULL || c.inject == NULL || c.again == NULL ||
+      c.tau_lines == NULL) {
     free(c.surv);
     free(c.src);
     free(c.inject);
     free(c.again);
+    free(c.tau_lines);
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
   memset(y, 0, n * sizeof *y);
@@ -114,6 +117,7 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   free(c.src);
   free(c.inject);
   free(c.again);
+  free(c.tau_lines);
   zp_pair_list_free(&c.pairs);
   if (st != ZP_OK) return st;
   book_totals(p, y, &c.lg);
