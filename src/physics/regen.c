@@ -22,20 +22,37 @@ static double raw_entry(const zp_regen_kernel *k, size_t b, size_t o) {
   return zp_kernel_entry(k->packed, bp + o, bp) - zp_kernel_move(kp, o);
 }
 
-/* The move that changes the energy of parent bin b's daughters by de:
- * the donor that loses the smallest share, which must stay under 1/2.
- * 0 if there is none. */
+/* The move that changes the energy of parent bin b's daughters by de: from
+ * a donor bin b - o to a receiver b - r, the pair whose donor loses the
+ * smallest share, which must stay under 1/2.  First any pair among the
+ * NEAR bins below the parent; where none will do (narrow bins: the energy
+ * to fix comes from all the lower bins, the wide ones weigh most, and a
+ * move needs a lever of many narrow bins) receivers r = o -+ 2^s within
+ * ZP_KERN_REACH.  0 if there is none. */
+enum { NEAR = 16 };
+
 static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, double de) {
-  size_t reach = b + 1 < ZP_KERN_REACH ? b + 1 : ZP_KERN_REACH;
+  size_t reach = b + 1 < ZP_KERN_REACH ? b + 1 : ZP_KERN_REACH, near = reach < NEAR ? reach : NEAR;
   double d[ZP_KERN_REACH], best = 0.5, amount = 0.0;
   size_t from = 0, to = 0;
   for (size_t o = 0; o < reach; ++o) d[o] = raw_entry(k, b, o);
-  for (size_t o = 0; o < reach; ++o)
-    for (size_t r = 0; r < reach; ++r) {
+  for (size_t o = 0; o < near; ++o)
+    for (size_t r = 0; r < near; ++r) {
       if (r == o || !(d[o] > 0.0)) continue;
       double move = de / (emean[b - r] - emean[b - o]); /* from b - o to b - r */
       if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = r;
     }
+  const int wide = !(amount > 0.0);
+  for (size_t o = 0; wide && o < reach; ++o) {
+    if (!(d[o] > 0.0)) continue;
+    for (size_t step = 1; step < reach; step *= 2)
+      for (int dir = -1; dir <= 1; dir += 2) {
+        if (dir < 0 ? step > o : o + step >= reach) continue;
+        size_t r = dir < 0 ? o - step : o + step;
+        double move = de / (emean[b - r] - emean[b - o]);
+        if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = r;
+      }
+  }
   double *kp = k->packed + (k->nbins - 1 - b) * ZP_KERN_STRIDE;
   kp[ZP_KERN_FROM] = (double)from;
   kp[ZP_KERN_TO] = (double)to;

@@ -11,7 +11,7 @@
  * O(N) on a non-uniform grid.  The parent's own bin gets the rest of the
  * exact number (2 in all).  Then one number-neutral move of daughters from
  * a donor bin to a receiver bin, both among the parent's own and the
- * ZP_KERN_REACH - 1 bins below it, makes the energy, with every bin's
+ * ZP_KERN_REACH - 1 bins below it (16 where they will do), makes the energy, with every bin's
  * energy its mean under a flat-in-ln profile, exactly the parent's,
  * daughters below the grid counted at their exact energy; the pair is the
  * one whose donor the move changes least (transport bins may be narrow,
@@ -39,7 +39,8 @@ enum {
   ZP_KERN_TO,                    /**< the move's receiver, bins below the parent */
   ZP_KERN_MOVE,                  /**< daughters moved per parent */
   ZP_KERN_STRIDE,
-  ZP_KERN_REACH = 16 /**< the move stays within this many bins from the parent's */
+  ZP_KERN_REACH = 256 /**< the move stays within this many bins from the parent's (a
+                          power of 2: the structured path keeps a ring of it) */
 };
 
 typedef struct {
