@@ -178,6 +178,12 @@ Test(checks, energy_and_number_ledgers) {
   cfg.transport.regeneration = 0;
   cfg.sum_mnu_ev = 0.0588 + 1e-9;
   expect_ledger_closes(&cfg, "no regeneration, nearly massless lightest");
+  /* the finest shells cut the transport bins into narrow ones: the kernel's
+   * energy move must still find its pair (it did not within 16 bins) */
+  zp_config_default(&cfg);
+  cfg.grid.bins_per_decade = 20;
+  cfg.transport.shells_per_bin = 16;
+  expect_ledger_closes(&cfg, "16 shells per bin");
 }
 
 /* Check 5: doubling the bins changes the suppression phi/phi0, rebinned to
