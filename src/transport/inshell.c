@@ -146,8 +146,20 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
     }
   const double f = pt->regen_fraction;
   zp_status st = ZP_OK;
-  for (size_t q = bhi; q-- > blo && st == ZP_OK;) {
-    for (size_t c = q; c < bhi && st == ZP_OK; ++c) {
+  /* the bins in some window, ascending: only they take part, and the span
+   * between the windows may be long */
+  size_t *in = malloc((bhi - blo) * sizeof *in), nin = 0;
+  if (in == NULL) st = zp_error_set(err, ZP_ENOMEM, "in-shell bins");
+  for (size_t b = blo; in != NULL && b < bhi; ++b)
+    for (int l = 0; l < 3; ++l)
+      if (b >= lo[l] && b < hi[l]) {
+        in[nin++] = b;
+        break;
+      }
+  for (size_t iqb = nin; iqb-- > 0 && st == ZP_OK;) {
+    const size_t q = in[iqb];
+    for (size_t icb = iqb; icb < nin && st == ZP_OK; ++icb) {
+      const size_t c = in[icb];
       double v[9] = {0}, rem[3][3] = {{0}}; /* rem[j][iq]: share of line j's daughters removed */
       int hit = 0;
       for (int j = 0; j < 3; ++j) {
@@ -186,6 +198,7 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       for (int e = 0; e < 9; ++e) pr->v[e] = v[e];
     }
   }
+  free(in);
   free(tau);
   free(cross);
   return st;
