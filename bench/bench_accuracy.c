@@ -76,13 +76,8 @@ static int compare(const zp_config *cfg, const zp_mc_result *mc, const int *is_e
   memset(out, 0, sizeof *out);
   for (int i = 0; i < 3; ++i)
     for (size_t b = 0; b < nb; ++b) {
-      double num = 0.0, den = 0.0;
-      for (size_t k = b * f; k < (b + 1) * f; ++k) {
-        double de = sp->edges[k + 1] - sp->edges[k];
-        num += sp->phi_mass[(size_t)i * n + k] * de;
-        den += sp->phi0_mass[(size_t)i * n + k] * de;
-      }
-      double ref = mc->ratio[(size_t)i * nb + b], d = fabs(num / den - ref);
+      double ref = mc->ratio[(size_t)i * nb + b];
+      double d = fabs(zp_accuracy_rebinned(sp, i, b, f) - ref);
       if (is_edge[b]) {
         if (d > out->edge_max) out->edge_max = d;
       } else {

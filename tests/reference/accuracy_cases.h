@@ -54,4 +54,16 @@ static inline const char *zp_accuracy_case(int k, zp_config *cfg) {
   }
 }
 
+/** phi/phi0 of mass state @p i over the reference bin @p b, the @p f
+ *  consecutive bins of @p sp it holds (content summed over them). */
+static inline double zp_accuracy_rebinned(const zp_spectrum *sp, int i, size_t b, size_t f) {
+  double num = 0.0, den = 0.0;
+  for (size_t k = b * f; k < (b + 1) * f; ++k) {
+    double de = sp->edges[k + 1] - sp->edges[k];
+    num += sp->phi_mass[(size_t)i * sp->nbins + k] * de;
+    den += sp->phi0_mass[(size_t)i * sp->nbins + k] * de;
+  }
+  return num / den;
+}
+
 #endif
