@@ -106,6 +106,8 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
   double n = (double)ref->npoints;
   size_t next = 0;
+  /* a mass's depth table then serves all its couplings */
+  zp_context_set_gzp_span(ctx, fmin(spec->gzp.lo, spec->gzp.hi), fmax(spec->gzp.lo, spec->gzp.hi));
   while (st == ZP_OK && next < ntot) {
     size_t np = 0;
     for (; next < ntot && np < chunk; ++next) {

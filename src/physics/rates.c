@@ -83,58 +83,97 @@ static double line_weight(double x, double u0, double h, const zp_shell_weight *
   return lo > sw->v0 ? whi - omega_at(sw, lo) : whi;
 }
 
-/* Int over [sa, sb] of L(s) B(s): B is smooth here, L may be a spike. */
-static double piece(zp_resonance res, double m, double xa, double xb, double u0, double h,
-                    const zp_shell_weight *sw, double floor_raw) {
+/* The piece [xa, xb] of Int L(s) B(s) ds, B smooth there and L possibly a
+ * spike, as zp_rest_piece_depth evaluates it: far from the resonance a
+ * Gauss rule whose nodes keep their line weights, near it the quadratic
+ * through B at the ends and the resonance, for the exact moments of L.
+ * Returns 0 for an empty piece or a far one bounded below floor_raw. */
+static int piece_terms(double m2, double m, double xa, double xb, double u0, double h,
+                       const zp_shell_weight *sw, double floor_raw, zp_rest_piece *pc) {
   double sa = 2.0 * m * exp(xa), sb = 2.0 * m * exp(xb), width = sb - sa;
-  if (!(width > 0.0)) return 0.0;
-  double ya = sa - res.m2, yb = sb - res.m2;
+  if (!(width > 0.0)) return 0;
+  double ya = sa - m2, yb = sb - m2;
   double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
+  pc->sa = sa;
+  pc->sb = sb;
   if (dist > width) {
-    /* Resonance well outside: L is a gentle rational function here.  The
-     * line weight is at most the shell's: skip what cannot matter. */
-    if (sw->total * zp_res_int_lorentz(res, sa, sb) < floor_raw) return 0.0;
+    /* Resonance well outside: L is a gentle rational function here, below
+     * 1/y^2 whatever its width, so the line weight (at most the shell's)
+     * bounds the depth by what does not depend on g. */
+    pc->near = 0;
+    pc->bound = sw->total * width / (ya * yb);
+    if (pc->bound < floor_raw) return 0;
     /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8;
      * at 32 widths or more, 2 nodes give (1/64)^4, the same */
     int nodes = dist < 4.0 * width ? 8 : (dist < 32.0 * width ? 4 : 2);
     const double *xs = nodes == 8 ? gl8_x : (nodes == 4 ? gl4_x : gl2_x);
     const double *ws = nodes == 8 ? gl8_w : (nodes == 4 ? gl4_w : gl2_w);
-    double c = 0.5 * (sa + sb), r = 0.5 * width, sum = 0.0, lnc = log(c / (2.0 * m));
+    double c = 0.5 * (sa + sb), r = 0.5 * width, lnc = log(c / (2.0 * m));
     /* ln(s/2m) = ln(c/2m) + 2 atanh(t), t = (s - c)/(s + c): the odd series
      * to t^9 is exact to rounding for |t| < 0.03 (next term 2 t^11/11 < 4e-17) */
     int series = r < 0.03 * c;
+    pc->n = nodes;
     for (int n = 0; n < nodes; ++n) {
-      double s = c + r * xs[n], y = s - res.m2, x;
+      double s = c + r * xs[n], y = s - m2, x;
       if (series) {
         double t = (s - c) / (s + c), t2 = t * t;
         x = lnc + 2.0 * t * (1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 / 9))));
       } else {
         x = log(s / (2.0 * m));
       }
-      sum += ws[n] * line_weight(x, u0, h, sw) / (y * y + res.a * res.a);
+      pc->c[n] = r * ws[n] * line_weight(x, u0, h, sw);
+      pc->y2[n] = y * y;
     }
-    return sum * r;
+    return 1;
   }
   /* Resonance inside or near: B as a quadratic in y through the ends and
    * the resonance itself, then exact moments of L. */
   double ym = (ya < -0.05 * width && yb > 0.05 * width) ? 0.0 : 0.5 * (ya + yb);
   double fa = line_weight(xa, u0, h, sw);
   double fb = line_weight(xb, u0, h, sw);
-  double fm = line_weight(log((ym + res.m2) / (2.0 * m)), u0, h, sw);
+  double fm = line_weight(log((ym + m2) / (2.0 * m)), u0, h, sw);
   double f1 = (fm - fa) / (ym - ya);
   double f2 = ((fb - fm) / (yb - ym) - f1) / (yb - ya);
-  double c2 = f2, c1 = f1 - f2 * (ya + ym), c0 = fa - f1 * ya + f2 * ya * ym;
-  double mom[3];
-  zp_res_moments(res, sa, sb, mom);
-  return c0 * mom[0] + c1 * mom[1] + c2 * mom[2];
+  pc->near = 1;
+  pc->n = 3;
+  pc->bound = INFINITY;
+  pc->c[2] = f2;
+  pc->c[1] = f1 - f2 * (ya + ym);
+  pc->c[0] = fa - f1 * ya + f2 * ya * ym;
+  return 1;
+}
+
+int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
+                   double floor_raw, zp_rest_piece out[3]) {
+  double hk = sw->v1 - sw->v0;
+  double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
+  int n = piece_terms(m2, m, x1, x2, u0, h, sw, floor_raw, &out[0]);
+  n += piece_terms(m2, m, x3, x4, u0, h, sw, floor_raw, &out[n]);
+  if (x3 > x2) n += piece_terms(m2, m, x2, x3, u0, h, sw, floor_raw, &out[n]);
+  return n;
+}
+
+double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
+  if (pc->near) {
+    double mom[3];
+    zp_res_moments(res, pc->sa, pc->sb, mom);
+    return pc->c[0] * mom[0] + pc->c[1] * mom[1] + pc->c[2] * mom[2];
+  }
+  double sum = 0.0, a2 = res.a * res.a;
+  for (int n = 0; n < pc->n; ++n) sum += pc->c[n] / (pc->y2[n] + a2);
+  return sum;
+}
+
+double zp_rest_floor_raw(double floor, double h) {
+  return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
 }
 
 double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,
                         double floor) {
-  double hk = sw->v1 - sw->v0, fr = floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
-  double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
-  double sum = piece(res, m, x1, x2, u0, h, sw, fr) + piece(res, m, x3, x4, u0, h, sw, fr);
-  if (x3 > x2) sum += piece(res, m, x2, x3, u0, h, sw, fr);
+  zp_rest_piece pc[3];
+  int n = zp_rest_pieces(res.m2, m, u0, h, sw, zp_rest_floor_raw(floor, h), pc);
+  double sum = 0.0;
+  for (int i = 0; i < n; ++i) sum += zp_rest_piece_depth(res, &pc[i]);
   return sum / h * ZP_HBARC2_CM2_GEV2;
 }
 

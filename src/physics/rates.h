@@ -33,9 +33,35 @@ double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi)
 
 /** Target at rest, mass m (GeV, > 0): s = 2 m E.  Parts of the line's far
  *  tails whose depth is bounded below @p floor (same units as the result)
- *  are dropped: with floor = 1e-14 / k a survival changes by < 1e-14. */
+ *  whatever the width are dropped: with floor = 1e-14 / k a survival
+ *  changes by < 1e-14, and what is dropped does not depend on g but
+ *  through k. */
 double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,
                         double floor);
+
+/** One piece of the at-rest depth integral Int L(s) B(s) ds over [sa, sb],
+ *  with all that does not depend on the resonance's width a: the depth of
+ *  a (bin, shell) at any g is the sum of zp_rest_piece_depth over its
+ *  pieces (times ZP_HBARC2_CM2_GEV2 / h). */
+typedef struct {
+  double sa, sb; /* the piece in s = 2 m E, GeV^2 */
+  double bound;  /* far: the depth is below this for any width; near: infinite */
+  int near;      /* 1: c[0..2] is the quadratic c0 + c1 y + c2 y^2 of the moments */
+  int n;         /* far: n Gauss nodes, term c[i] / (y2[i] + a^2) */
+  double c[8], y2[8];
+} zp_rest_piece;
+
+/** The (at most 3) pieces of zp_tau_at_rest_w for a target of mass m and
+ *  a line at s = m2; far pieces with bound < floor_raw are left out
+ *  (floor_raw 0 keeps all).  Returns how many were written. */
+int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
+                   double floor_raw, zp_rest_piece out[3]);
+
+/** A piece's contribution for the resonance @p res. */
+double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc);
+
+/** The bound below which zp_tau_at_rest_w drops a piece, for its floor. */
+double zp_rest_floor_raw(double floor, double h);
 
 /** The same, building the shell weight itself (convenient, slower). */
 double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1);
@@ -58,6 +84,62 @@ zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_e
  *  thermal one to O(T/m) of a negligible number: zp_survival uses it there. */
 int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
                                  double h, double v0, double v1);
+
+/** The momentum span zp_thermal_reaches_resonance tests, which does not
+ *  depend on g: span[0..1] are the least and greatest s. */
+void zp_thermal_reach_span(const zp_thermal_rule *rule, double m, double u0, double h, double v0,
+                           double v1, double span[2]);
+
+/** zp_thermal_reaches_resonance's test on a span from zp_thermal_reach_span. */
+int zp_thermal_span_reaches(zp_resonance res, const double span[2]);
+
+/** One node of the thermal quadrature (a redshift node and a relic
+ *  momentum), with all that does not depend on the resonance's width: the
+ *  depth is the sum over nodes of w * zp_thermal_node_value. */
+typedef struct {
+  double w;          /* every quadrature weight and factor of the depth */
+  double p, eps;     /* relic momentum and energy, GeV */
+  double elo, ehi;   /* the bin's energies at this redshift, GeV */
+  double smin, smax; /* the s the node's momentum and bin reach */
+  double tail;       /* h times the s of the far-tail midpoint rule */
+} zp_thermal_node;
+
+/** Most nodes zp_thermal_nodes writes: nv (1 + nq + 8 Laguerre). */
+#define ZP_THERMAL_MAX_NODES 136
+
+/** The nodes of zp_tau_thermal for a line at s = m2; returns how many. */
+size_t zp_thermal_nodes(const zp_thermal_rule *rule, double m2, double m, double u0, double h,
+                        double v0, double v1, zp_thermal_node *out);
+
+/** Whether the node's momentum brings the bin within a hundred widths of
+ *  the line (angle average of sigma), else only the far tail acts there
+ *  (midpoint rule at s = zp_thermal_node_tail_s). */
+int zp_thermal_node_sees_line(zp_resonance res, const zp_thermal_node *nd);
+
+double zp_thermal_node_tail_s(const zp_thermal_node *nd);
+
+/** sigma/k integrated over the bin at the node's momentum. */
+double zp_thermal_node_value(zp_resonance res, double m, const zp_thermal_node *nd);
+
+/** Int over [sa, sb] of (c0 s + c1) L(s) ds. */
+typedef struct {
+  double sa, sb, c0, c1;
+} zp_lorentz_piece;
+
+/** The node's angle average as at most 3 such pieces; returns how many. */
+int zp_thermal_node_pieces(double m, const zp_thermal_node *nd, zp_lorentz_piece out[3]);
+
+/** ca Int L + cl Int y L over s in [sa, sb], y = s - m2, width a: exact
+ *  (arctangent and log), every digit kept where the two nearly cancel. */
+double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double cl, double a);
+
+/** A piece far from the line for its width as 4 Gauss-Legendre terms
+ *  c[n] / (y[n]^2 + a^2); returns 4, or 0 for a piece that is not (then its
+ *  integral is zp_lorentz_integrals). */
+int zp_lorentz_piece_nodes(double m2, const zp_lorentz_piece *pc, double c[4], double y[4]);
+
+/** A piece's integral for the resonance @p res. */
+double zp_lorentz_piece_integral(zp_resonance res, const zp_lorentz_piece *pc);
 
 /** Thermal target of mass m >= 0 (GeV) at temperature T0 e^v. */
 double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0, double h,

@@ -124,10 +124,8 @@ zp_status zp_thermal_rule_init(zp_thermal_rule *rule, size_t nq, size_t nv, zp_e
   return ZP_OK;
 }
 
-/* Int du over the bin (E = e^{u+v} in [elo, ehi]) of the angle-averaged
- * sigma/k, for relic momentum p and energy eps = sqrt(m^2 + p^2). */
-static double bin_angle_average(zp_resonance res, double m, double p, double eps, double elo,
-                                double ehi) {
+int zp_thermal_node_pieces(double m, const zp_thermal_node *nd, zp_lorentz_piece out[3]) {
+  double p = nd->p, eps = nd->eps, elo = nd->elo, ehi = nd->ehi;
   double ap = 2.0 * (eps + p);
   double am = 2.0 * m * m / (eps + p); /* = 2 (eps - p), without cancellation */
   double br[4] = {am * elo, am * ehi, ap * elo, ap * ehi};
@@ -136,44 +134,94 @@ static double bin_angle_average(zp_resonance res, double m, double p, double eps
     br[1] = br[2];
     br[2] = t;
   }
-  double inv4p = 0.25 / p, sum = 0.0;
+  double inv4p = 0.25 / p;
+  int n = 0;
   for (int i = 0; i < 3; ++i) {
     double sa = br[i], sb = br[i + 1];
     if (!(sb > sa)) continue;
     double smid = 0.5 * (sa + sb);
     int a_from_s = smid > ap * elo;             /* lower E limit set by s, not the bin */
     int b_from_s = am > 0.0 && smid < am * ehi; /* upper E limit set by s */
-    double c0, c1;
+    zp_lorentz_piece *o = &out[n++];
+    o->sa = sa;
+    o->sb = sb;
     if (a_from_s && b_from_s) {
-      c0 = 0.0;
-      c1 = 1.0; /* (ap - am) / (4p) is exactly 1 */
+      o->c0 = 0.0;
+      o->c1 = 1.0; /* (ap - am) / (4p) is exactly 1 */
     } else if (b_from_s) {
-      c0 = inv4p / elo;
-      c1 = -am * inv4p;
+      o->c0 = inv4p / elo;
+      o->c1 = -am * inv4p;
     } else if (a_from_s) {
-      c0 = -inv4p / ehi;
-      c1 = ap * inv4p;
+      o->c0 = -inv4p / ehi;
+      o->c1 = ap * inv4p;
     } else {
-      c0 = inv4p * (1.0 / elo - 1.0 / ehi);
-      c1 = 0.0;
+      o->c0 = inv4p * (1.0 / elo - 1.0 / ehi);
+      o->c1 = 0.0;
     }
-    /* c0 Int sigma/k + c1 Int L, sharing their one arctangent */
-    double y0 = sa - res.m2, y1 = sb - res.m2;
-    double dat = zp_atan_diff(y1 / res.a, y0 / res.a) / res.a;
-    sum += (c0 * res.m2 + c1) * dat;
-    if (c0 != 0.0) sum += c0 * 0.5 * log((y1 * y1 + res.a * res.a) / (y0 * y0 + res.a * res.a));
   }
+  return n;
+}
+
+double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double cl, double a) {
+  /* The ends' difference from the piece's width, not from y1 - y0: a piece
+   * far from the line and short can carry ca and cl y that nearly cancel
+   * (relic targets of small mass, s near 0), so their integrals need every
+   * digit. */
+  double y0 = sa - m2, y1 = sb - m2, dy = sb - sa, a2 = a * a, y01 = y0 * y1;
+  double dat = y01 > -a2 ? atan(a * dy / (a2 + y01)) : atan(y1 / a) - atan(y0 / a);
+  double sum = ca * dat / a;
+  if (cl != 0.0) sum += cl * 0.5 * log1p(dy * (y0 + y1) / (y0 * y0 + a2));
   return sum;
+}
+
+int zp_lorentz_piece_nodes(double m2, const zp_lorentz_piece *pc, double c[4], double y[4]) {
+  double ya = pc->sa - m2, yb = pc->sb - m2, width = pc->sb - pc->sa;
+  double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
+  /* The poles at y = +-i a are 30 widths or more from the piece: the
+   * 4-point rule's error is (4 * 30)^-8 ~ 2e-17 relative, and its terms are
+   * all positive, where the exact form cancels. */
+  if (!(dist >= 30.0 * width)) return 0;
+  const double *x = zp_gl_nodes(4), *w = zp_gl_weights(4);
+  double mid = 0.5 * (pc->sa + pc->sb), r = 0.5 * width;
+  for (int n = 0; n < 4; ++n) {
+    double s = mid + r * x[n];
+    c[n] = r * w[n] * (pc->c0 * s + pc->c1);
+    y[n] = s - m2;
+  }
+  return 4;
+}
+
+double zp_lorentz_piece_integral(zp_resonance res, const zp_lorentz_piece *pc) {
+  double c[4], y[4];
+  if (zp_lorentz_piece_nodes(res.m2, pc, c, y) == 0)
+    return zp_lorentz_integrals(res.m2, pc->sa, pc->sb, pc->c0 * res.m2 + pc->c1, pc->c0, res.a);
+  double sum = 0.0, a2 = res.a * res.a;
+  for (int n = 0; n < 4; ++n) sum += c[n] / (y[n] * y[n] + a2);
+  return sum;
+}
+
+/* The margin of a hundred widths: the Lorentzian there is 1e-4 of its peak. */
+static int span_reaches(zp_resonance res, double smin, double smax) {
+  return smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a;
+}
+
+void zp_thermal_reach_span(const zp_thermal_rule *rule, double m, double u0, double h, double v0,
+                           double v1, double span[2]) {
+  double pmax = rule->q_cut * zp_t0_gev() * exp(v1);
+  double eps = sqrt(m * m + pmax * pmax);
+  span[0] = 2.0 * exp(u0 + v0) * m * m / (eps + pmax); /* 2 E (eps - p) at p = pmax */
+  span[1] = 2.0 * exp(u0 + h + v1) * (eps + pmax);
+}
+
+int zp_thermal_span_reaches(zp_resonance res, const double span[2]) {
+  return span_reaches(res, span[0], span[1]);
 }
 
 int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
                                  double h, double v0, double v1) {
-  double pmax = rule->q_cut * zp_t0_gev() * exp(v1);
-  double eps = sqrt(m * m + pmax * pmax);
-  double smin = 2.0 * exp(u0 + v0) * m * m / (eps + pmax); /* 2 E (eps - p) at p = pmax */
-  double smax = 2.0 * exp(u0 + h + v1) * (eps + pmax);
-  /* a hundred widths of margin: the Lorentzian there is 1e-4 of its peak */
-  return smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a;
+  double span[2];
+  zp_thermal_reach_span(rule, m, u0, h, v0, v1, span);
+  return span_reaches(res, span[0], span[1]);
 }
 
 /* The relic momentum (GeV) at which the bin edge at energy e reaches the
@@ -183,64 +231,95 @@ static double kink_momentum(double m2, double m, double e) {
   return fabs(c * c - m * m) / (2.0 * c);
 }
 
-/* sigma/k integrated over the bin at relic momentum p (GeV). */
-static double at_momentum(zp_resonance res, double m, double p, double elo, double ehi, double h) {
+static zp_thermal_node make_node(double m, double p, double w, double elo, double ehi, double h) {
   double eps = sqrt(m * m + p * p);
-  double smin = 2.0 * elo * m * m / (eps + p), smax = 2.0 * ehi * (eps + p);
-  if (p > 0.0 && smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a)
-    return bin_angle_average(res, m, p, eps, elo, ehi);
+  return (zp_thermal_node){.w = w,
+                           .p = p,
+                           .eps = eps,
+                           .elo = elo,
+                           .ehi = ehi,
+                           .smin = 2.0 * elo * m * m / (eps + p),
+                           .smax = 2.0 * ehi * (eps + p),
+                           .tail = h * 2.0 * eps * sqrt(elo * ehi)};
+}
+
+int zp_thermal_node_sees_line(zp_resonance res, const zp_thermal_node *nd) {
+  return nd->p > 0.0 && span_reaches(res, nd->smin, nd->smax);
+}
+
+double zp_thermal_node_value(zp_resonance res, double m, const zp_thermal_node *nd) {
+  if (zp_thermal_node_sees_line(res, nd)) {
+    zp_lorentz_piece pc[3];
+    int n = zp_thermal_node_pieces(m, nd, pc);
+    double sum = 0.0;
+    for (int i = 0; i < n; ++i) sum += zp_lorentz_piece_integral(res, &pc[i]);
+    return sum;
+  }
   /* Only the far tail of sigma reaches this bin at this momentum: sigma/k =
    * s L(s) is smooth over the bin, midpoint rule in ln E (relative error
    * O(h^2) of a term 1e4 times below the peak). */
-  double sc = 2.0 * eps * sqrt(elo * ehi), y = sc - res.m2;
-  return h * sc / (y * y + res.a * res.a);
+  double sc = zp_thermal_node_tail_s(nd), y = sc - res.m2;
+  return nd->tail / (y * y + res.a * res.a);
 }
 
-/* Fermi-Dirac average over the relic momentum of the bin's angle-averaged
- * sigma/k at temperature temp.  Below the last kink: Gauss-Legendre in
- * t = F(q) per piece (the weight is then flat); beyond it, where the
- * integrand falls like 1/q and t-space would see a log endpoint:
- * Gauss-Laguerre in q - q_last. */
-static double momentum_average(const zp_thermal_rule *rule, zp_resonance res, double m, double temp,
-                               double elo, double ehi, double h) {
-  double qa = kink_momentum(res.m2, m, elo) / temp, qb = kink_momentum(res.m2, m, ehi) / temp;
+double zp_thermal_node_tail_s(const zp_thermal_node *nd) {
+  return 2.0 * nd->eps * sqrt(nd->elo * nd->ehi);
+}
+
+/* The momentum nodes of one shell node in v (bin energies elo..ehi at
+ * temperature temp), each weight times @p wv.  Below the last kink:
+ * Gauss-Legendre in t = F(q) per piece (the weight is then flat); beyond
+ * it, where the integrand falls like 1/q and t-space would see a log
+ * endpoint: Gauss-Laguerre in q - q_last. */
+static size_t momentum_nodes(const zp_thermal_rule *rule, double m2, double m, double temp,
+                             double elo, double ehi, double h, double wv, zp_thermal_node *out) {
+  double qa = kink_momentum(m2, m, elo) / temp, qb = kink_momentum(m2, m, ehi) / temp;
   double qk[3] = {0.0, fmin(qa, qb), fmin(fmax(qa, qb), FD_QMAX)};
   if (qk[1] > qk[2]) qk[1] = qk[2];
   const double *xq = zp_gl_nodes((int)rule->nq), *wq = zp_gl_weights((int)rule->nq);
-  double sum = 0.0;
+  size_t n = 0;
   for (int piece = 0; piece < 2; ++piece) {
     double ta = fd_F(qk[piece]), tb = fd_F(qk[piece + 1]);
     /* momenta beyond q_cut T (Fermi-Dirac weight below 5e-7) are left out */
     if (!(tb - ta > 1e-15) || qk[piece] >= rule->q_cut) continue;
-    double c = 0.5 * (ta + tb), r = 0.5 * (tb - ta), part = 0.0;
+    double c = 0.5 * (ta + tb), r = 0.5 * (tb - ta);
     if (piece == 0) {
       /* Below the first kink no energy of the bin meets the line: only the
        * smooth far tail acts, one node is enough for it. */
-      sum += (tb - ta) * at_momentum(res, m, temp * fd_quantile(c), elo, ehi, h);
+      out[n++] = make_node(m, temp * fd_quantile(c), wv * (tb - ta), elo, ehi, h);
       continue;
     }
     for (size_t iq = 0; iq < rule->nq; ++iq)
-      part += wq[iq] * at_momentum(res, m, temp * fd_quantile(c + r * xq[iq]), elo, ehi, h);
-    sum += r * part;
+      out[n++] = make_node(m, temp * fd_quantile(c + r * xq[iq]), wv * r * wq[iq], elo, ehi, h);
   }
-  double q0 = qk[2], e0 = exp(-q0), tail = 0.0;
+  double q0 = qk[2], e0 = exp(-q0);
   for (int i = 0; i < FD_NLAG && q0 < rule->q_cut; ++i) {
     double q = q0 + lag_x[i];
     /* fd_density(q) e^{s} with s = q - q0, written to avoid overflow */
     double dens = q * q * e0 / (1.0 + e0 * lag_e[i]) / fd_norm;
-    tail += lag_w[i] * dens * at_momentum(res, m, temp * q, elo, ehi, h);
+    out[n++] = make_node(m, temp * q, wv * lag_w[i] * dens, elo, ehi, h);
   }
-  return sum + tail;
+  return n;
+}
+
+size_t zp_thermal_nodes(const zp_thermal_rule *rule, double m2, double m, double u0, double h,
+                        double v0, double v1, zp_thermal_node *out) {
+  const double *xv = zp_gl_nodes((int)rule->nv), *wv = zp_gl_weights((int)rule->nv);
+  double c = 0.5 * (v0 + v1), r = 0.5 * (v1 - v0), t0 = zp_t0_gev();
+  size_t n = 0;
+  for (size_t iv = 0; iv < rule->nv; ++iv) {
+    double v = c + r * xv[iv];
+    double w = wv[iv] * zp_depth_weight(v) * r / h * ZP_HBARC2_CM2_GEV2;
+    n += momentum_nodes(rule, m2, m, t0 * exp(v), exp(u0 + v), exp(u0 + h + v), h, w, out + n);
+  }
+  return n;
 }
 
 double zp_tau_thermal(const zp_thermal_rule *rule, zp_resonance res, double m, double u0, double h,
                       double v0, double v1) {
-  const double *xv = zp_gl_nodes((int)rule->nv), *wv = zp_gl_weights((int)rule->nv);
-  double c = 0.5 * (v0 + v1), r = 0.5 * (v1 - v0), t0 = zp_t0_gev(), sum = 0.0;
-  for (size_t iv = 0; iv < rule->nv; ++iv) {
-    double v = c + r * xv[iv];
-    double inner = momentum_average(rule, res, m, t0 * exp(v), exp(u0 + v), exp(u0 + h + v), h);
-    sum += wv[iv] * zp_depth_weight(v) * inner;
-  }
-  return sum * r / h * ZP_HBARC2_CM2_GEV2;
+  zp_thermal_node nodes[ZP_THERMAL_MAX_NODES];
+  size_t n = zp_thermal_nodes(rule, res.m2, m, u0, h, v0, v1, nodes);
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += nodes[i].w * zp_thermal_node_value(res, m, &nodes[i]);
+  return sum;
 }

@@ -12,6 +12,7 @@
 
 #include "physics/physics.h"
 #include "transport/context_backend.h"
+#include "transport/depth_table.h"
 #include "transport/inshell.h"
 #include "transport/problem.h"
 #include "transport/shell_loop.h"
@@ -206,10 +207,54 @@ static zp_status store_point(const batch_common *c, const zp_egrid *eg, const do
   return ZP_OK;
 }
 
+/* The depth table of a chunk's line (all its points have it): the
+ * context's when it serves them, else one built now over their widths and,
+ * in a scan, the widths of its whole span of couplings at this mass, so the
+ * next chunks of the mass reuse it.  NULL (the direct path) for a lone
+ * point outside a scan, or no interacting point. */
+static zp_status chunk_depths(zp_context *ctx, const zp_batch_spec *spec, const zp_grid *grid,
+                              const zp_point_physics *pts, size_t p0, size_t np,
+                              const zp_depth_table **out, zp_error *err) {
+  *out = NULL;
+  zp_depth_table *t = zp_context_depth_table(ctx);
+  const double *span = zp_context_gzp_span(ctx);
+  double a_lo = INFINITY, a_hi = 0.0;
+  size_t first = np;
+  int fits = t != NULL;
+  for (size_t q = 0; q < np; ++q) {
+    if (!pts[q].interacting) continue;
+    first = first < np ? first : q;
+    a_lo = fmin(a_lo, pts[q].res.a);
+    a_hi = fmax(a_hi, pts[q].res.a);
+    fits = fits && zp_depth_table_fits(t, grid, &pts[q]);
+  }
+  if (first == np || fits) {
+    *out = first < np ? t : NULL;
+    return ZP_OK;
+  }
+  if (span == NULL && np < 2) return ZP_OK;
+  for (int e = 0; span != NULL && e < 2; ++e) {
+    zp_config cfg = point_config(spec, p0 + first, 0, 0);
+    cfg.zprime.gzp = span[e];
+    zp_point_physics at;
+    zp_error ignored; /* a span the points do not reach adds nothing */
+    if (zp_point_init(&cfg, &at, &ignored) == ZP_OK && at.interacting) {
+      a_lo = fmin(a_lo, at.res.a);
+      a_hi = fmax(a_hi, at.res.a);
+    }
+  }
+  zp_status st = zp_depth_table_build(grid, &pts[first], a_lo, a_hi, &t, err);
+  if (st != ZP_OK) return st;
+  zp_context_keep_depth_table(ctx, t);
+  *out = t;
+  return ZP_OK;
+}
+
 /* Points [p0, p0 + np), all with the lines of p0: their grid, compact
  * quantities, backend run, fluxes. */
-static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_backend *bk,
-                           size_t p0, size_t np, zp_batch_result *r, zp_error *err) {
+static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const batch_common *c,
+                           zp_backend *bk, size_t p0, size_t np, zp_batch_result *r,
+                           zp_error *err) {
   const size_t nb = c->grid.eg.nbins, n = 3 * nb, ns = c->grid.zg.nshells;
   zp_grid grid;
   zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, c->lines + 3 * p0, &grid,
@@ -228,6 +273,8 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
     zp_config cfg = point_config(spec, p0 + q, 0, 0);
     st = zp_point_init(&cfg, &pts[q], err);
   }
+  const zp_depth_table *table = NULL;
+  if (st == ZP_OK) st = chunk_depths(ctx, spec, &grid, pts, p0, np, &table, err);
   /* Whole (point, shell) pairs per thread: the work of a shell sits in the
    * few bins near its lines, which one bin-parallel loop balances badly. */
   zp_pair_list *lists = st == ZP_OK ? calloc(np * ns, sizeof *lists) : NULL;
@@ -239,8 +286,14 @@ static zp_status run_chunk(const zp_batch_spec *spec, const batch_common *c, zp_
     size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
     zp_error inner;
     double *tau_lines = malloc(n * sizeof *tau_lines); /* NULL: pairs compute their own */
-    zp_survival_lines(&grid, &pts[q], k, surv + (q * ns + k) * n, inject + (q * ns + k) * n,
-                      tau_lines);
+    double *sk = surv + (q * ns + k) * n, *ik = inject + (q * ns + k) * n;
+    if (tau_lines != NULL && table != NULL && pts[q].interacting &&
+        zp_depth_table_fits(table, &grid, &pts[q])) {
+      zp_depth_table_unit_depths(table, &pts[q], k, tau_lines);
+      zp_survival_from_depths(&grid, &pts[q], k, tau_lines, sk, ik);
+    } else {
+      zp_survival_lines(&grid, &pts[q], k, sk, ik, tau_lines);
+    }
     failed |= zp_inshell_pairs(&grid, &pts[q], k, surv + (q * ns + k) * n, tau_lines, &lists[pk],
                                &inner) != ZP_OK;
     free(tau_lines);
@@ -339,7 +392,7 @@ zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_ba
                    same_lines(c.lines + 3 * p0, c.lines + 3 * (p0 + np));
            ++np) {
       }
-      st = run_chunk(spec, &c, bk, p0, np, r, err);
+      st = run_chunk(ctx, spec, &c, bk, p0, np, r, err);
     }
   }
   if (st == ZP_OK) {

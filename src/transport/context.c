@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "transport/context_backend.h"
+#include "transport/depth_table.h"
 #include "transport/problem.h"
 #include "zprop/spectrum.h"
 
@@ -22,6 +23,8 @@ struct zp_context {
   zp_context_opts opts;
   ctx_role batch, single;
   const char *name, *notice; /* of the last computation, or chosen up front */
+  zp_depth_table *depth;     /* of the last line a batch ran, for the next chunks */
+  double gzp_span[2];        /* the couplings a scan will ask for; 0 0: unknown */
 };
 
 static const char *kind_name(zp_backend_kind kind) {
@@ -62,7 +65,24 @@ void zp_context_free(zp_context *ctx) {
   if (ctx == NULL) return;
   if (ctx->single.bk != ctx->batch.bk) zp_backend_destroy(ctx->single.bk);
   zp_backend_destroy(ctx->batch.bk);
+  zp_depth_table_free(ctx->depth);
   free(ctx);
+}
+
+void zp_context_set_gzp_span(zp_context *ctx, double lo, double hi) {
+  ctx->gzp_span[0] = lo;
+  ctx->gzp_span[1] = hi;
+}
+
+const double *zp_context_gzp_span(const zp_context *ctx) {
+  return ctx->gzp_span[1] > 0.0 ? ctx->gzp_span : NULL;
+}
+
+zp_depth_table *zp_context_depth_table(const zp_context *ctx) { return ctx->depth; }
+
+void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t) {
+  if (ctx->depth != t) zp_depth_table_free(ctx->depth);
+  ctx->depth = t;
 }
 
 const char *zp_context_backend_name(const zp_context *ctx) { return ctx->name; }

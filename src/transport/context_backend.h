@@ -15,6 +15,21 @@
 zp_status zp_context_backend(zp_context *ctx, const zp_backend_work *w, zp_backend **bk,
                              const char **notice, zp_error *err);
 
+/** The couplings a scan's points span, so that a depth table built for
+ *  its first chunk of a mass serves the others. */
+void zp_context_set_gzp_span(zp_context *ctx, double lo, double hi);
+
+/** The span set by zp_context_set_gzp_span, or NULL. */
+const double *zp_context_gzp_span(const zp_context *ctx);
+
+typedef struct zp_depth_table zp_depth_table;
+
+/** The depth table the context keeps (NULL: none). */
+zp_depth_table *zp_context_depth_table(const zp_context *ctx);
+
+/** Keeps @p t (owned by the context from now on), freeing the one before. */
+void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t);
+
 /** The transport bins of a spectrum of @p cfg (zp_transport_bins of its
  *  grid and shells), for the zp_context_opts.nbins hint; 0 (unknown) when
  *  the grid is not valid. */

@@ -45,22 +45,54 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   zp_survival_lines(g, pt, k, survival, inject, NULL);
 }
 
+/* Survivals and inject shares of bin b from its unit depths tau_t[3]. */
+static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, size_t b,
+                         const double lines[3], const double tau_t[3], double *survival,
+                         double *inject) {
+  const size_t nb = g->eg.nbins;
+  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], vmid = 0.5 * (v0 + v1);
+  double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, cross[3];
+  for (int j = 0; j < 3; ++j) {
+    /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
+     * in or out of its window); tail depths, and thermal ones outside the
+     * window, are spread over the shell and meet the newborn on average
+     * at its middle.  A thermal line smeared by little is crossed about
+     * where it is at rest. */
+    double c = lines[j] - (u0 + 0.5 * w);
+    cross[j] = c > v0 && c < v1 ? c : vmid;
+  }
+  for (int i = 0; i < 3; ++i) {
+    double tau[3], sum = 0.0;
+    for (int j = 0; j < 3; ++j) {
+      tau[j] = pt->k_attn * pt->mix.q2[i][j] * tau_t[j];
+      sum += tau[j];
+    }
+    size_t r = zp_state_index(nb, b, i);
+    survival[r] = exp(-sum);
+    if (inject != NULL) inject[r] = inject_share(tau, cross, v0, v1);
+  }
+}
+
+static void free_streaming(size_t nb, double *survival, double *inject, double *tau_lines) {
+  for (size_t r = 0; r < 3 * nb; ++r) survival[r] = 1.0;
+  if (inject != NULL)
+    for (size_t r = 0; r < 3 * nb; ++r) inject[r] = 0.5;
+  if (tau_lines != NULL)
+    for (size_t r = 0; r < 3 * nb; ++r) tau_lines[r] = 0.0;
+}
+
 void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                        double *inject, double *tau_lines) {
   const size_t nb = g->eg.nbins;
   if (!pt->interacting) {
-    for (size_t r = 0; r < 3 * nb; ++r) survival[r] = 1.0;
-    if (inject != NULL)
-      for (size_t r = 0; r < 3 * nb; ++r) inject[r] = 0.5;
-    if (tau_lines != NULL)
-      for (size_t r = 0; r < 3 * nb; ++r) tau_lines[r] = 0.0;
+    free_streaming(nb, survival, inject, tau_lines);
     return;
   }
   int thermal[3];
   double lines[3];
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   zp_point_lines(pt, lines);
-  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], vmid = 0.5 * (v0 + v1);
+  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   /* depths below this change no survival by more than 1e-14 */
@@ -69,34 +101,28 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
 #pragma omp parallel for schedule(dynamic, 1)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
-    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], cross[3];
+    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3];
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
-       * in or out of its window); tail depths, and thermal ones outside the
-       * window, are spread over the shell and meet the newborn on average
-       * at its middle. */
-      cross[j] = vmid;
-      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1)) {
+      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
-      } else {
-        tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, floor) : 0.0;
-      }
-      /* a thermal line smeared by little is crossed about where it is at rest */
-      double c = lines[j] - (u0 + 0.5 * w);
-      if (c > v0 && c < v1) cross[j] = c;
+      else tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, floor) : 0.0;
     }
     if (tau_lines != NULL)
       for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
-    for (int i = 0; i < 3; ++i) {
-      double tau[3], sum = 0.0;
-      for (int j = 0; j < 3; ++j) {
-        tau[j] = pt->k_attn * pt->mix.q2[i][j] * tau_t[j];
-        sum += tau[j];
-      }
-      size_t r = zp_state_index(nb, b, i);
-      survival[r] = exp(-sum);
-      if (inject != NULL) inject[r] = inject_share(tau, cross, v0, v1);
-    }
+    bin_survival(g, pt, k, b, lines, tau_t, survival, inject);
   }
+}
+
+void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_t k,
+                             const double *tau_lines, double *survival, double *inject) {
+  const size_t nb = g->eg.nbins;
+  if (!pt->interacting) {
+    free_streaming(nb, survival, inject, NULL);
+    return;
+  }
+  double lines[3];
+  zp_point_lines(pt, lines);
+  for (size_t b = 0; b < nb; ++b)
+    bin_survival(g, pt, k, b, lines, tau_lines + 3 * b, survival, inject);
 }

@@ -82,6 +82,11 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
 void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                        double *inject, double *tau_lines);
 
+/** What zp_survival_lines gives from the unit depths @p tau_lines it gives
+ *  (or a zp_depth_table does): the survivals and inject shares. */
+void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_t k,
+                             const double *tau_lines, double *survival, double *inject);
+
 /* source_terms.c */
 
 /** (E0/E_ref)^-gamma integrated over every transport bin (GeV). */

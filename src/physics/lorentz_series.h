@@ -1,0 +1,29 @@
+/* zprop (internal): integrals of the Lorentzian L(s) = 1/((s - M^2)^2 + a^2)
+ * away from the line as power series in a^2.
+ *
+ * Where every s of a piece is at least ZP_LSERIES_RADIUS widths from M^2,
+ * Int (cA + cL y) / (y^2 + a^2) dy (y = s - M^2) is
+ *   k[0] / a + k[1] + k[2] a^2 + ... + k[6] a^10,
+ * k[0] being cA pi for a piece across the line, and the first term left
+ * out, (a/y)^12 / 13 relative, is below 1e-13 there.  Coefficients of
+ * several pieces add, so a sum over many pieces costs one series.
+ * SPDX-License-Identifier: MIT */
+#ifndef ZP_LORENTZ_SERIES_H
+#define ZP_LORENTZ_SERIES_H
+
+#include "physics/rates.h"
+
+#define ZP_LSERIES 7
+#define ZP_LSERIES_RADIUS 10.0
+
+/** w times the integral of zp_lorentz_piece_integral for a line at m2:
+ *  cA = w (c0 m2 + c1), cL = w c0. */
+void zp_lorentz_piece_series(double m2, const zp_lorentz_piece *pc, double w, double k[ZP_LSERIES]);
+
+/** c / (y^2 + a^2), for |y| at least ZP_LSERIES_RADIUS widths. */
+void zp_lorentz_point_series(double c, double y, double k[ZP_LSERIES]);
+
+/** The series at width a. */
+double zp_lorentz_series_at(const double k[ZP_LSERIES], double a);
+
+#endif

@@ -1,0 +1,364 @@
+/* zprop: optical depths factorised in g (depth_table.h).
+ *
+ * A thermal cell's quadrature has up to ZP_THERMAL_MAX_NODES momentum nodes
+ * of up to three Lorentzian pieces each.  At width a a node sees the line
+ * (angle average) when its span comes within 100 a of M^2, else it takes
+ * the midpoint rule; a piece at least R a from M^2 is its series.  Both
+ * tests are thresholds in a, so pieces are sorted by their distance d and
+ * nodes by theirs, e, with suffix sums of the series: at width a the cell
+ * sums the exact pieces with d < R a, one suffix of piece series, and one
+ * suffix of node corrections (midpoint minus the node's pieces).  What is
+ * beyond the thresholds at a_hi is summed once into the cell's fixed series.
+ * SPDX-License-Identifier: MIT */
+#include "transport/depth_table.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "physics/lorentz_series.h"
+#include "core/store.h"
+
+enum { SEG_W = 6 + ZP_LSERIES, NODE_W = 1 + ZP_LSERIES };
+
+typedef struct {
+  double span[2];      /* zp_thermal_reach_span of a thermal cell */
+  uint32_t rest_first; /* into the shell's rest pieces */
+  uint8_t rest_n, thermal;
+  uint32_t th; /* thermal record + 1, 0 for none */
+} cell;
+
+typedef struct {
+  double bound, sa, sb;
+  uint32_t first; /* into the shell's values: near c0 c1 c2; far n (c, y2) */
+  uint8_t n, near;
+} rest_piece;
+
+typedef struct {
+  double fixed[ZP_LSERIES];
+  uint32_t seg_first, nseg;   /* seg rows: d kind v[4], suffix series */
+  uint32_t node_first, nnode; /* node rows: e, suffix series */
+  uint32_t mid_first, nmid;   /* (c, y2) midpoints of momentum-0 nodes */
+} thermal_rec;
+
+typedef struct {
+  cell *cells; /* [nb][3] */
+  zp_store rest, values, th, seg, node, mid;
+} shell_tab;
+
+struct zp_depth_table {
+  size_t nb, ns;
+  double m2, masses[3], a_lo, a_hi;
+  double *lnedge, *v;
+  zp_thermal_mode thermal;
+  double kappa;
+  zp_thermal_rule rule;
+  shell_tab *shell;
+};
+
+static int by_first_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Sorts rows of width w by their first entry and turns the series that
+ * follows at offset off into suffix sums. */
+static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
+  qsort(rows, n, w * sizeof(double), by_first_double);
+  for (size_t i = n; i-- > 1;)
+    for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
+}
+
+static int add_rest(shell_tab *st, cell *c, double m2, double m, double u0, double h,
+                    const zp_shell_weight *sw) {
+  zp_rest_piece pc[3];
+  int n = zp_rest_pieces(m2, m, u0, h, sw, 0.0, pc);
+  c->rest_first = (uint32_t)st->rest.n;
+  c->rest_n = (uint8_t)n;
+  for (int i = 0; i < n; ++i) {
+    rest_piece *r = zp_store_push(&st->rest, 1);
+    double *v = zp_store_push(&st->values, pc[i].near ? 3 : 2 * (size_t)pc[i].n);
+    if (r == NULL || v == NULL) return -1;
+    *r = (rest_piece){.bound = pc[i].bound,
+                      .sa = pc[i].sa,
+                      .sb = pc[i].sb,
+                      .first = (uint32_t)(v - (double *)st->values.data),
+                      .n = (uint8_t)pc[i].n,
+                      .near = (uint8_t)pc[i].near};
+    for (int q = 0; q < (pc[i].near ? 3 : pc[i].n); ++q) {
+      if (pc[i].near) {
+        v[q] = pc[i].c[q];
+      } else {
+        v[2 * q] = pc[i].c[q];
+        v[2 * q + 1] = pc[i].y2[q];
+      }
+    }
+  }
+  return 0;
+}
+
+static void series_add(double *to, const double *k, double f) {
+  for (int c = 0; c < ZP_LSERIES; ++c) to[c] += f * k[c];
+}
+
+/* One part of a node's angle average (a Lorentzian piece, kind 0: sa sb cA
+ * cL, or a Gauss term, kind 1: c y^2 0 0) at distance d from the line: its
+ * series into the fixed one, or a row of its own. */
+static int add_part(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double d, double kind,
+                    const double v[4], const double k[ZP_LSERIES], double *pieces) {
+  series_add(pieces, k, 1.0);
+  if (d >= ZP_LSERIES_RADIUS * t->a_hi) {
+    series_add(tr->fixed, k, 1.0);
+    return 0;
+  }
+  double *row = zp_store_push(&st->seg, SEG_W);
+  if (row == NULL) return -1;
+  row[0] = d;
+  row[1] = kind;
+  memcpy(row + 2, v, 4 * sizeof *v);
+  memcpy(row + 6, k, ZP_LSERIES * sizeof *k);
+  tr->nseg++;
+  return 0;
+}
+
+/* One node of a thermal cell: into the fixed series, or stored. */
+static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double m,
+                    const zp_thermal_node *nd) {
+  const double m2 = t->m2;
+  double ym = zp_thermal_node_tail_s(nd) - m2, mid[ZP_LSERIES];
+  if (!(nd->p > 0.0)) { /* always the midpoint rule, near the line or not */
+    double *v = zp_store_push(&st->mid, 2);
+    if (v == NULL) return -1;
+    v[0] = nd->w * nd->tail;
+    v[1] = ym * ym;
+    tr->nmid++;
+    return 0;
+  }
+  double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
+  zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
+  if (e >= 100.0 * t->a_hi) { /* tail only at every width of the table */
+    series_add(tr->fixed, mid, 1.0);
+    return 0;
+  }
+  zp_lorentz_piece pc[3];
+  int np = zp_thermal_node_pieces(m, nd, pc);
+  double pieces[ZP_LSERIES] = {0};
+  for (int i = 0; i < np; ++i) {
+    double c[4], y[4], k[ZP_LSERIES];
+    if (zp_lorentz_piece_nodes(m2, &pc[i], c, y) == 4) {
+      for (int q = 0; q < 4; ++q) {
+        zp_lorentz_point_series(nd->w * c[q], y[q], k);
+        double row[4] = {nd->w * c[q], y[q] * y[q], 0.0, 0.0};
+        if (add_part(st, tr, t, fabs(y[q]), 1.0, row, k, pieces) != 0) return -1;
+      }
+      continue;
+    }
+    double y0 = pc[i].sa - m2, y1 = pc[i].sb - m2;
+    double row[4] = {pc[i].sa, pc[i].sb, nd->w * (pc[i].c0 * m2 + pc[i].c1), nd->w * pc[i].c0};
+    zp_lorentz_piece_series(m2, &pc[i], nd->w, k);
+    if (add_part(st, tr, t, fmin(fabs(y0), fabs(y1)), 0.0, row, k, pieces) != 0) return -1;
+  }
+  if (e < 100.0 * t->a_lo) return 0; /* sees the line at every width */
+  double *row = zp_store_push(&st->node, NODE_W);
+  if (row == NULL) return -1;
+  row[0] = e;
+  for (int c = 0; c < ZP_LSERIES; ++c) row[1 + c] = mid[c] - pieces[c];
+  tr->nnode++;
+  return 0;
+}
+
+static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m, double u0,
+                       double h, double v0, double v1) {
+  zp_thermal_node nodes[ZP_THERMAL_MAX_NODES];
+  size_t nn = zp_thermal_nodes(&t->rule, t->m2, m, u0, h, v0, v1, nodes);
+  thermal_rec *tr = zp_store_push(&st->th, 1);
+  if (tr == NULL) return -1;
+  memset(tr, 0, sizeof *tr);
+  tr->seg_first = (uint32_t)(st->seg.n / SEG_W);
+  tr->node_first = (uint32_t)(st->node.n / NODE_W);
+  tr->mid_first = (uint32_t)(st->mid.n / 2);
+  for (size_t i = 0; i < nn; ++i)
+    if (add_node(st, tr, t, m, &nodes[i]) != 0) return -1;
+  sort_suffix((double *)st->seg.data + (size_t)tr->seg_first * SEG_W, tr->nseg, SEG_W, 6);
+  sort_suffix((double *)st->node.data + (size_t)tr->node_first * NODE_W, tr->nnode, NODE_W, 1);
+  c->th = (uint32_t)st->th.n;
+  return 0;
+}
+
+static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point_physics *pt,
+                       size_t k, shell_tab *st) {
+  const size_t nb = t->nb;
+  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
+  zp_store_init(&st->rest, sizeof(rest_piece));
+  zp_store_init(&st->values, sizeof(double));
+  zp_store_init(&st->th, sizeof(thermal_rec));
+  zp_store_init(&st->seg, sizeof(double));
+  zp_store_init(&st->node, sizeof(double));
+  zp_store_init(&st->mid, sizeof(double));
+  st->cells = calloc(3 * nb, sizeof *st->cells);
+  if (st->cells == NULL) return -1;
+  zp_shell_weight sw;
+  zp_shell_weight_init(&sw, v0, v1);
+  zp_resonance lo = {t->m2, t->a_lo}, hi = {t->m2, t->a_hi};
+  for (size_t b = 0; b < nb; ++b) {
+    double u0 = g->eg.lnedge[b], h = g->eg.lnedge[b + 1] - u0;
+    for (int j = 0; j < 3; ++j) {
+      cell *c = &st->cells[3 * b + (size_t)j];
+      double m = t->masses[j] * ZP_EV_GEV;
+      int rest = 1, therm = 0;
+      c->thermal = (uint8_t)zp_thermal_target(g, pt, j, k);
+      if (c->thermal) {
+        /* the at-rest depth serves the widths that do not reach the line */
+        zp_thermal_reach_span(&g->rule, m, u0, h, v0, v1, c->span);
+        therm = zp_thermal_span_reaches(hi, c->span);
+        rest = !zp_thermal_span_reaches(lo, c->span);
+      }
+      if (rest && m > 0.0 && add_rest(st, c, t->m2, m, u0, h, &sw) != 0) return -1;
+      if (therm && add_thermal(st, c, t, m, u0, h, v0, v1) != 0) return -1;
+    }
+  }
+  return 0;
+}
+
+static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2, double a) {
+  const double rr = ZP_LSERIES_RADIUS;
+  double tau = zp_lorentz_series_at(tr->fixed, a);
+  const double *seg = (const double *)st->seg.data + (size_t)tr->seg_first * SEG_W;
+  size_t i = 0, hi = tr->nseg;
+  while (i < hi) { /* the first piece at R widths or more */
+    size_t mid = (i + hi) / 2;
+    if (seg[mid * SEG_W] < rr * a) i = mid + 1;
+    else hi = mid;
+  }
+  for (size_t s = 0; s < i; ++s) {
+    const double *r = seg + s * SEG_W;
+    tau += r[1] == 0.0 ? zp_lorentz_integrals(m2, r[2], r[3], r[4], r[5], a)
+                       : r[2] / (r[3] + a * a);
+  }
+  if (i < tr->nseg) tau += zp_lorentz_series_at(seg + i * SEG_W + 6, a);
+  const double *node = (const double *)st->node.data + (size_t)tr->node_first * NODE_W;
+  size_t j = 0;
+  hi = tr->nnode;
+  while (j < hi) { /* the first node that takes the midpoint rule */
+    size_t mid = (j + hi) / 2;
+    if (node[mid * NODE_W] < 100.0 * a) j = mid + 1;
+    else hi = mid;
+  }
+  if (j < tr->nnode) tau += zp_lorentz_series_at(node + j * NODE_W + 1, a);
+  const double *mp = (const double *)st->mid.data + 2 * (size_t)tr->mid_first;
+  for (size_t q = 0; q < tr->nmid; ++q) tau += mp[2 * q] / (mp[2 * q + 1] + a * a);
+  return tau;
+}
+
+static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, double floor_raw,
+                         double h) {
+  const rest_piece *rp = (const rest_piece *)st->rest.data + c->rest_first;
+  const double *values = st->values.data;
+  double sum = 0.0, a2 = res.a * res.a;
+  for (int i = 0; i < c->rest_n; ++i) {
+    const double *v = values + rp[i].first;
+    if (rp[i].near) {
+      double mom[3];
+      zp_res_moments(res, rp[i].sa, rp[i].sb, mom);
+      sum += v[0] * mom[0] + v[1] * mom[1] + v[2] * mom[2];
+    } else if (rp[i].bound >= floor_raw) {
+      for (int q = 0; q < rp[i].n; ++q) sum += v[2 * q] / (v[2 * q + 1] + a2);
+    }
+  }
+  return sum / h * ZP_HBARC2_CM2_GEV2;
+}
+
+void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics *pt, size_t k,
+                                double *tau) {
+  const shell_tab *st = &t->shell[k];
+  const double floor = 1e-14 / pt->k_attn;
+  for (size_t b = 0; b < t->nb; ++b) {
+    double h = t->lnedge[b + 1] - t->lnedge[b], floor_raw = zp_rest_floor_raw(floor, h);
+    for (int j = 0; j < 3; ++j) {
+      const cell *c = &st->cells[3 * b + (size_t)j];
+      double *out = &tau[3 * b + (size_t)j];
+      if (c->thermal && zp_thermal_span_reaches(pt->res, c->span))
+        *out = thermal_depth(st, (const thermal_rec *)st->th.data + (c->th - 1), t->m2, pt->res.a);
+      else *out = t->masses[j] > 0.0 ? rest_depth(st, c, pt->res, floor_raw, h) : 0.0;
+    }
+  }
+}
+
+static void shell_free(shell_tab *st) {
+  free(st->cells);
+  zp_store_free(&st->rest);
+  zp_store_free(&st->values);
+  zp_store_free(&st->th);
+  zp_store_free(&st->seg);
+  zp_store_free(&st->node);
+  zp_store_free(&st->mid);
+}
+
+void zp_depth_table_free(zp_depth_table *t) {
+  if (t == NULL) return;
+  for (size_t k = 0; t->shell != NULL && k < t->ns; ++k) shell_free(&t->shell[k]);
+  free(t->shell);
+  free(t->lnedge);
+  free(t->v);
+  free(t);
+}
+
+zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, double a_lo,
+                               double a_hi, zp_depth_table **out, zp_error *err) {
+  *out = NULL;
+  if (!(a_lo > 0.0 && a_hi >= a_lo && isfinite(a_hi)))
+    return zp_error_set(err, ZP_EINVAL, "depth table: widths [%g, %g] GeV^2", a_lo, a_hi);
+  zp_depth_table *t = calloc(1, sizeof *t);
+  if (t == NULL) return zp_error_set(err, ZP_ENOMEM, "depth table");
+  t->nb = g->eg.nbins;
+  t->ns = g->zg.nshells;
+  t->m2 = pt->res.m2;
+  t->a_lo = a_lo;
+  t->a_hi = a_hi;
+  for (int j = 0; j < 3; ++j) t->masses[j] = pt->mix.masses_ev[j];
+  t->thermal = g->thermal;
+  t->kappa = g->thermal_kappa;
+  t->rule = g->rule;
+  t->lnedge = malloc((t->nb + 1) * sizeof *t->lnedge);
+  t->v = malloc((t->ns + 1) * sizeof *t->v);
+  t->shell = calloc(t->ns, sizeof *t->shell);
+  if (t->lnedge == NULL || t->v == NULL || t->shell == NULL) {
+    zp_depth_table_free(t);
+    return zp_error_set(err, ZP_ENOMEM, "depth table of %zu shells", t->ns);
+  }
+  memcpy(t->lnedge, g->eg.lnedge, (t->nb + 1) * sizeof *t->lnedge);
+  memcpy(t->v, g->zg.v, (t->ns + 1) * sizeof *t->v);
+  int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (long k = 0; k < (long)t->ns; ++k) failed |= build_shell(t, g, pt, (size_t)k, &t->shell[k]);
+  if (failed) {
+    zp_depth_table_free(t);
+    return zp_error_set(err, ZP_ENOMEM, "depth table of %zu shells", t->ns);
+  }
+  *out = t;
+  return ZP_OK;
+}
+
+int zp_depth_table_fits(const zp_depth_table *t, const zp_grid *g, const zp_point_physics *pt) {
+  if (t == NULL || t->nb != g->eg.nbins || t->ns != g->zg.nshells || t->m2 != pt->res.m2 ||
+      !(pt->res.a >= t->a_lo && pt->res.a <= t->a_hi) || t->thermal != g->thermal ||
+      t->kappa != g->thermal_kappa || t->rule.nq != g->rule.nq || t->rule.nv != g->rule.nv ||
+      t->rule.q_cut != g->rule.q_cut)
+    return 0;
+  for (int j = 0; j < 3; ++j)
+    if (t->masses[j] != pt->mix.masses_ev[j]) return 0;
+  return memcmp(t->lnedge, g->eg.lnedge, (t->nb + 1) * sizeof *t->lnedge) == 0 &&
+         memcmp(t->v, g->zg.v, (t->ns + 1) * sizeof *t->v) == 0;
+}
+
+size_t zp_depth_table_bytes(const zp_depth_table *t) {
+  size_t n = sizeof *t + (t->nb + t->ns + 2) * sizeof(double) + t->ns * sizeof(shell_tab);
+  for (size_t k = 0; k < t->ns; ++k) {
+    const shell_tab *st = &t->shell[k];
+    n += 3 * t->nb * sizeof(cell) + zp_store_bytes(&st->rest) + zp_store_bytes(&st->values) +
+         zp_store_bytes(&st->th) + zp_store_bytes(&st->seg) + zp_store_bytes(&st->node) +
+         zp_store_bytes(&st->mid);
+  }
+  return n;
+}
