@@ -58,7 +58,7 @@ typedef struct {
 /** @brief The default conventions.
  *
  *  Symmetric errors, upper limits as points at zero, flux at the bin centre,
- *  gamma in [1.8, 3.5] on a 0.05 grid, both gamma and norm profiled (the
+ *  gamma in [1.8, 3.5] on a 0.01 grid, both gamma and norm profiled (the
  *  first paper's power-law fit comes out at chi2_0 = 24.92, gamma = 2.72);
  *  no data sets.
  *  @param[out] o options to fill. */

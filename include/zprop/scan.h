@@ -83,7 +83,11 @@ ZP_API zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *
  *        of @p ctx, calling @p sink after each chunk.
  *
  * The spectral index is profiled on the options' grid with a parabola
- * through the lowest three grid values.  Every chunk runs on the context's
+ * through the lowest three grid values; the grid is searched, not computed
+ * whole: about 8 coarse values, then the grid values around the lowest
+ * (and around the parabola's vertex) until the lowest has both neighbours,
+ * each point's survivals reused for the values it asks for.  Where chi2
+ * has one minimum on the grid this is the whole grid's profile.  Every chunk runs on the context's
  * one backend: create @p ctx with ZP_WORKLOAD_SCAN (zp_context_create) so
  * that AUTO takes a usable GPU; cfg->backend is not used.
  * @param[in,out] ctx   the context, used by this thread only during the call

@@ -12,7 +12,7 @@ void zp_fit_opts_default(zp_fit_opts *o) {
                      .flux = ZP_FLUX_CENTRE,
                      .gamma_min = 1.8,
                      .gamma_max = 3.5,
-                     .gamma_step = 0.05,
+                     .gamma_step = 0.01,
                      .profile_gamma = 1,
                      .profile_norm = 1};
 }

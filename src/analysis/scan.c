@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/gamma_search.h"
+#include "transport/batch_refine.h"
 #include "transport/context_backend.h"
 
 double zp_axis_value(const zp_axis *a, size_t i) {
@@ -31,49 +33,6 @@ zp_status zp_scan_reference_fit(const zp_config *cfg, const zp_fit_opts *o, zp_s
   return ZP_OK;
 }
 
-static size_t total_rows(const zp_fit_opts *o) {
-  size_t n = 0;
-  for (size_t k = 0; k < o->ndata; ++k) n += o->data[k]->nbins;
-  return n;
-}
-
-/* Profile one point of a batch result over the gamma grid. */
-static zp_status profile_point(const zp_fit_opts *o, const zp_batch_result *r, size_t p,
-                               const double *gammas, size_t ng, double *model, double *c2,
-                               double *lns, double *chi2, double *gamma, double *scale,
-                               zp_error *err) {
-  for (size_t i = 0; i < ng; ++i) {
-    const double *phi = r->phi_flavour + zp_batch_offset(r, p, 0, i);
-    double *m = model;
-    for (size_t k = 0; k < o->ndata; ++k) {
-      zp_status st = zp_model_in_data_bins(o->data[k], o->flux, r->nbins, r->edges, phi, m, err);
-      if (st != ZP_OK) return st;
-      m += o->data[k]->nbins;
-    }
-    double s = 1.0;
-    c2[i] = o->profile_norm ? zp_chi2_profile_scale(o, model, &s) : zp_chi2_eval(o, model, 1.0);
-    lns[i] = log(fmax(s, 1e-300));
-  }
-  double ymin;
-  *gamma = zp_parabola_min(gammas, c2, ng, &ymin);
-  /* value and ln(scale) of the parabolas at the vertex */
-  size_t i = 0;
-  for (size_t j = 1; j < ng; ++j)
-    if (c2[j] < c2[i]) i = j;
-  if (i == 0 || i + 1 >= ng) {
-    *chi2 = c2[i];
-    *scale = exp(lns[i]);
-    return ZP_OK;
-  }
-  double x = *gamma, x0 = gammas[i - 1], x1 = gammas[i], x2 = gammas[i + 1];
-  double l0 = (x - x1) * (x - x2) / ((x0 - x1) * (x0 - x2));
-  double l1 = (x - x0) * (x - x2) / ((x1 - x0) * (x1 - x2));
-  double l2 = (x - x0) * (x - x1) / ((x2 - x0) * (x2 - x1));
-  *chi2 = l0 * c2[i - 1] + l1 * c2[i] + l2 * c2[i + 1];
-  *scale = exp(l0 * lns[i - 1] + l1 * lns[i] + l2 * lns[i + 1]);
-  return ZP_OK;
-}
-
 zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_spec *spec,
                       const zp_scan_reference *ref, const unsigned char *done, zp_scan_sink sink,
                       void *user, zp_error *err) {
@@ -88,21 +47,49 @@ zp_status zp_scan_run(const zp_config *cfg, const zp_fit_opts *o, const zp_scan_
   return st;
 }
 
+static size_t total_rows(const zp_fit_opts *o) {
+  size_t n = 1;
+  for (size_t k = 0; k < o->ndata; ++k) n += o->data[k]->nbins;
+  return n;
+}
+
+/* Point p's profile: from the batch's fluxes on the whole grid of gammas,
+ * or from the search (which asked the batch for the gammas it needed). */
+static zp_status profile_point(const zp_fit_opts *o, const zp_batch_result *r, size_t p,
+                               const double *gammas, size_t ng, zp_gamma_search *search,
+                               double *model, double *c2, double *lns, double *chi2, double *gamma,
+                               double *scale, zp_error *err) {
+  if (search != NULL) return zp_gamma_search_result(search, p, chi2, gamma, scale, err);
+  for (size_t i = 0; i < ng; ++i) {
+    zp_status st = zp_chi2_of_fluxes(o, r->nbins, r->edges,
+                                     r->phi_flavour + zp_batch_offset(r, p, 0, i), model, &c2[i],
+                                     &lns[i], err);
+    if (st != ZP_OK) return st;
+  }
+  zp_profile_values(gammas, c2, lns, ng, chi2, gamma, scale);
+  return ZP_OK;
+}
+
 zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_opts *o,
                           const zp_scan_spec *spec, const zp_scan_reference *ref,
                           const unsigned char *done, zp_scan_sink sink, void *user, zp_error *err) {
   const size_t ntot = spec->mzp.n * spec->gzp.n;
-  size_t ng = zp_fit_ngamma(o);
   size_t chunk = spec->chunk ? spec->chunk : ZP_SCAN_DEFAULT_CHUNK;
+  /* A profiled gamma is searched on its grid, not computed all over it. */
+  int searched = o->profile_gamma && zp_fit_ngamma(o) >= 3;
+  size_t ng = searched ? 16 : zp_fit_ngamma(o);
   double *gammas = malloc(ng * sizeof *gammas), *c2 = malloc(ng * sizeof *c2);
   double *lns = malloc(ng * sizeof *lns), *model = malloc(total_rows(o) * sizeof *model);
   zp_point *pts = malloc(chunk * sizeof *pts);
   zp_scan_point *out = malloc(chunk * sizeof *out);
   size_t *idx = malloc(chunk * sizeof *idx);
+  zp_gamma_search search = {0};
   zp_status st = ZP_OK;
   if (!gammas || !c2 || !lns || !model || !pts || !out || !idx)
     st = zp_error_set(err, ZP_ENOMEM, "scan buffers");
-  for (size_t i = 0; i < ng && st == ZP_OK; ++i)
+  if (st == ZP_OK && searched) st = zp_gamma_search_init(&search, o, chunk, err);
+  if (st == ZP_OK && searched) ng = zp_gamma_search_coarse(&search, gammas);
+  for (size_t i = 0; i < ng && st == ZP_OK && !searched; ++i)
     gammas[i] = o->profile_gamma ? o->gamma_min + o->gamma_step * (double)i : cfg->source.gamma;
   double n = (double)ref->npoints;
   size_t next = 0;
@@ -127,16 +114,22 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
                         .ngamma = ng,
                         .gammas = gammas};
     zp_batch_result *r = NULL;
+    if (searched) zp_gamma_search_reset(&search);
     /* One backend (the context's) for every chunk: a GPU context and a
      * cuBLAS handle per chunk would cost more than the chunk's work. */
-    st = zp_batch_compute_ctx(ctx, &bs, &r, err);
+    st = zp_batch_compute_refined(ctx, &bs, searched ? &search.refiner : NULL, &r, err);
+    if (st == ZP_OK && searched && search.st != ZP_OK) {
+      st = search.st;
+      if (err != NULL) *err = search.err;
+    }
     for (size_t p = 0; p < np && st == ZP_OK; ++p) {
       zp_scan_point *sp = &out[p];
       double scale;
       sp->index = idx[p];
       sp->mzp_mev = pts[p].zprime.mzp_mev;
       sp->gzp = pts[p].zprime.gzp;
-      st = profile_point(o, r, p, gammas, ng, model, c2, lns, &sp->chi2, &sp->gamma, &scale, err);
+      st = profile_point(o, r, p, gammas, ng, searched ? &search : NULL, model, c2, lns, &sp->chi2,
+                         &sp->gamma, &scale, err);
       if (st != ZP_OK) break;
       sp->norm = cfg->norm * scale;
       sp->delta_chi2 = sp->chi2 - ref->chi2_0;
@@ -149,6 +142,7 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
       st = err != NULL && err->code != ZP_OK ? err->code
                                              : zp_error_set(err, ZP_EIO, "scan output failed");
   }
+  zp_gamma_search_free(&search);
   free(gammas);
   free(c2);
   free(lns);

@@ -118,8 +118,8 @@
     ZP_CMD_FIT | ZP_CMD_SCAN)                                                                      \
   X(gamma_max, REAL, "3.5", "", "(gamma_min, 4]", fit.gamma_max,                                   \
     "profiled gamma: highest grid value", ZP_CMD_FIT | ZP_CMD_SCAN)                                \
-  X(gamma_step, REAL, "0.05", "", "[0.001, 1]", fit.gamma_step,                                    \
-    "profiled gamma: grid step (then a parabola through the lowest three)",                        \
+  X(gamma_step, REAL, "0.01", "", "[0.001, 1]", fit.gamma_step,                                    \
+    "profiled gamma: grid step (searched, then a parabola through the lowest three)",              \
     ZP_CMD_FIT | ZP_CMD_SCAN)                                                                      \
   X(profile, ENUM, "gamma_norm", "", "gamma_norm|norm|none", fit.profile,                          \
     "parameters fitted; the others stay at the gamma and norm keys", ZP_CMD_FIT | ZP_CMD_SCAN)     \

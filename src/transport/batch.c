@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "physics/physics.h"
+#include "transport/batch_refine.h"
 #include "transport/context_backend.h"
 #include "transport/depth_table.h"
 #include "transport/inshell.h"
@@ -55,25 +56,75 @@ void zp_batch_result_free(zp_batch_result *r) {
   free(r);
 }
 
+/* Right-hand sides: every (source, gamma) pair, with their source terms
+ * per shell. */
+typedef struct {
+  size_t nrhs;
+  int *rhs_gamma; /* index into the gammas of the set */
+  double *rhs_norm, *rhs_total, *pre, *split;
+} rhs_set;
+
+static void rhs_free(rhs_set *h) {
+  free(h->rhs_gamma);
+  free(h->rhs_norm);
+  free(h->rhs_total);
+  free(h->pre);
+  free(h->split);
+  memset(h, 0, sizeof *h);
+}
+
+static zp_status rhs_build(const zp_source *sources, size_t nsources, const double *gammas,
+                           size_t ngamma, double norm, const zp_grid *grid, rhs_set *h,
+                           zp_error *err) {
+  size_t ns = grid->zg.nshells;
+  h->nrhs = nsources * ngamma;
+  h->rhs_gamma = malloc(h->nrhs * sizeof(int));
+  h->rhs_norm = malloc(h->nrhs * sizeof(double));
+  h->rhs_total = malloc(h->nrhs * sizeof(double));
+  h->pre = malloc(ns * h->nrhs * sizeof(double));
+  h->split = malloc(ns * h->nrhs * sizeof(double));
+  if (!h->rhs_gamma || !h->rhs_norm || !h->rhs_total || !h->pre || !h->split) {
+    rhs_free(h);
+    return zp_error_set(err, ZP_ENOMEM, "batch source terms for %zu right-hand sides",
+                        nsources * ngamma);
+  }
+  for (size_t s = 0; s < nsources; ++s)
+    for (size_t g = 0; g < ngamma; ++g) {
+      size_t j = s * ngamma + g;
+      zp_source src = sources[s];
+      src.gamma = gammas[g];
+      zp_source_terms t;
+      zp_status st = zp_source_terms_init(&src, norm, grid, &t, err);
+      if (st != ZP_OK) {
+        rhs_free(h);
+        return st;
+      }
+      h->rhs_gamma[j] = (int)g;
+      h->rhs_norm[j] = t.norm_a;
+      h->rhs_total[j] = t.source_total;
+      for (size_t k = 0; k < ns; ++k) {
+        h->pre[k * h->nrhs + j] = t.pre_fraction * t.shell_source[k];
+        h->split[k * h->nrhs + j] = (1.0 - t.pre_fraction) * t.shell_source[k];
+      }
+      zp_source_terms_free(&t);
+    }
+  return ZP_OK;
+}
+
 /* Everything of a batch that does not depend on the point; grid has no
  * lines (it gives the sizes, the shells and the user bins). */
 typedef struct {
   zp_grid grid;
   double ztop, *extra;
-  size_t nextra, nrhs;
-  int *rhs_gamma;
-  double *rhs_norm, *rhs_total, *pre, *split;
+  size_t nextra;
+  rhs_set rhs;
   double *lines; /* [npoints][3] */
 } batch_common;
 
 static void common_free(batch_common *c) {
   zp_grid_free(&c->grid);
   free(c->extra);
-  free(c->rhs_gamma);
-  free(c->rhs_norm);
-  free(c->rhs_total);
-  free(c->pre);
-  free(c->split);
+  rhs_free(&c->rhs);
   free(c->lines);
 }
 
@@ -96,42 +147,11 @@ static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_erro
     st = zp_point_init(&cfg, &pt, err);
     if (st == ZP_OK) zp_point_lines(&pt, c->lines + 3 * p);
   }
-  if (st != ZP_OK) {
-    common_free(c);
-    return st;
-  }
-  size_t ns = c->grid.zg.nshells;
-  c->nrhs = spec->nsources * spec->ngamma;
-  c->rhs_gamma = malloc(c->nrhs * sizeof(int));
-  c->rhs_norm = malloc(c->nrhs * sizeof(double));
-  c->rhs_total = malloc(c->nrhs * sizeof(double));
-  c->pre = malloc(ns * c->nrhs * sizeof(double));
-  c->split = malloc(ns * c->nrhs * sizeof(double));
-  if (!c->rhs_gamma || !c->rhs_norm || !c->rhs_total || !c->pre || !c->split) {
-    common_free(c);
-    return zp_error_set(err, ZP_ENOMEM, "batch source terms for %zu right-hand sides", c->nrhs);
-  }
-  for (size_t s = 0; s < spec->nsources; ++s)
-    for (size_t g = 0; g < spec->ngamma; ++g) {
-      size_t j = s * spec->ngamma + g;
-      zp_source src = spec->sources[s];
-      src.gamma = spec->gammas[g];
-      zp_source_terms t;
-      st = zp_source_terms_init(&src, spec->base.norm, &c->grid, &t, err);
-      if (st != ZP_OK) {
-        common_free(c);
-        return st;
-      }
-      c->rhs_gamma[j] = (int)g;
-      c->rhs_norm[j] = t.norm_a;
-      c->rhs_total[j] = t.source_total;
-      for (size_t k = 0; k < ns; ++k) {
-        c->pre[k * c->nrhs + j] = t.pre_fraction * t.shell_source[k];
-        c->split[k * c->nrhs + j] = (1.0 - t.pre_fraction) * t.shell_source[k];
-      }
-      zp_source_terms_free(&t);
-    }
-  return ZP_OK;
+  if (st == ZP_OK)
+    st = rhs_build(spec->sources, spec->nsources, spec->gammas, spec->ngamma, spec->base.norm,
+                   &c->grid, &c->rhs, err);
+  if (st != ZP_OK) common_free(c);
+  return st;
 }
 
 /* Same transport grid: the same lines (NAN, a missing line, equals NAN). */
@@ -144,7 +164,7 @@ static int same_lines(const double *a, const double *b) {
 static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_common *c) {
   zp_batch_result *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
-  size_t nb = c->grid.eg.nuser, block = spec->npoints * c->nrhs * 3 * nb;
+  size_t nb = c->grid.eg.nuser, block = spec->npoints * c->rhs.nrhs * 3 * nb;
   r->npoints = spec->npoints;
   r->nsources = spec->nsources;
   r->ngamma = spec->ngamma;
@@ -155,7 +175,7 @@ static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_comm
   r->phi_mass = malloc(block * sizeof(double));
   r->phi_flavour = malloc(block * sizeof(double));
   r->phi0_flavour = malloc(block * sizeof(double));
-  r->norm_a = malloc(c->nrhs * sizeof(double));
+  r->norm_a = malloc(c->rhs.nrhs * sizeof(double));
   if (!r->edges || !r->energy || !r->phi_mass || !r->phi_flavour || !r->phi0_flavour ||
       !r->norm_a) {
     zp_batch_result_free(r);
@@ -163,30 +183,32 @@ static zp_batch_result *result_alloc(const zp_batch_spec *spec, const batch_comm
   }
   memcpy(r->edges, c->grid.eg.uedges, (nb + 1) * sizeof(double));
   for (size_t b = 0; b < nb; ++b) r->energy[b] = sqrt(r->edges[b] * r->edges[b + 1]);
-  memcpy(r->norm_a, c->rhs_norm, c->nrhs * sizeof(double));
+  memcpy(r->norm_a, c->rhs.rhs_norm, c->rhs.nrhs * sizeof(double));
   return r;
 }
 
 /* Fluxes of point p (global index) from its block of Y on the chunk's
- * grid @p eg (bp: its bin powers, [ngamma][nbins]). */
-static zp_status store_point(const batch_common *c, const zp_egrid *eg, const double *bp_all,
-                             const zp_point_physics *pt, const double *y, size_t p,
-                             zp_batch_result *r, zp_error *err) {
-  const size_t nb = r->nbins, n = 3 * nb, nt = 3 * eg->nbins;
+ * grid @p eg (bp: its bin powers, [ngamma][nbins]): per right-hand side of
+ * @p h one block of 3 nbins in each of mass, flavour and flavour0. */
+static zp_status store_fluxes(const rhs_set *h, const zp_egrid *eg, const double *bp_all,
+                              const zp_point_physics *pt, const double *y, size_t p,
+                              const double *edges, size_t nb, double *phi_mass, double *phi,
+                              double *phi0, zp_error *err) {
+  const size_t n = 3 * nb, nt = 3 * eg->nbins;
   const double c4pi = ZP_C_CM_S / (4.0 * ZP_PI);
   double *yu = malloc(n * sizeof *yu);
   if (yu == NULL) return zp_error_set(err, ZP_ENOMEM, "fluxes of %zu bins", nb);
-  for (size_t j = 0; j < c->nrhs; ++j) {
-    size_t off = (p * c->nrhs + j) * n;
-    const double *bp = bp_all + (size_t)c->rhs_gamma[j] * eg->nbins;
+  for (size_t j = 0; j < h->nrhs; ++j) {
+    size_t off = j * n;
+    const double *bp = bp_all + (size_t)h->rhs_gamma[j] * eg->nbins;
     zp_egrid_fold(eg, y + j * nt, yu);
     for (size_t b = 0; b < nb; ++b) {
-      double de = r->edges[b + 1] - r->edges[b], mass[3], mass0[3], power = 0.0;
+      double de = edges[b + 1] - edges[b], mass[3], mass0[3], power = 0.0;
       for (size_t t = eg->ufirst[b]; t < eg->ufirst[b + 1]; ++t) power += bp[t];
       for (int i = 0; i < 3; ++i) {
         mass[i] = c4pi * yu[zp_state_index(nb, b, i)] / de;
-        mass0[i] = c4pi * c->rhs_norm[j] * c->rhs_total[j] * pt->weights[i] * power / de;
-        r->phi_mass[off + (size_t)i * nb + b] = mass[i];
+        mass0[i] = c4pi * h->rhs_norm[j] * h->rhs_total[j] * pt->weights[i] * power / de;
+        if (phi_mass != NULL) phi_mass[off + (size_t)i * nb + b] = mass[i];
       }
       for (int a = 0; a < 3; ++a) {
         double f = 0.0, f0 = 0.0;
@@ -198,8 +220,8 @@ static zp_status store_point(const batch_common *c, const zp_egrid *eg, const do
           free(yu);
           return zp_error_set(err, ZP_ENUMERIC, "point %zu: non-finite flux in bin %zu", p, b);
         }
-        r->phi_flavour[off + (size_t)a * nb + b] = f;
-        r->phi0_flavour[off + (size_t)a * nb + b] = f0;
+        phi[off + (size_t)a * nb + b] = f;
+        if (phi0 != NULL) phi0[off + (size_t)a * nb + b] = f0;
       }
     }
   }
@@ -250,18 +272,98 @@ static zp_status chunk_depths(zp_context *ctx, const zp_batch_spec *spec, const 
   return ZP_OK;
 }
 
+/* A chunk's compact quantities, kept for further right-hand sides. */
+typedef struct {
+  const zp_grid *grid;
+  const zp_point_physics *pts;
+  const double *surv, *inject;
+  const zp_inshell_pair *pairs;
+  const size_t *offset;
+  const double *regen, *pb, *w;
+} chunk_quant;
+
+/* Y of points [q0, q0 + nq) of the chunk for the right-hand sides @p h
+ * (bin powers bp of its ngamma gammas). */
+static zp_status run_rhs(zp_backend *bk, const chunk_quant *cq, size_t q0, size_t nq,
+                         const rhs_set *h, const double *bp, size_t ngamma, double *y,
+                         zp_error *err) {
+  const size_t nb = cq->grid->eg.nbins, ns = cq->grid->zg.nshells, n = 3 * nb;
+  zp_batch_plan plan = {.nbins = nb,
+                        .nshells = ns,
+                        .nrhs = h->nrhs,
+                        .ngamma = ngamma,
+                        .npoints = nq,
+                        .kernel = cq->grid->kern.packed,
+                        .bin_power = bp,
+                        .rhs_gamma = h->rhs_gamma,
+                        .rhs_norm = h->rhs_norm,
+                        .pre = h->pre,
+                        .split = h->split,
+                        .survival = cq->surv + q0 * ns * n,
+                        .inject = cq->inject + q0 * ns * n,
+                        .pairs = cq->pairs,
+                        .pair_offset = cq->offset + q0 * ns,
+                        .regen_fraction = cq->regen + q0,
+                        .p_branch = cq->pb + 3 * q0,
+                        .weights = cq->w + 3 * q0};
+  return zp_chunk_run(bk, &plan, y, err);
+}
+
+/* Further spectral indices for point q of the chunk, as long as the
+ * refiner asks for them: the point's survivals and pairs are reused, only
+ * the new right-hand sides are propagated. */
+static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const chunk_quant *cq,
+                              size_t q, size_t p0, const zp_gamma_refiner *rf,
+                              const zp_batch_result *r, zp_error *err) {
+  const size_t nb = cq->grid->eg.nbins, nu = r->nbins, cap = rf->cap;
+  double *next = malloc(cap * sizeof *next), *bp = malloc(cap * nb * sizeof *bp);
+  double *y = malloc(cap * 3 * nb * sizeof *y), *phi = malloc(cap * 3 * nu * sizeof *phi);
+  zp_status st = ZP_OK;
+  if (!next || !bp || !y || !phi) st = zp_error_set(err, ZP_ENOMEM, "refining point %zu", p0 + q);
+  size_t m = 0;
+  if (st == ZP_OK)
+    m = rf->more(rf->user, p0 + q, spec->gammas, spec->ngamma,
+                 r->phi_flavour + zp_batch_offset(r, p0 + q, 0, 0), nu, r->edges, next);
+  while (st == ZP_OK && m > 0) {
+    rhs_set h = {0};
+    m = m < cap ? m : cap;
+    for (size_t g = 0; g < m; ++g) zp_bin_powers(&cq->grid->eg, next[g], bp + g * nb);
+    st = rhs_build(spec->sources, 1, next, m, spec->base.norm, cq->grid, &h, err);
+    if (st == ZP_OK) st = run_rhs(bk, cq, q, 1, &h, bp, m, y, err);
+    if (st == ZP_OK)
+      st = store_fluxes(&h, &cq->grid->eg, bp, &cq->pts[q], y, p0 + q, r->edges, nu, NULL, phi,
+                        NULL, err);
+    rhs_free(&h);
+    if (st == ZP_OK) {
+      double *done = malloc(m * sizeof *done);
+      if (done == NULL) {
+        st = zp_error_set(err, ZP_ENOMEM, "refining point %zu", p0 + q);
+        break;
+      }
+      memcpy(done, next, m * sizeof *done);
+      m = rf->more(rf->user, p0 + q, done, m, phi, nu, r->edges, next);
+      free(done);
+    }
+  }
+  free(next);
+  free(bp);
+  free(y);
+  free(phi);
+  return st;
+}
+
 /* Points [p0, p0 + np), all with the lines of p0: their grid, compact
- * quantities, backend run, fluxes. */
+ * quantities, backend run, fluxes; then the refiner's further gammas. */
 static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const batch_common *c,
-                           zp_backend *bk, size_t p0, size_t np, zp_batch_result *r,
-                           zp_error *err) {
+                           zp_backend *bk, const zp_gamma_refiner *rf, size_t p0, size_t np,
+                           zp_batch_result *r, zp_error *err) {
   const size_t nb = c->grid.eg.nbins, n = 3 * nb, ns = c->grid.zg.nshells;
   zp_grid grid;
   zp_status st = zp_grid_init(&spec->base, c->ztop, c->extra, c->nextra, c->lines + 3 * p0, &grid,
                               err);
   if (st != ZP_OK) return st;
   zp_point_physics *pts = malloc(np * sizeof *pts);
-  double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->nrhs * n * sizeof *y);
+  double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->rhs.nrhs * n * sizeof *y);
   double *inject = malloc(np * ns * n * sizeof *inject);
   double *regen = malloc(np * sizeof *regen), *pb = malloc(3 * np * sizeof *pb);
   double *w = malloc(3 * np * sizeof *w), *bp = malloc(spec->ngamma * nb * sizeof *bp);
@@ -320,29 +422,15 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
       w[3 * q + (size_t)i] = pts[q].weights[i];
     }
   }
-  if (st == ZP_OK) {
-    zp_batch_plan plan = {.nbins = nb,
-                          .nshells = ns,
-                          .nrhs = c->nrhs,
-                          .ngamma = spec->ngamma,
-                          .npoints = np,
-                          .kernel = grid.kern.packed,
-                          .bin_power = bp,
-                          .rhs_gamma = c->rhs_gamma,
-                          .rhs_norm = c->rhs_norm,
-                          .pre = c->pre,
-                          .split = c->split,
-                          .survival = surv,
-                          .inject = inject,
-                          .pairs = pairs,
-                          .pair_offset = offset,
-                          .regen_fraction = regen,
-                          .p_branch = pb,
-                          .weights = w};
-    st = zp_chunk_run(bk, &plan, y, err);
-  }
+  chunk_quant cq = {&grid, pts, surv, inject, pairs, offset, regen, pb, w};
+  if (st == ZP_OK) st = run_rhs(bk, &cq, 0, np, &c->rhs, bp, spec->ngamma, y, err);
+  const size_t nu = r->nbins, nrhs = c->rhs.nrhs, block = nrhs * 3 * nu;
   for (size_t q = 0; q < np && st == ZP_OK; ++q)
-    st = store_point(c, &grid.eg, bp, &pts[q], y + q * c->nrhs * n, p0 + q, r, err);
+    st = store_fluxes(&c->rhs, &grid.eg, bp, &pts[q], y + q * nrhs * n, p0 + q, r->edges, nu,
+                      r->phi_mass + (p0 + q) * block, r->phi_flavour + (p0 + q) * block,
+                      r->phi0_flavour + (p0 + q) * block, err);
+  for (size_t q = 0; q < np && st == ZP_OK && rf != NULL; ++q)
+    st = refine_point(bk, spec, &cq, q, p0, rf, r, err);
   zp_grid_free(&grid);
   free(pairs);
   free(offset);
@@ -370,9 +458,17 @@ zp_status zp_batch_compute(const zp_batch_spec *spec, zp_batch_result **out, zp_
 
 zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_batch_result **out,
                                zp_error *err) {
+  return zp_batch_compute_refined(ctx, spec, NULL, out, err);
+}
+
+zp_status zp_batch_compute_refined(zp_context *ctx, const zp_batch_spec *spec,
+                                   const zp_gamma_refiner *rf, zp_batch_result **out,
+                                   zp_error *err) {
   *out = NULL;
   zp_status st = zp_batch_check(spec, err);
   if (st != ZP_OK) return st;
+  if (rf != NULL && (spec->nsources != 1 || rf->cap < 1))
+    return zp_error_set(err, ZP_EINVAL, "batch: gammas are refined for one source only");
   batch_common c;
   if ((st = common_init(spec, &c, err)) != ZP_OK) return st;
   zp_batch_result *r = result_alloc(spec, &c);
@@ -381,18 +477,18 @@ zp_status zp_batch_compute_ctx(zp_context *ctx, const zp_batch_spec *spec, zp_ba
   const char *notice = NULL;
   zp_backend_work w = {.shape = ZP_WORK_BATCH,
                        .npoints = spec->npoints,
-                       .nrhs = c.nrhs,
+                       .nrhs = c.rhs.nrhs,
                        .nbins = c.grid.eg.nbins,
                        .nshells = c.grid.zg.nshells};
   if (st == ZP_OK) st = zp_context_backend(ctx, &w, &bk, &notice, err);
   if (st == ZP_OK) {
-    size_t chunk = bk->ops->batch_capacity(bk, c.nrhs, c.grid.zg.nshells);
+    size_t chunk = bk->ops->batch_capacity(bk, c.rhs.nrhs, c.grid.zg.nshells);
     for (size_t p0 = 0, np; p0 < spec->npoints && st == ZP_OK; p0 += np) {
       for (np = 1; np < chunk && p0 + np < spec->npoints &&
                    same_lines(c.lines + 3 * p0, c.lines + 3 * (p0 + np));
            ++np) {
       }
-      st = run_chunk(ctx, spec, &c, bk, p0, np, r, err);
+      st = run_chunk(ctx, spec, &c, bk, rf, p0, np, r, err);
     }
   }
   if (st == ZP_OK) {

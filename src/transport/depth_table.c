@@ -45,6 +45,7 @@ typedef struct {
 typedef struct {
   cell *cells; /* [nb][3] */
   zp_store rest, values, th, seg, node, mid;
+  zp_store seg_key, node_key; /* the rows' first entries, for the searches */
 } shell_tab;
 
 struct zp_depth_table {
@@ -168,6 +169,16 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
   return 0;
 }
 
+/* A binary search over rows of 104 bytes misses the cache at every step;
+ * over their keys alone it stays in a few lines. */
+static int copy_keys(zp_store *keys, const zp_store *rows, size_t first, size_t n, size_t w) {
+  double *k = zp_store_push(keys, n);
+  if (k == NULL && n > 0) return -1;
+  const double *r = (const double *)rows->data + first * w;
+  for (size_t i = 0; i < n; ++i) k[i] = r[i * w];
+  return 0;
+}
+
 static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m, double u0,
                        double h, double v0, double v1) {
   zp_thermal_node nodes[ZP_THERMAL_MAX_NODES];
@@ -182,6 +193,9 @@ static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m
     if (add_node(st, tr, t, m, &nodes[i]) != 0) return -1;
   sort_suffix((double *)st->seg.data + (size_t)tr->seg_first * SEG_W, tr->nseg, SEG_W, 6);
   sort_suffix((double *)st->node.data + (size_t)tr->node_first * NODE_W, tr->nnode, NODE_W, 1);
+  if (copy_keys(&st->seg_key, &st->seg, tr->seg_first, tr->nseg, SEG_W) != 0 ||
+      copy_keys(&st->node_key, &st->node, tr->node_first, tr->nnode, NODE_W) != 0)
+    return -1;
   c->th = (uint32_t)st->th.n;
   return 0;
 }
@@ -196,6 +210,8 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
   zp_store_init(&st->seg, sizeof(double));
   zp_store_init(&st->node, sizeof(double));
   zp_store_init(&st->mid, sizeof(double));
+  zp_store_init(&st->seg_key, sizeof(double));
+  zp_store_init(&st->node_key, sizeof(double));
   st->cells = calloc(3 * nb, sizeof *st->cells);
   if (st->cells == NULL) return -1;
   zp_shell_weight sw;
@@ -225,10 +241,11 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
   const double rr = ZP_LSERIES_RADIUS;
   double tau = zp_lorentz_series_at(tr->fixed, a);
   const double *seg = (const double *)st->seg.data + (size_t)tr->seg_first * SEG_W;
+  const double *key = (const double *)st->seg_key.data + tr->seg_first;
   size_t i = 0, hi = tr->nseg;
   while (i < hi) { /* the first piece at R widths or more */
     size_t mid = (i + hi) / 2;
-    if (seg[mid * SEG_W] < rr * a) i = mid + 1;
+    if (key[mid] < rr * a) i = mid + 1;
     else hi = mid;
   }
   for (size_t s = 0; s < i; ++s) {
@@ -238,11 +255,12 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
   }
   if (i < tr->nseg) tau += zp_lorentz_series_at(seg + i * SEG_W + 6, a);
   const double *node = (const double *)st->node.data + (size_t)tr->node_first * NODE_W;
+  key = (const double *)st->node_key.data + tr->node_first;
   size_t j = 0;
   hi = tr->nnode;
   while (j < hi) { /* the first node that takes the midpoint rule */
     size_t mid = (j + hi) / 2;
-    if (node[mid * NODE_W] < 100.0 * a) j = mid + 1;
+    if (key[mid] < 100.0 * a) j = mid + 1;
     else hi = mid;
   }
   if (j < tr->nnode) tau += zp_lorentz_series_at(node + j * NODE_W + 1, a);
@@ -293,6 +311,8 @@ static void shell_free(shell_tab *st) {
   zp_store_free(&st->seg);
   zp_store_free(&st->node);
   zp_store_free(&st->mid);
+  zp_store_free(&st->seg_key);
+  zp_store_free(&st->node_key);
 }
 
 void zp_depth_table_free(zp_depth_table *t) {
@@ -358,7 +378,7 @@ size_t zp_depth_table_bytes(const zp_depth_table *t) {
     const shell_tab *st = &t->shell[k];
     n += 3 * t->nb * sizeof(cell) + zp_store_bytes(&st->rest) + zp_store_bytes(&st->values) +
          zp_store_bytes(&st->th) + zp_store_bytes(&st->seg) + zp_store_bytes(&st->node) +
-         zp_store_bytes(&st->mid);
+         zp_store_bytes(&st->mid) + zp_store_bytes(&st->seg_key) + zp_store_bytes(&st->node_key);
   }
   return n;
 }

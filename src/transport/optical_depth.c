@@ -52,6 +52,7 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
   const size_t nb = g->eg.nbins;
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], vmid = 0.5 * (v0 + v1);
   double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, cross[3];
+  int crossed = 0;
   for (int j = 0; j < 3; ++j) {
     /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
      * in or out of its window); tail depths, and thermal ones outside the
@@ -60,6 +61,7 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
      * where it is at rest. */
     double c = lines[j] - (u0 + 0.5 * w);
     cross[j] = c > v0 && c < v1 ? c : vmid;
+    crossed |= cross[j] != vmid;
   }
   for (int i = 0; i < 3; ++i) {
     double tau[3], sum = 0.0;
@@ -69,7 +71,8 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
     }
     size_t r = zp_state_index(nb, b, i);
     survival[r] = exp(-sum);
-    if (inject != NULL) inject[r] = inject_share(tau, cross, v0, v1);
+    /* all depths met at the middle: half the source before T_k, at any depth */
+    if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, v0, v1) : 0.5;
   }
 }
 
