@@ -64,12 +64,22 @@ static size_t search_more(void *user, size_t p, const double *gammas, size_t ng,
                           size_t nbins, const double *edges, double *next) {
   zp_gamma_search *s = user;
   double *c2 = s->c2 + p * s->lattice, *lns = s->lns + p * s->lattice;
-  for (size_t g = 0; g < ng && s->st == ZP_OK; ++g) {
+  /* points run on several threads: each its own model rows */
+  double *model = s->model + p * s->rows;
+  zp_status st = ZP_OK;
+  zp_error err;
+  for (size_t g = 0; g < ng && st == ZP_OK; ++g) {
     size_t i = lattice_index(s, gammas[g]);
-    s->st = zp_chi2_of_fluxes(s->o, nbins, edges, phi + g * 3 * nbins, s->model, &c2[i], &lns[i],
-                              &s->err);
+    st = zp_chi2_of_fluxes(s->o, nbins, edges, phi + g * 3 * nbins, model, &c2[i], &lns[i], &err);
   }
-  if (s->st != ZP_OK) return 0;
+  if (st != ZP_OK) {
+#pragma omp critical(zp_gamma_search_status)
+    if (s->st == ZP_OK) {
+      s->st = st;
+      s->err = err;
+    }
+    return 0;
+  }
   size_t best = s->lattice;
   for (size_t i = 0; i < s->lattice; ++i)
     if (!isnan(c2[i]) && (best == s->lattice || c2[i] < c2[best])) best = i;
@@ -107,7 +117,8 @@ zp_status zp_gamma_search_init(zp_gamma_search *s, const zp_fit_opts *o, size_t 
   for (size_t k = 0; k < o->ndata; ++k) rows += o->data[k]->nbins;
   s->c2 = malloc(npoints * s->lattice * sizeof *s->c2);
   s->lns = malloc(npoints * s->lattice * sizeof *s->lns);
-  s->model = malloc((rows + 1) * sizeof *s->model);
+  s->rows = rows + 1;
+  s->model = malloc(npoints * s->rows * sizeof *s->model);
   if (s->c2 == NULL || s->lns == NULL || s->model == NULL) {
     zp_gamma_search_free(s);
     return zp_error_set(err, ZP_ENOMEM, "gamma search of %zu points", npoints);

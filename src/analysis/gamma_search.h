@@ -29,10 +29,10 @@ zp_status zp_chi2_of_fluxes(const zp_fit_opts *o, size_t nbins, const double *ed
 
 typedef struct {
   const zp_fit_opts *o;
-  size_t lattice, npoints, coarse_step;
+  size_t lattice, npoints, coarse_step, rows;
   double *c2, *lns; /* [npoints][lattice], NAN: not computed */
-  double *model;
-  zp_status st; /* the first failure inside the refiner, with err */
+  double *model;    /* [npoints][rows] */
+  zp_status st;     /* the first failure inside the refiner, with err */
   zp_error err;
   zp_gamma_refiner refiner;
 } zp_gamma_search;

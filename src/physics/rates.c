@@ -83,14 +83,57 @@ static double line_weight(double x, double u0, double h, const zp_shell_weight *
   return lo > sw->v0 ? whi - omega_at(sw, lo) : whi;
 }
 
-/* The piece [xa, xb] of Int L(s) B(s) ds, B smooth there and L possibly a
- * spike, as zp_rest_piece_depth evaluates it: far from the resonance a
- * Gauss rule whose nodes keep their line weights, near it the quadratic
- * through B at the ends and the resonance, for the exact moments of L.
- * Returns 0 for an empty piece or a far one bounded below floor_raw. */
-static int piece_terms(double m2, double m, double xa, double xb, double u0, double h,
+/* What a piece [xa, xb] in x = ln(s/2m) = u + v shares between the three
+ * states: its ends, and the line weights at the Gauss nodes, whose x do not
+ * depend on the mass (s = 2 m e^x; the nodes sit at the same fractions of
+ * [sa, sb] for every m). */
+typedef struct {
+  double xa, xb, ea, eb; /* ends and e^x there */
+  double lnc, rc;        /* ln(c/2m) at the centre c of [sa, sb], and r/c */
+  double w[3][8];        /* line weights at the 2-, 4- and 8-point nodes */
+  int have[3];
+} piece_geom;
+
+static void geom_init(piece_geom *pg, double xa, double xb) {
+  pg->xa = xa;
+  pg->xb = xb;
+  pg->ea = exp(xa);
+  pg->eb = exp(xb);
+  pg->lnc = log(0.5 * (pg->ea + pg->eb));
+  pg->rc = (pg->eb - pg->ea) / (pg->eb + pg->ea);
+  pg->have[0] = pg->have[1] = pg->have[2] = 0;
+}
+
+/* The line weights at the nodes of the rule of @p set (0, 1, 2: 2, 4, 8 points). */
+static const double *geom_weights(piece_geom *pg, int set, const double *xs, int nodes, double u0,
+                                  double h, const zp_shell_weight *sw) {
+  if (!pg->have[set]) {
+    /* ln(s/2m) = ln(c/2m) + 2 atanh(t), t = (s - c)/(s + c): the odd series
+     * to t^9 is exact to rounding for |t| < 0.03 (next term 2 t^11/11 < 4e-17) */
+    int series = pg->rc < 0.03;
+    for (int n = 0; n < nodes; ++n) {
+      double q = pg->rc * xs[n], x; /* (s - c)/c */
+      if (series) {
+        double t = q / (2.0 + q), t2 = t * t;
+        x = pg->lnc + 2.0 * t * (1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 / 9))));
+      } else {
+        x = pg->lnc + log1p(q);
+      }
+      pg->w[set][n] = line_weight(x, u0, h, sw);
+    }
+    pg->have[set] = 1;
+  }
+  return pg->w[set];
+}
+
+/* The piece of @p pg for mass m: Int L(s) B(s) ds, B smooth there and L
+ * possibly a spike, as zp_rest_piece_depth evaluates it: far from the
+ * resonance a Gauss rule whose nodes keep their line weights, near it the
+ * quadratic through B at the ends and the resonance, for the exact moments
+ * of L.  Returns 0 for an empty piece or a far one bounded below floor_raw. */
+static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
                        const zp_shell_weight *sw, double floor_raw, zp_rest_piece *pc) {
-  double sa = 2.0 * m * exp(xa), sb = 2.0 * m * exp(xb), width = sb - sa;
+  double sa = 2.0 * m * pg->ea, sb = 2.0 * m * pg->eb, width = sb - sa;
   if (!(width > 0.0)) return 0;
   double ya = sa - m2, yb = sb - m2;
   double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
@@ -105,23 +148,15 @@ static int piece_terms(double m2, double m, double xa, double xb, double u0, dou
     if (pc->bound < floor_raw) return 0;
     /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8;
      * at 32 widths or more, 2 nodes give (1/64)^4, the same */
-    int nodes = dist < 4.0 * width ? 8 : (dist < 32.0 * width ? 4 : 2);
-    const double *xs = nodes == 8 ? gl8_x : (nodes == 4 ? gl4_x : gl2_x);
-    const double *ws = nodes == 8 ? gl8_w : (nodes == 4 ? gl4_w : gl2_w);
-    double c = 0.5 * (sa + sb), r = 0.5 * width, lnc = log(c / (2.0 * m));
-    /* ln(s/2m) = ln(c/2m) + 2 atanh(t), t = (s - c)/(s + c): the odd series
-     * to t^9 is exact to rounding for |t| < 0.03 (next term 2 t^11/11 < 4e-17) */
-    int series = r < 0.03 * c;
+    int set = dist < 4.0 * width ? 2 : (dist < 32.0 * width ? 1 : 0), nodes = 2 << set;
+    const double *xs = set == 2 ? gl8_x : (set == 1 ? gl4_x : gl2_x);
+    const double *ws = set == 2 ? gl8_w : (set == 1 ? gl4_w : gl2_w);
+    const double *lw = geom_weights(pg, set, xs, nodes, u0, h, sw);
+    double c = 0.5 * (sa + sb), r = 0.5 * width;
     pc->n = nodes;
     for (int n = 0; n < nodes; ++n) {
-      double s = c + r * xs[n], y = s - m2, x;
-      if (series) {
-        double t = (s - c) / (s + c), t2 = t * t;
-        x = lnc + 2.0 * t * (1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 / 9))));
-      } else {
-        x = log(s / (2.0 * m));
-      }
-      pc->c[n] = r * ws[n] * line_weight(x, u0, h, sw);
+      double y = c + r * xs[n] - m2;
+      pc->c[n] = r * ws[n] * lw[n];
       pc->y2[n] = y * y;
     }
     return 1;
@@ -129,8 +164,8 @@ static int piece_terms(double m2, double m, double xa, double xb, double u0, dou
   /* Resonance inside or near: B as a quadratic in y through the ends and
    * the resonance itself, then exact moments of L. */
   double ym = (ya < -0.05 * width && yb > 0.05 * width) ? 0.0 : 0.5 * (ya + yb);
-  double fa = line_weight(xa, u0, h, sw);
-  double fb = line_weight(xb, u0, h, sw);
+  double fa = line_weight(pg->xa, u0, h, sw);
+  double fb = line_weight(pg->xb, u0, h, sw);
   double fm = line_weight(log((ym + m2) / (2.0 * m)), u0, h, sw);
   double f1 = (fm - fa) / (ym - ya);
   double f2 = ((fb - fm) / (yb - ym) - f1) / (yb - ya);
@@ -143,14 +178,28 @@ static int piece_terms(double m2, double m, double xa, double xb, double u0, dou
   return 1;
 }
 
-int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
-                   double floor_raw, zp_rest_piece out[3]) {
+void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
+                     double floor_raw, zp_rest_piece out[3][3], int n[3]) {
   double hk = sw->v1 - sw->v0;
   double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
-  int n = piece_terms(m2, m, x1, x2, u0, h, sw, floor_raw, &out[0]);
-  n += piece_terms(m2, m, x3, x4, u0, h, sw, floor_raw, &out[n]);
-  if (x3 > x2) n += piece_terms(m2, m, x2, x3, u0, h, sw, floor_raw, &out[n]);
-  return n;
+  double ends[3][2] = {{x1, x2}, {x3, x4}, {x2, x3}};
+  n[0] = n[1] = n[2] = 0;
+  for (int p = 0; p < (x3 > x2 ? 3 : 2); ++p) {
+    piece_geom pg;
+    geom_init(&pg, ends[p][0], ends[p][1]);
+    for (int j = 0; j < 3; ++j)
+      if (m[j] > 0.0) n[j] += piece_terms(m2, m[j], &pg, u0, h, sw, floor_raw, &out[j][n[j]]);
+  }
+}
+
+int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
+                   double floor_raw, zp_rest_piece out[3]) {
+  zp_rest_piece all[3][3];
+  double ms[3] = {m, 0.0, 0.0};
+  int n[3];
+  zp_rest_pieces3(m2, ms, u0, h, sw, floor_raw, all, n);
+  for (int i = 0; i < n[0]; ++i) out[i] = all[0][i];
+  return n[0];
 }
 
 double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
@@ -166,6 +215,18 @@ double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
 
 double zp_rest_floor_raw(double floor, double h) {
   return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
+}
+
+void zp_tau_at_rest3(zp_resonance res, const double m[3], double u0, double h,
+                     const zp_shell_weight *sw, double floor, double tau[3]) {
+  zp_rest_piece pc[3][3];
+  int n[3];
+  zp_rest_pieces3(res.m2, m, u0, h, sw, zp_rest_floor_raw(floor, h), pc, n);
+  for (int j = 0; j < 3; ++j) {
+    double sum = 0.0;
+    for (int i = 0; i < n[j]; ++i) sum += zp_rest_piece_depth(res, &pc[j][i]);
+    tau[j] = sum / h * ZP_HBARC2_CM2_GEV2;
+  }
 }
 
 double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,

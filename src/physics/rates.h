@@ -57,11 +57,20 @@ typedef struct {
 int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
                    double floor_raw, zp_rest_piece out[3]);
 
+/** zp_rest_pieces for three targets at once (mass 0: none), sharing the
+ *  line weights: out[j][0 .. n[j]). */
+void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
+                     double floor_raw, zp_rest_piece out[3][3], int n[3]);
+
 /** A piece's contribution for the resonance @p res. */
 double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc);
 
 /** The bound below which zp_tau_at_rest_w drops a piece, for its floor. */
 double zp_rest_floor_raw(double floor, double h);
+
+/** zp_tau_at_rest_w of three targets at once (mass 0 gives 0). */
+void zp_tau_at_rest3(zp_resonance res, const double m[3], double u0, double h,
+                     const zp_shell_weight *sw, double floor, double tau[3]);
 
 /** The same, building the shell weight itself (convenient, slower). */
 double zp_tau_at_rest(zp_resonance res, double m, double u0, double h, double v0, double v1);

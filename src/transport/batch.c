@@ -352,6 +352,42 @@ static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const c
   return st;
 }
 
+/* The refinement of every point of the chunk.  On the CPU whole points
+ * go to the threads, each with a backend of its own (only its Y): a
+ * point's rounds are a few right-hand sides, too little work to share
+ * shell by shell, where every shell would cost a barrier.  Results do not
+ * depend on the thread count. */
+static zp_status refine_points(zp_backend *bk, const zp_batch_spec *spec, const chunk_quant *cq,
+                               size_t np, size_t p0, const zp_gamma_refiner *rf,
+                               const zp_batch_result *r, zp_error *err) {
+  zp_backend_kind kind = strcmp(bk->ops->name, "cpu") == 0        ? ZP_BACKEND_CPU
+                         : strcmp(bk->ops->name, "cpu_fast") == 0 ? ZP_BACKEND_CPU_FAST
+                                                                  : ZP_BACKEND_CUDA;
+  if (kind == ZP_BACKEND_CUDA || np < 2) {
+    zp_status st = ZP_OK;
+    for (size_t q = 0; q < np && st == ZP_OK; ++q)
+      st = refine_point(bk, spec, cq, q, p0, rf, r, err);
+    return st;
+  }
+  zp_status st = ZP_OK;
+#pragma omp parallel
+  {
+    zp_error mine;
+    zp_backend *own = NULL;
+    zp_status ts = zp_backend_create_kind(kind, bk->nbins, &own, &mine);
+#pragma omp for schedule(dynamic, 1)
+    for (long q = 0; q < (long)np; ++q)
+      if (ts == ZP_OK) ts = refine_point(own, spec, cq, (size_t)q, p0, rf, r, &mine);
+    zp_backend_destroy(own);
+#pragma omp critical(zp_refine_status)
+    if (ts != ZP_OK && st == ZP_OK) {
+      st = ts;
+      if (err != NULL) *err = mine;
+    }
+  }
+  return st;
+}
+
 /* Points [p0, p0 + np), all with the lines of p0: their grid, compact
  * quantities, backend run, fluxes; then the refiner's further gammas. */
 static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const batch_common *c,
@@ -429,8 +465,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
     st = store_fluxes(&c->rhs, &grid.eg, bp, &pts[q], y + q * nrhs * n, p0 + q, r->edges, nu,
                       r->phi_mass + (p0 + q) * block, r->phi_flavour + (p0 + q) * block,
                       r->phi0_flavour + (p0 + q) * block, err);
-  for (size_t q = 0; q < np && st == ZP_OK && rf != NULL; ++q)
-    st = refine_point(bk, spec, &cq, q, p0, rf, r, err);
+  if (st == ZP_OK && rf != NULL) st = refine_points(bk, spec, &cq, np, p0, rf, r, err);
   zp_grid_free(&grid);
   free(pairs);
   free(offset);

@@ -71,10 +71,7 @@ static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
     for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
 }
 
-static int add_rest(shell_tab *st, cell *c, double m2, double m, double u0, double h,
-                    const zp_shell_weight *sw) {
-  zp_rest_piece pc[3];
-  int n = zp_rest_pieces(m2, m, u0, h, sw, 0.0, pc);
+static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n) {
   c->rest_first = (uint32_t)st->rest.n;
   c->rest_n = (uint8_t)n;
   for (int i = 0; i < n; ++i) {
@@ -218,20 +215,29 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
   zp_shell_weight_init(&sw, v0, v1);
   zp_resonance lo = {t->m2, t->a_lo}, hi = {t->m2, t->a_hi};
   for (size_t b = 0; b < nb; ++b) {
-    double u0 = g->eg.lnedge[b], h = g->eg.lnedge[b + 1] - u0;
+    double u0 = g->eg.lnedge[b], h = g->eg.lnedge[b + 1] - u0, rest[3];
+    int therm[3];
     for (int j = 0; j < 3; ++j) {
       cell *c = &st->cells[3 * b + (size_t)j];
       double m = t->masses[j] * ZP_EV_GEV;
-      int rest = 1, therm = 0;
+      rest[j] = m;
+      therm[j] = 0;
       c->thermal = (uint8_t)zp_thermal_target(g, pt, j, k);
       if (c->thermal) {
         /* the at-rest depth serves the widths that do not reach the line */
         zp_thermal_reach_span(&g->rule, m, u0, h, v0, v1, c->span);
-        therm = zp_thermal_span_reaches(hi, c->span);
-        rest = !zp_thermal_span_reaches(lo, c->span);
+        therm[j] = zp_thermal_span_reaches(hi, c->span);
+        if (zp_thermal_span_reaches(lo, c->span)) rest[j] = 0.0;
       }
-      if (rest && m > 0.0 && add_rest(st, c, t->m2, m, u0, h, &sw) != 0) return -1;
-      if (therm && add_thermal(st, c, t, m, u0, h, v0, v1) != 0) return -1;
+    }
+    zp_rest_piece pc[3][3];
+    int npc[3];
+    zp_rest_pieces3(t->m2, rest, u0, h, &sw, 0.0, pc, npc);
+    for (int j = 0; j < 3; ++j) {
+      cell *c = &st->cells[3 * b + (size_t)j];
+      if (add_rest(st, c, pc[j], npc[j]) != 0) return -1;
+      if (therm[j] && add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1) != 0)
+        return -1;
     }
   }
   return 0;

@@ -104,13 +104,18 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
 #pragma omp parallel for schedule(dynamic, 1)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
-    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3];
+    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], rest[3];
+    int warm[3];
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))
-        tau_t[j] = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
-      else tau_t[j] = mj > 0.0 ? zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, floor) : 0.0;
+      warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
+      rest[j] = warm[j] ? 0.0 : mj; /* the states at rest share their line weights */
     }
+    zp_tau_at_rest3(pt->res, rest, u0, w, &sw, floor, tau_t);
+    for (int j = 0; j < 3; ++j)
+      if (warm[j])
+        tau_t[j] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0, w, v0,
+                                  v1);
     if (tau_lines != NULL)
       for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
     bin_survival(g, pt, k, b, lines, tau_t, survival, inject);
