@@ -83,10 +83,16 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
   in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   in->spec.chunk = (size_t)p->fit.chunk;
+  /* a chunk holds the fluxes of the searched gammas' coarse values (16 at
+   * most, zp_scan_run), then the mass's depth table */
+  size_t chunk = in->spec.chunk ? in->spec.chunk : ZP_SCAN_DEFAULT_CHUNK;
+  size_t ng = zp_fit_ngamma(&in->s.opts) < 16 ? zp_fit_ngamma(&in->s.opts) : 16;
   if (st == ZP_OK)
-    st = zp_cli_check_points_memory(p, "a chunk of the scan",
-                                    in->spec.chunk ? in->spec.chunk : ZP_SCAN_DEFAULT_CHUNK, 1,
-                                    zp_fit_ngamma(&in->s.opts), err);
+    st = zp_cli_check_memory(p, "a chunk of the scan with its depth table",
+                             zp_cli_point_bytes(p, chunk) +
+                                 (double)chunk * zp_cli_result_bytes(p, 1, ng) +
+                                 zp_cli_depth_table_bytes(p),
+                             err);
   in->total = in->spec.mzp.n * in->spec.gzp.n;
   return st;
 }

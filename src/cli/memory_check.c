@@ -45,6 +45,15 @@ double zp_cli_result_bytes(const zp_cli_params *p, size_t nsources, size_t ngamm
   return (double)nsources * (double)ngamma * 9.0 * nb * 8.0;
 }
 
+double zp_cli_depth_table_bytes(const zp_cli_params *p) {
+  double nb, ns;
+  grid_size(p, &nb, &ns);
+  /* measured: about 1.1 kB per (bin, shell, state) at the default grid
+   * for couplings 1e-5 to 0.1 (docs/fast_scans.md), transport bins about
+   * 1.45 user bins */
+  return 3.0 * 1.45 * nb * ns * 1100.0;
+}
+
 zp_status zp_cli_check_memory(const zp_cli_params *p, const char *what, double bytes,
                               zp_error *err) {
   double limit = zp_cli_memory_limit(p);

@@ -38,4 +38,8 @@ zp_status zp_cli_check_memory(const zp_cli_params *p, const char *what, double b
 zp_status zp_cli_check_points_memory(const zp_cli_params *p, const char *what, size_t npoints,
                                      size_t nsources, size_t ngamma, zp_error *err);
 
+/** Bytes of a scan's depth table (one mass's optical depths factorised in
+ *  g, src/transport/depth_table.h), estimated. */
+double zp_cli_depth_table_bytes(const zp_cli_params *p);
+
 #endif
