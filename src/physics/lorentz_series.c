@@ -35,9 +35,3 @@ void zp_lorentz_point_series(double c, double y, double k[ZP_LSERIES]) {
   k[0] = 0.0;
   for (int n = 1; n < ZP_LSERIES; ++n, t *= -iy2) k[n] = t;
 }
-
-double zp_lorentz_series_at(const double k[ZP_LSERIES], double a) {
-  double u = a * a, sum = 0.0;
-  for (int n = ZP_LSERIES - 1; n >= 1; --n) sum = sum * u + k[n];
-  return k[0] != 0.0 ? sum + k[0] / a : sum;
-}

@@ -23,7 +23,11 @@ void zp_lorentz_piece_series(double m2, const zp_lorentz_piece *pc, double w, do
 /** c / (y^2 + a^2), for |y| at least ZP_LSERIES_RADIUS widths. */
 void zp_lorentz_point_series(double c, double y, double k[ZP_LSERIES]);
 
-/** The series at width a. */
-double zp_lorentz_series_at(const double k[ZP_LSERIES], double a);
+/** The series at width a (inline: a scan evaluates it per cell and point). */
+static inline double zp_lorentz_series_at(const double k[ZP_LSERIES], double a) {
+  double u = a * a, sum = 0.0;
+  for (int n = ZP_LSERIES - 1; n >= 1; --n) sum = sum * u + k[n];
+  return k[0] != 0.0 ? sum + k[0] / a : sum;
+}
 
 #endif

@@ -245,7 +245,8 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
 
 static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2, double a) {
   const double rr = ZP_LSERIES_RADIUS;
-  double tau = zp_lorentz_series_at(tr->fixed, a);
+  double tau = 0.0, k[ZP_LSERIES]; /* the three series summed, then evaluated once */
+  for (int c = 0; c < ZP_LSERIES; ++c) k[c] = tr->fixed[c];
   const double *seg = (const double *)st->seg.data + (size_t)tr->seg_first * SEG_W;
   const double *key = (const double *)st->seg_key.data + tr->seg_first;
   size_t i = 0, hi = tr->nseg;
@@ -259,7 +260,7 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
     tau += r[1] == 0.0 ? zp_lorentz_integrals(m2, r[2], r[3], r[4], r[5], a)
                        : r[2] / (r[3] + a * a);
   }
-  if (i < tr->nseg) tau += zp_lorentz_series_at(seg + i * SEG_W + 6, a);
+  if (i < tr->nseg) series_add(k, seg + i * SEG_W + 6, 1.0);
   const double *node = (const double *)st->node.data + (size_t)tr->node_first * NODE_W;
   key = (const double *)st->node_key.data + tr->node_first;
   size_t j = 0;
@@ -269,7 +270,8 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
     if (key[mid] < 100.0 * a) j = mid + 1;
     else hi = mid;
   }
-  if (j < tr->nnode) tau += zp_lorentz_series_at(node + j * NODE_W + 1, a);
+  if (j < tr->nnode) series_add(k, node + j * NODE_W + 1, 1.0);
+  tau += zp_lorentz_series_at(k, a);
   const double *mp = (const double *)st->mid.data + 2 * (size_t)tr->mid_first;
   for (size_t q = 0; q < tr->nmid; ++q) tau += mp[2 * q] / (mp[2 * q + 1] + a * a);
   return tau;
