@@ -13,6 +13,8 @@
 
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
+#include "transport/batch_refine.h"
+#include "transport/context_backend.h"
 #include "transport/inshell.h"
 #include "transport/problem.h"
 #include "support.h"
@@ -276,4 +278,89 @@ Test(parity, resolve_names_the_backend) {
   zp_status st = zp_backend_resolve(ZP_BACKEND_CUDA, &name, &notice, &err);
   cr_expect_eq(st == ZP_OK, gpu, "cuda resolves exactly when auto finds a device");
   if (st != ZP_OK) cr_expect(strstr(err.msg, "backend = cuda") != NULL, "%s", err.msg);
+}
+
+ParameterizedTestParameters(parity, factorised_chunk_refined) {
+  static zp_backend_kind kinds[] = {ZP_BACKEND_CPU_FAST, ZP_BACKEND_CUDA};
+  return cr_make_param_array(zp_backend_kind, kinds, 2);
+}
+
+/* What a refiner saw: the fluxes of the gammas it asked for, per point. */
+enum { REFINE_NP = 4, REFINE_NG = 2 };
+typedef struct {
+  size_t nbins;
+  double phi[REFINE_NP][REFINE_NG][3 * 64];
+  int round[REFINE_NP];
+} refine_record;
+
+static size_t ask_twice(void *user, size_t point, const double *gammas, size_t ng,
+                        const double *phi, size_t nbins, const double *edges, double *next) {
+  (void)gammas;
+  (void)edges;
+  refine_record *r = user;
+  if (r->round[point]++ > 0) {
+    cr_assert_eq(ng, REFINE_NG);
+    cr_assert_leq(3 * nbins, sizeof r->phi[0][0] / sizeof(double));
+    r->nbins = nbins;
+    for (size_t g = 0; g < ng; ++g)
+      memcpy(r->phi[point][g], phi + g * 3 * nbins, 3 * nbins * sizeof *phi);
+    return 0;
+  }
+  next[0] = 2.33;
+  next[1] = 2.91;
+  return REFINE_NG;
+}
+
+/* A chunk of one mass at several couplings: its survivals from one depth
+ * table (the factorised path, zp_context_set_gzp_span as a scan sets it),
+ * refined by further gammas, through the backend against the dense CPU. */
+ParameterizedTest(zp_backend_kind *kind, parity, factorised_chunk_refined) {
+  zp_backend *probe = backend_or_skip(*kind, 4);
+  zp_backend_destroy(probe);
+  zp_config cfg = case_config(&cases[0]);
+  cfg.grid.emin_gev = 1e3;
+  cfg.grid.emax_gev = 1e8;
+  cfg.grid.bins_per_decade = 4; /* 20 bins: the record holds 64 */
+  zp_point pts[REFINE_NP];
+  const double gzp[REFINE_NP] = {1e-4, 5e-4, 2e-3, 1e-2};
+  for (size_t p = 0; p < REFINE_NP; ++p) {
+    pts[p] = (zp_point){cfg.zprime, cfg.sum_mnu_ev, cfg.ordering, cfg.osc};
+    pts[p].zprime.gzp = gzp[p];
+  }
+  double gammas[2] = {2.2, 2.7};
+  zp_batch_spec spec = {.base = cfg,
+                        .npoints = REFINE_NP,
+                        .points = pts,
+                        .nsources = 1,
+                        .sources = &cfg.source,
+                        .ngamma = 2,
+                        .gammas = gammas};
+  static refine_record want, got;
+  zp_batch_result *r[2];
+  zp_backend_kind kinds[2] = {ZP_BACKEND_CPU, *kind};
+  refine_record *rec[2] = {&want, &got};
+  for (int run = 0; run < 2; ++run) {
+    memset(rec[run], 0, sizeof *rec[run]);
+    zp_context_opts opts = {.workload = ZP_WORKLOAD_BATCH};
+    zp_context *ctx;
+    zp_error err;
+    cr_assert_eq(zp_context_create(kinds[run], &opts, &ctx, &err), ZP_OK, "%s", err.msg);
+    zp_context_set_gzp_span(ctx, 1e-5, 1e-1);
+    zp_gamma_refiner rf = {.more = ask_twice, .user = rec[run], .cap = 4};
+    cr_assert_eq(zp_batch_compute_refined(ctx, &spec, &rf, &r[run], &err), ZP_OK, "%s", err.msg);
+    zp_context_free(ctx);
+  }
+  size_t total = REFINE_NP * 2 * 3 * r[0]->nbins, bad = 0;
+  for (size_t e = 0; e < total; ++e)
+    if (!zp_test_close(r[1]->phi_flavour[e], r[0]->phi_flavour[e], PARITY_TOL)) ++bad;
+  cr_expect_eq(bad, 0, "first gammas: %zu of %zu fluxes differ beyond %g", bad, total, PARITY_TOL);
+  bad = 0;
+  for (size_t p = 0; p < REFINE_NP; ++p)
+    for (size_t g = 0; g < REFINE_NG; ++g)
+      for (size_t e = 0; e < 3 * want.nbins; ++e)
+        if (!zp_test_close(got.phi[p][g][e], want.phi[p][g][e], PARITY_TOL)) ++bad;
+  cr_expect_gt(want.nbins, 0, "the refiner saw no second round");
+  cr_expect_eq(bad, 0, "refined gammas: %zu fluxes differ beyond %g", bad, PARITY_TOL);
+  zp_batch_result_free(r[0]);
+  zp_batch_result_free(r[1]);
 }
