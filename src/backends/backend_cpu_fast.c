@@ -5,21 +5,34 @@
  * diagonal), and redistributed with P.  Cost
  * O(N) per shell and right-hand side instead of O(N^2); it must agree with
  * the dense reference (backend_cpu.c) to rounding: tests/test_backend_parity.c.
+ * A batch's right-hand sides share everything but y and their sources, so
+ * they are swept in blocks of vector width where the CPU has vectors
+ * (apply_isa.h; the scalar sweep here for the rest and elsewhere).
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/apply_isa.h"
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
 #include "backends/transfer.h"
 
+/* Batch Y, point p at y + p ystride: right-hand sides in blocks of W (the
+ * chunk's sweep width), block j0 / W at j0 n interleaved as [3 nb][W]
+ * so that a bin's W lanes load as one vector; those after the last full
+ * block contiguous at j n.  W = 1 is the [rhs][n] of the interface;
+ * batch_store writes that whatever W. */
 typedef struct {
   zp_shell shell;            /* single path: the last assembled shell */
   const zp_batch_plan *plan; /* batch path: borrowed for the chunk */
   size_t k;                  /* batch path: the assembled shell */
-  double *y;                 /* [npoints][nrhs][n] */
-  size_t cap;
+  zp_apply_isa isa;          /* batch path: taken at batch_load */
+  size_t width, ystride;     /* W; doubles per point, a multiple of 8 */
+  double *y, *bpw;           /* Y; bin powers of the blocks, [block][nb][W] in sweep order */
+  size_t cap, bpw_cap;
 } fast_impl;
+
+enum { FAST_ALIGN = 64 }; /* a cache line, and one AVX-512 vector */
 
 /* Source of a batch right-hand side: y(b, i) += (pre + split g) w[i] bp[b]
  * before the shell's T_k and split (1 - g) w[i] bp[b] after it, as
@@ -148,7 +161,10 @@ static zp_status fast_read_matrix(zp_backend *bk, double *dst, zp_error *err) {
 
 static void fast_destroy(zp_backend *bk) {
   fast_impl *impl = bk->impl;
-  if (impl != NULL) free(impl->y);
+  if (impl != NULL) {
+    free(impl->y);
+    free(impl->bpw);
+  }
   free(impl);
   free(bk);
 }
@@ -160,18 +176,34 @@ static size_t fast_batch_capacity(zp_backend *bk, size_t nrhs, size_t nshells) {
   return cap < 1 ? 1 : (cap > 1024 ? 1024 : cap);
 }
 
+/* At least @p count doubles aligned to FAST_ALIGN, in *buf of capacity *cap. */
+static int reserve(double **buf, size_t *cap, size_t count) {
+  if (count <= *cap && *buf != NULL) return 1;
+  free(*buf);
+  size_t bytes = (count * sizeof(double) + FAST_ALIGN - 1) / FAST_ALIGN * FAST_ALIGN;
+  *buf = aligned_alloc(FAST_ALIGN, bytes > 0 ? bytes : FAST_ALIGN);
+  *cap = *buf != NULL ? count : 0;
+  return *buf != NULL;
+}
+
 static zp_status fast_batch_load(zp_backend *bk, const zp_batch_plan *pl, zp_error *err) {
   fast_impl *impl = bk->impl;
-  size_t need = pl->npoints * pl->nrhs * bk->n;
-  if (need > impl->cap) {
-    free(impl->y);
-    impl->y = malloc(need * sizeof(double));
-    impl->cap = impl->y != NULL ? need : 0;
-    if (impl->y == NULL)
-      return zp_error_set(err, ZP_ENOMEM, "batch of %zu points x %zu right-hand sides", pl->npoints,
-                          pl->nrhs);
-  }
+  const size_t nb = pl->nbins, nrhs = pl->nrhs;
+  impl->isa = zp_apply_isa_active();
+  impl->width = zp_apply_isa_width(impl->isa);
+  impl->ystride = (nrhs * bk->n + 7) / 8 * 8; /* blocks start on a vector */
+  const size_t w = impl->width, nblk = w > 1 ? nrhs / w : 0;
+  size_t need = pl->npoints * impl->ystride;
+  if (!reserve(&impl->y, &impl->cap, need) || !reserve(&impl->bpw, &impl->bpw_cap, nblk * w * nb))
+    return zp_error_set(err, ZP_ENOMEM, "batch of %zu points x %zu right-hand sides", pl->npoints,
+                        nrhs);
   memset(impl->y, 0, need * sizeof(double));
+  /* the same for every point and shell of the chunk: once here, not per sweep */
+  for (size_t j = 0; j < nblk * w; ++j) {
+    const double *bp = pl->bin_power + (size_t)pl->rhs_gamma[j] * nb;
+    double *dst = impl->bpw + (j / w) * w * nb + j % w;
+    for (size_t bb = 0; bb < nb; ++bb) dst[bb * w] = bp[nb - 1 - bb];
+  }
   impl->plan = pl;
   return ZP_OK;
 }
@@ -182,26 +214,55 @@ static zp_status fast_batch_assemble(zp_backend *bk, size_t k, zp_error *err) {
   return ZP_OK;
 }
 
+/* Right-hand sides [j0, j1) of point p in shell k, Y of the point at yp. */
+static void batch_unit(const fast_impl *impl, size_t n, size_t k, size_t p, size_t j0, size_t j1,
+                       double *yp) {
+  const zp_batch_plan *pl = impl->plan;
+  const size_t nrhs = pl->nrhs, at = (p * pl->nshells + k) * n, ps = p * pl->nshells + k;
+  const zp_sweep_shared sh = {
+      .nb = pl->nbins,
+      .surv = pl->survival + at,
+      .f = pl->regen_fraction[p],
+      .pb = pl->p_branch + 3 * p,
+      .kern = pl->kernel,
+      .pairs = pl->pairs != NULL ? pl->pairs + pl->pair_offset[ps] : NULL,
+      .npairs = pl->pairs != NULL ? pl->pair_offset[ps + 1] - pl->pair_offset[ps] : 0,
+      .g = pl->inject != NULL ? pl->inject + at : NULL,
+      .w = pl->weights + 3 * p};
+#if defined(__x86_64__)
+  const size_t w = impl->width;
+  if (w > 1 && j1 - j0 == w) {
+    double pre[8], split[8];
+    for (size_t l = 0; l < w; ++l) {
+      pre[l] = pl->pre[k * nrhs + j0 + l] * pl->rhs_norm[j0 + l];
+      split[l] = pl->split[k * nrhs + j0 + l] * pl->rhs_norm[j0 + l];
+    }
+    const zp_sweep_block bl = {pre, split, impl->bpw + j0 * pl->nbins, yp + j0 * n};
+    if (impl->isa == ZP_APPLY_AVX512) zp_apply_block_avx512(&sh, &bl);
+    else zp_apply_block_avx2(&sh, &bl);
+    return;
+  }
+#endif
+  for (size_t j = j0; j < j1; ++j) {
+    const fast_source src = {pl->pre[k * nrhs + j] * pl->rhs_norm[j],
+                             pl->split[k * nrhs + j] * pl->rhs_norm[j], sh.g, sh.w,
+                             pl->bin_power + (size_t)pl->rhs_gamma[j] * pl->nbins};
+    apply_structured(sh.nb, sh.surv, sh.f, sh.pb, sh.kern, sh.pairs, sh.npairs, &src, yp + j * n);
+  }
+}
+
 static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   (void)err;
   fast_impl *impl = bk->impl;
   const zp_batch_plan *pl = impl->plan;
-  const size_t n = bk->n, nrhs = pl->nrhs;
-  const long total = (long)(pl->npoints * nrhs);
+  const size_t n = bk->n, nrhs = pl->nrhs, w = impl->width;
+  /* whole blocks per thread (the last of a point may be short: scalar) */
+  const size_t units = (nrhs + w - 1) / w;
+  const long total = (long)(pl->npoints * units);
 #pragma omp parallel for schedule(static)
   for (long t = 0; t < total; ++t) {
-    size_t p = (size_t)t / nrhs, j = (size_t)t % nrhs;
-    double *y = impl->y + (size_t)t * n;
-    const size_t at = (p * pl->nshells + k) * n;
-    const fast_source src = {pl->pre[k * nrhs + j] * pl->rhs_norm[j],
-                             pl->split[k * nrhs + j] * pl->rhs_norm[j],
-                             pl->inject != NULL ? pl->inject + at : NULL, pl->weights + 3 * p,
-                             pl->bin_power + (size_t)pl->rhs_gamma[j] * pl->nbins};
-    const size_t ps = p * pl->nshells + k;
-    apply_structured(pl->nbins, pl->survival + at, pl->regen_fraction[p], pl->p_branch + 3 * p,
-                     pl->kernel, pl->pairs != NULL ? pl->pairs + pl->pair_offset[ps] : NULL,
-                     pl->pairs != NULL ? pl->pair_offset[ps + 1] - pl->pair_offset[ps] : 0, &src,
-                     y);
+    size_t p = (size_t)t / units, j0 = (size_t)t % units * w;
+    batch_unit(impl, n, k, p, j0, j0 + w < nrhs ? j0 + w : nrhs, impl->y + p * impl->ystride);
   }
   return ZP_OK;
 }
@@ -209,8 +270,20 @@ static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
 static zp_status fast_batch_store(zp_backend *bk, double *y, zp_error *err) {
   (void)err;
   fast_impl *impl = bk->impl;
-  memcpy(y, impl->y, impl->plan->npoints * impl->plan->nrhs * bk->n * sizeof(double));
+  const size_t n = bk->n, nrhs = impl->plan->nrhs, w = impl->width;
+  const size_t nfull = w > 1 ? nrhs / w * w : 0;
+  for (size_t p = 0; p < impl->plan->npoints; ++p) {
+    const double *src = impl->y + p * impl->ystride;
+    double *dst = y + p * nrhs * n;
+    for (size_t j = 0; j < nfull; ++j)
+      for (size_t r = 0; r < n; ++r) dst[j * n + r] = src[(j / w * n + r) * w + j % w];
+    memcpy(dst + nfull * n, src + nfull * n, (nrhs - nfull) * n * sizeof(double));
+  }
   return ZP_OK;
+}
+
+zp_apply_isa zp_backend_cpu_fast_isa(const zp_backend *bk) {
+  return ((const fast_impl *)bk->impl)->isa;
 }
 
 static zp_status fast_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp_error *err) {
