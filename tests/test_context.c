@@ -2,6 +2,9 @@
  * gives the numbers of the one-call conveniences, a scan and a fit each
  * create one backend, and the backend it names is the one that ran. */
 #include <criterion/criterion.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +99,14 @@ Test(context, reused_for_batches) {
   zp_context_free(ctx);
 }
 
+static unsigned long max_threads(void) {
+#ifdef _OPENMP
+  return (unsigned long)omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
 static int count_points(void *user, const zp_scan_point *pts, size_t n) {
   (void)pts;
   *(size_t *)user += n;
@@ -124,15 +135,18 @@ static void scan_makes_one_backend(zp_backend_kind kind) {
   cr_assert_eq(zp_scan_run_ctx(ctx, &cfg, &o, &spec, &ref, NULL, count_points, &npts, &err), ZP_OK,
                "%s", err.msg);
   cr_expect_eq(npts, 6);
-  cr_expect_eq(zp_backend_creations() - before, 1, "a scan of 3 chunks made %lu backends",
-               zp_backend_creations() - before);
+  /* one backend, and on the CPU one per thread for the gamma search's
+   * rounds, made once for all chunks */
+  unsigned long most = 1 + (kind == ZP_BACKEND_CUDA ? 0 : max_threads());
+  cr_expect_leq(zp_backend_creations() - before, most, "a scan of 3 chunks made %lu backends",
+                zp_backend_creations() - before);
   zp_context_free(ctx);
   /* the convenience too */
   before = zp_backend_creations();
   npts = 0;
   cr_assert_eq(zp_scan_run(&cfg, &o, &spec, &ref, NULL, count_points, &npts, &err), ZP_OK, "%s",
                err.msg);
-  cr_expect_eq(zp_backend_creations() - before, 1);
+  cr_expect_leq(zp_backend_creations() - before, most);
   /* a fit: one batch and two spectra on one backend */
   zp_fit_result r;
   before = zp_backend_creations();

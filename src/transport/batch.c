@@ -7,6 +7,9 @@
 #include "zprop/batch.h"
 
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,28 +360,37 @@ static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const c
  * point's rounds are a few right-hand sides, too little work to share
  * shell by shell, where every shell would cost a barrier.  Results do not
  * depend on the thread count. */
-static zp_status refine_points(zp_backend *bk, const zp_batch_spec *spec, const chunk_quant *cq,
-                               size_t np, size_t p0, const zp_gamma_refiner *rf,
-                               const zp_batch_result *r, zp_error *err) {
+static zp_status refine_points(zp_context *ctx, zp_backend *bk, const zp_batch_spec *spec,
+                               const chunk_quant *cq, size_t np, size_t p0,
+                               const zp_gamma_refiner *rf, const zp_batch_result *r,
+                               zp_error *err) {
   zp_backend_kind kind = strcmp(bk->ops->name, "cpu") == 0        ? ZP_BACKEND_CPU
                          : strcmp(bk->ops->name, "cpu_fast") == 0 ? ZP_BACKEND_CPU_FAST
                                                                   : ZP_BACKEND_CUDA;
-  if (kind == ZP_BACKEND_CUDA || np < 2) {
-    zp_status st = ZP_OK;
+  size_t nthreads = 1;
+#ifdef _OPENMP
+  nthreads = (size_t)omp_get_max_threads();
+#endif
+  zp_backend **own = NULL;
+  zp_status st = ZP_OK;
+  if (kind != ZP_BACKEND_CUDA && np > 1 && nthreads > 1)
+    st = zp_context_workers(ctx, kind, bk->nbins, nthreads, &own, err);
+  if (st != ZP_OK || own == NULL) {
     for (size_t q = 0; q < np && st == ZP_OK; ++q)
       st = refine_point(bk, spec, cq, q, p0, rf, r, err);
     return st;
   }
-  zp_status st = ZP_OK;
-#pragma omp parallel
+#pragma omp parallel num_threads((int)nthreads)
   {
     zp_error mine;
-    zp_backend *own = NULL;
-    zp_status ts = zp_backend_create_kind(kind, bk->nbins, &own, &mine);
+    zp_status ts = ZP_OK;
+    size_t me = 0;
+#ifdef _OPENMP
+    me = (size_t)omp_get_thread_num();
+#endif
 #pragma omp for schedule(dynamic, 1)
     for (long q = 0; q < (long)np; ++q)
-      if (ts == ZP_OK) ts = refine_point(own, spec, cq, (size_t)q, p0, rf, r, &mine);
-    zp_backend_destroy(own);
+      if (ts == ZP_OK) ts = refine_point(own[me], spec, cq, (size_t)q, p0, rf, r, &mine);
 #pragma omp critical(zp_refine_status)
     if (ts != ZP_OK && st == ZP_OK) {
       st = ts;
@@ -465,7 +477,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
     st = store_fluxes(&c->rhs, &grid.eg, bp, &pts[q], y + q * nrhs * n, p0 + q, r->edges, nu,
                       r->phi_mass + (p0 + q) * block, r->phi_flavour + (p0 + q) * block,
                       r->phi0_flavour + (p0 + q) * block, err);
-  if (st == ZP_OK && rf != NULL) st = refine_points(bk, spec, &cq, np, p0, rf, r, err);
+  if (st == ZP_OK && rf != NULL) st = refine_points(ctx, bk, spec, &cq, np, p0, rf, r, err);
   zp_grid_free(&grid);
   free(pairs);
   free(offset);

@@ -5,6 +5,7 @@
  * same grid, so a fit (a batch, then two spectra) creates one backend.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
+#include <string.h>
 
 #include "transport/context_backend.h"
 #include "transport/depth_table.h"
@@ -25,6 +26,8 @@ struct zp_context {
   const char *name, *notice; /* of the last computation, or chosen up front */
   zp_depth_table *depth;     /* of the last line a batch ran, for the next chunks */
   double gzp_span[2];        /* the couplings a scan will ask for; 0 0: unknown */
+  zp_backend **workers;      /* host backends of the threads' refinements */
+  size_t nworkers;
 };
 
 static const char *kind_name(zp_backend_kind kind) {
@@ -66,7 +69,37 @@ void zp_context_free(zp_context *ctx) {
   if (ctx->single.bk != ctx->batch.bk) zp_backend_destroy(ctx->single.bk);
   zp_backend_destroy(ctx->batch.bk);
   zp_depth_table_free(ctx->depth);
+  for (size_t w = 0; w < ctx->nworkers; ++w) zp_backend_destroy(ctx->workers[w]);
+  free(ctx->workers);
   free(ctx);
+}
+
+zp_status zp_context_workers(zp_context *ctx, zp_backend_kind kind, size_t nbins, size_t n,
+                             zp_backend ***out, zp_error *err) {
+  *out = NULL;
+  int fits = ctx->nworkers == n;
+  for (size_t w = 0; fits && w < n; ++w)
+    fits = ctx->workers[w]->nbins == nbins &&
+           strcmp(ctx->workers[w]->ops->name, kind == ZP_BACKEND_CPU ? "cpu" : "cpu_fast") == 0;
+  if (!fits) {
+    for (size_t w = 0; w < ctx->nworkers; ++w) zp_backend_destroy(ctx->workers[w]);
+    free(ctx->workers);
+    ctx->nworkers = 0;
+    ctx->workers = calloc(n, sizeof *ctx->workers);
+    if (ctx->workers == NULL) return zp_error_set(err, ZP_ENOMEM, "%zu worker backends", n);
+    for (size_t w = 0; w < n; ++w) {
+      zp_status st = zp_backend_create_kind(kind, nbins, &ctx->workers[w], err);
+      if (st != ZP_OK) {
+        for (size_t v = 0; v < w; ++v) zp_backend_destroy(ctx->workers[v]);
+        free(ctx->workers);
+        ctx->workers = NULL;
+        return st;
+      }
+    }
+    ctx->nworkers = n;
+  }
+  *out = ctx->workers;
+  return ZP_OK;
 }
 
 void zp_context_set_gzp_span(zp_context *ctx, double lo, double hi) {

@@ -30,6 +30,11 @@ zp_depth_table *zp_context_depth_table(const zp_context *ctx);
 /** Keeps @p t (owned by the context from now on), freeing the one before. */
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t);
 
+/** @p n host backends of @p kind (cpu or cpu_fast) for @p nbins, one per
+ *  thread of a parallel refinement, kept by the context across chunks. */
+zp_status zp_context_workers(zp_context *ctx, zp_backend_kind kind, size_t nbins, size_t n,
+                             zp_backend ***out, zp_error *err);
+
 /** The transport bins of a spectrum of @p cfg (zp_transport_bins of its
  *  grid and shells), for the zp_context_opts.nbins hint; 0 (unknown) when
  *  the grid is not valid. */

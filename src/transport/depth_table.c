@@ -66,6 +66,7 @@ static int by_first_double(const void *a, const void *b) {
 /* Sorts rows of width w by their first entry and turns the series that
  * follows at offset off into suffix sums. */
 static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
+  if (n < 2) return; /* rows may be NULL then */
   qsort(rows, n, w * sizeof(double), by_first_double);
   for (size_t i = n; i-- > 1;)
     for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
@@ -169,8 +170,9 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
 /* A binary search over rows of 104 bytes misses the cache at every step;
  * over their keys alone it stays in a few lines. */
 static int copy_keys(zp_store *keys, const zp_store *rows, size_t first, size_t n, size_t w) {
+  if (n == 0) return 0;
   double *k = zp_store_push(keys, n);
-  if (k == NULL && n > 0) return -1;
+  if (k == NULL) return -1;
   const double *r = (const double *)rows->data + first * w;
   for (size_t i = 0; i < n; ++i) k[i] = r[i * w];
   return 0;
@@ -188,8 +190,10 @@ static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m
   tr->mid_first = (uint32_t)(st->mid.n / 2);
   for (size_t i = 0; i < nn; ++i)
     if (add_node(st, tr, t, m, &nodes[i]) != 0) return -1;
-  sort_suffix((double *)st->seg.data + (size_t)tr->seg_first * SEG_W, tr->nseg, SEG_W, 6);
-  sort_suffix((double *)st->node.data + (size_t)tr->node_first * NODE_W, tr->nnode, NODE_W, 1);
+  if (tr->nseg > 1)
+    sort_suffix((double *)st->seg.data + (size_t)tr->seg_first * SEG_W, tr->nseg, SEG_W, 6);
+  if (tr->nnode > 1)
+    sort_suffix((double *)st->node.data + (size_t)tr->node_first * NODE_W, tr->nnode, NODE_W, 1);
   if (copy_keys(&st->seg_key, &st->seg, tr->seg_first, tr->nseg, SEG_W) != 0 ||
       copy_keys(&st->node_key, &st->node, tr->node_first, tr->nnode, NODE_W) != 0)
     return -1;
