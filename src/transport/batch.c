@@ -433,10 +433,13 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
   int failed = 0;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
   for (long pk = 0; pk < npk; ++pk) {
-    size_t q = (size_t)pk / ns, k = (size_t)pk % ns;
+    /* shell-major: a shell's slice of the depth table stays in cache for
+     * the chunk's points */
+    size_t k = (size_t)pk / np, q = (size_t)pk % np;
     zp_error inner;
     double *tau_lines = malloc(n * sizeof *tau_lines); /* NULL: pairs compute their own */
-    double *sk = surv + (q * ns + k) * n, *ik = inject + (q * ns + k) * n;
+    size_t at = q * ns + k; /* the (point, shell) entry of every array */
+    double *sk = surv + at * n, *ik = inject + at * n;
     if (tau_lines != NULL && table != NULL && pts[q].interacting &&
         zp_depth_table_fits(table, &grid, &pts[q])) {
       zp_depth_table_unit_depths(table, &pts[q], k, tau_lines);
@@ -444,8 +447,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
     } else {
       zp_survival_lines(&grid, &pts[q], k, sk, ik, tau_lines);
     }
-    failed |= zp_inshell_pairs(&grid, &pts[q], k, surv + (q * ns + k) * n, tau_lines, &lists[pk],
-                               &inner) != ZP_OK;
+    failed |= zp_inshell_pairs(&grid, &pts[q], k, sk, tau_lines, &lists[at], &inner) != ZP_OK;
     free(tau_lines);
   }
   /* the pairs of every (point, shell), one after the other */
