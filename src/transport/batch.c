@@ -438,7 +438,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
     size_t k = (size_t)pk / np, q = (size_t)pk % np;
     zp_error inner;
     double *tau_lines = malloc(n * sizeof *tau_lines); /* NULL: pairs compute their own */
-    size_t at = q * ns + k; /* the (point, shell) entry of every array */
+    size_t at = q * ns + k;                            /* the (point, shell) entry of every array */
     double *sk = surv + at * n, *ik = inject + at * n;
     if (tau_lines != NULL && table != NULL && pts[q].interacting &&
         zp_depth_table_fits(table, &grid, &pts[q])) {
