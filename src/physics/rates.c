@@ -192,8 +192,8 @@ void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp
   }
 }
 
-int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
-                   double floor_raw, zp_rest_piece out[3]) {
+static int rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
+                       double floor_raw, zp_rest_piece out[3]) {
   zp_rest_piece all[3][3];
   double ms[3] = {m, 0.0, 0.0};
   int n[3];
@@ -232,7 +232,7 @@ void zp_tau_at_rest3(zp_resonance res, const double m[3], double u0, double h,
 double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const zp_shell_weight *sw,
                         double floor) {
   zp_rest_piece pc[3];
-  int n = zp_rest_pieces(res.m2, m, u0, h, sw, zp_rest_floor_raw(floor, h), pc);
+  int n = rest_pieces(res.m2, m, u0, h, sw, zp_rest_floor_raw(floor, h), pc);
   double sum = 0.0;
   for (int i = 0; i < n; ++i) sum += zp_rest_piece_depth(res, &pc[i]);
   return sum / h * ZP_HBARC2_CM2_GEV2;

@@ -51,14 +51,10 @@ typedef struct {
   double c[8], y2[8];
 } zp_rest_piece;
 
-/** The (at most 3) pieces of zp_tau_at_rest_w for a target of mass m and
- *  a line at s = m2; far pieces with bound < floor_raw are left out
- *  (floor_raw 0 keeps all).  Returns how many were written. */
-int zp_rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
-                   double floor_raw, zp_rest_piece out[3]);
-
-/** zp_rest_pieces for three targets at once (mass 0: none), sharing the
- *  line weights: out[j][0 .. n[j]). */
+/** The (at most 3) pieces of zp_tau_at_rest_w for three targets of masses
+ *  m[j] (0: none) and a line at s = m2, sharing the line weights:
+ *  out[j][0 .. n[j]).  Far pieces with bound < floor_raw are left out
+ *  (floor_raw 0 keeps all). */
 void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
