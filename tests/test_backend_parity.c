@@ -80,13 +80,15 @@ ParameterizedTestParameters(parity, transfer_matrix) {
  * survivals and pairs. */
 static size_t busiest_shell(const zp_problem *p, double *surv, zp_pair_list *pairs) {
   size_t best = 0, most = 0;
+  double *tau = malloc(3 * p->grid.eg.nbins * sizeof *tau);
   for (size_t k = 0; k < p->grid.zg.nshells; ++k) {
-    zp_survival(&p->grid, &p->point, k, surv, NULL);
-    cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, k, surv, NULL, pairs, NULL), ZP_OK);
+    zp_survival_lines(&p->grid, &p->point, k, surv, NULL, tau);
+    cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, k, surv, tau, pairs, NULL), ZP_OK);
     if (pairs->n > most) most = pairs->n, best = k;
   }
-  zp_survival(&p->grid, &p->point, best, surv, NULL);
-  cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, best, surv, NULL, pairs, NULL), ZP_OK);
+  zp_survival_lines(&p->grid, &p->point, best, surv, NULL, tau);
+  cr_assert_eq(zp_inshell_pairs(&p->grid, &p->point, best, surv, tau, pairs, NULL), ZP_OK);
+  free(tau);
   return best;
 }
 

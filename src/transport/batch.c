@@ -319,10 +319,12 @@ static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const c
                               size_t q, size_t p0, const zp_gamma_refiner *rf,
                               const zp_batch_result *r, zp_error *err) {
   const size_t nb = cq->grid->eg.nbins, nu = r->nbins, cap = rf->cap;
-  double *next = malloc(cap * sizeof *next), *bp = malloc(cap * nb * sizeof *bp);
-  double *y = malloc(cap * 3 * nb * sizeof *y), *phi = malloc(cap * 3 * nu * sizeof *phi);
+  double *next = malloc(cap * sizeof *next), *done = malloc(cap * sizeof *done);
+  double *bp = malloc(cap * nb * sizeof *bp), *y = malloc(cap * 3 * nb * sizeof *y);
+  double *phi = malloc(cap * 3 * nu * sizeof *phi);
   zp_status st = ZP_OK;
-  if (!next || !bp || !y || !phi) st = zp_error_set(err, ZP_ENOMEM, "refining point %zu", p0 + q);
+  if (!next || !done || !bp || !y || !phi)
+    st = zp_error_set(err, ZP_ENOMEM, "refining point %zu", p0 + q);
   size_t m = 0;
   if (st == ZP_OK)
     m = rf->more(rf->user, p0 + q, spec->gammas, spec->ngamma,
@@ -338,17 +340,12 @@ static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const c
                         NULL, err);
     rhs_free(&h);
     if (st == ZP_OK) {
-      double *done = malloc(m * sizeof *done);
-      if (done == NULL) {
-        st = zp_error_set(err, ZP_ENOMEM, "refining point %zu", p0 + q);
-        break;
-      }
-      memcpy(done, next, m * sizeof *done);
+      memcpy(done, next, m * sizeof *done); /* more() writes the next ones over next */
       m = rf->more(rf->user, p0 + q, done, m, phi, nu, r->edges, next);
-      free(done);
     }
   }
   free(next);
+  free(done);
   free(bp);
   free(y);
   free(phi);
@@ -429,27 +426,38 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
    * few bins near its lines, which one bin-parallel loop balances badly. */
   zp_pair_list *lists = st == ZP_OK ? calloc(np * ns, sizeof *lists) : NULL;
   if (st == ZP_OK && lists == NULL) st = zp_error_set(err, ZP_ENOMEM, "chunk of %zu points", np);
+  /* which points the table serves, decided once for all their shells */
+  unsigned char *from_table = st == ZP_OK ? calloc(np, 1) : NULL;
+  if (st == ZP_OK && from_table == NULL)
+    st = zp_error_set(err, ZP_ENOMEM, "chunk of %zu points", np);
+  for (size_t q = 0; q < np && st == ZP_OK && table != NULL; ++q)
+    from_table[q] = pts[q].interacting && zp_depth_table_fits(table, &grid, &pts[q]);
   const long npk = st == ZP_OK ? (long)(np * ns) : 0;
   int failed = 0;
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
-  for (long pk = 0; pk < npk; ++pk) {
-    /* shell-major: a shell's slice of the depth table stays in cache for
-     * the chunk's points */
-    size_t k = (size_t)pk / np, q = (size_t)pk % np;
-    zp_error inner;
-    double *tau_lines = malloc(n * sizeof *tau_lines); /* NULL: pairs compute their own */
-    size_t at = q * ns + k;                            /* the (point, shell) entry of every array */
-    double *sk = surv + at * n, *ik = inject + at * n;
-    if (tau_lines != NULL && table != NULL && pts[q].interacting &&
-        zp_depth_table_fits(table, &grid, &pts[q])) {
-      zp_depth_table_unit_depths(table, &pts[q], k, tau_lines);
-      zp_survival_from_depths(&grid, &pts[q], k, tau_lines, sk, ik);
-    } else {
-      zp_survival_lines(&grid, &pts[q], k, sk, ik, tau_lines);
+#pragma omp parallel reduction(| : failed)
+  {
+    double *tau_lines = npk > 0 ? malloc(n * sizeof *tau_lines) : NULL; /* per thread */
+    failed |= npk > 0 && tau_lines == NULL;
+#pragma omp for schedule(dynamic, 1)
+    for (long pk = 0; pk < npk; ++pk) {
+      if (tau_lines == NULL) continue;
+      /* shell-major: a shell's slice of the depth table stays in cache for
+       * the chunk's points */
+      size_t k = (size_t)pk / np, q = (size_t)pk % np;
+      size_t at = q * ns + k; /* the (point, shell) entry of every array */
+      double *sk = surv + at * n, *ik = inject + at * n;
+      zp_error inner;
+      if (from_table[q]) {
+        zp_depth_table_unit_depths(table, &pts[q], k, tau_lines);
+        zp_survival_from_depths(&grid, &pts[q], k, tau_lines, sk, ik);
+      } else {
+        zp_survival_lines(&grid, &pts[q], k, sk, ik, tau_lines);
+      }
+      failed |= zp_inshell_pairs(&grid, &pts[q], k, sk, tau_lines, &lists[at], &inner) != ZP_OK;
     }
-    failed |= zp_inshell_pairs(&grid, &pts[q], k, sk, tau_lines, &lists[at], &inner) != ZP_OK;
     free(tau_lines);
   }
+  free(from_table);
   /* the pairs of every (point, shell), one after the other */
   size_t *offset = st == ZP_OK ? malloc((np * ns + 1) * sizeof *offset) : NULL;
   zp_inshell_pair *pairs = NULL;

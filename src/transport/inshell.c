@@ -123,27 +123,8 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       cross[b - blo][j] = b >= lo[j] && b < hi[j]
                               ? lines[j] - 0.5 * (eg->lnedge[b] + eg->lnedge[b + 1])
                               : NAN;
-  zp_shell_weight sw;
-  zp_shell_weight_init(&sw, v0, v1);
-  int thermal[3];
-  for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   for (size_t b = blo; b < bhi; ++b)
-    for (int j = 0; j < 3; ++j) {
-      tau[b - blo][j] = 0.0;
-      int inside = 0; /* only bins in some window take part */
-      for (int l = 0; l < 3; ++l) inside |= b >= lo[l] && b < hi[l];
-      if (!inside) continue;
-      if (tau_lines != NULL) {
-        tau[b - blo][j] = pt->k_attn * tau_lines[3 * b + (size_t)j];
-        continue;
-      }
-      double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      double u0 = eg->lnedge[b], w = eg->lnedge[b + 1] - u0, t = 0.0;
-      if (thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1))
-        t = zp_tau_thermal(&g->rule, pt->res, mj, u0, w, v0, v1);
-      else if (mj > 0.0) t = zp_tau_at_rest_w(pt->res, mj, u0, w, &sw, 0.0);
-      tau[b - blo][j] = pt->k_attn * t;
-    }
+    for (int j = 0; j < 3; ++j) tau[b - blo][j] = pt->k_attn * tau_lines[3 * b + (size_t)j];
   const double f = pt->regen_fraction;
   zp_status st = ZP_OK;
   /* the bins in some window, ascending: only they take part, and the span

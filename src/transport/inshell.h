@@ -14,8 +14,7 @@ typedef struct {
 void zp_pair_list_free(zp_pair_list *l);
 
 /** The pairs of shell k (replacing @p out's), from the shell's survivals
- *  and (may be NULL: computed here) the lines' depths of
- *  zp_survival_lines. */
+ *  and the lines' depths of zp_survival_lines (its tau_lines). */
 zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t k,
                            const double *survival, const double *tau_lines, zp_pair_list *out,
                            zp_error *err);
