@@ -202,17 +202,6 @@ static int rest_pieces(double m2, double m, double u0, double h, const zp_shell_
   return n[0];
 }
 
-double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
-  if (pc->near) {
-    double mom[3];
-    zp_res_moments(res, pc->sa, pc->sb, mom);
-    return pc->c[0] * mom[0] + pc->c[1] * mom[1] + pc->c[2] * mom[2];
-  }
-  double sum = 0.0, a2 = res.a * res.a;
-  for (int n = 0; n < pc->n; ++n) sum += pc->c[n] / (pc->y2[n] + a2);
-  return sum;
-}
-
 double zp_rest_floor_raw(double floor, double h) {
   return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
 }

@@ -58,8 +58,25 @@ typedef struct {
 void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
-/** A piece's contribution for the resonance @p res. */
-double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc);
+/** A piece's contribution for the resonance @p res, from its terms: near,
+ *  the quadratic c[0..2] against the exact moments of L over [sa, sb]; far,
+ *  the n terms c[i] / (y2[i] + a^2).  Inline: a scan's depth table
+ *  (transport/depth_table.c) evaluates its stored pieces with it. */
+static inline double zp_rest_terms_depth(zp_resonance res, int near, double sa, double sb,
+                                         const double *c, const double *y2, int n) {
+  if (near) {
+    double mom[3];
+    zp_res_moments(res, sa, sb, mom);
+    return c[0] * mom[0] + c[1] * mom[1] + c[2] * mom[2];
+  }
+  double sum = 0.0, a2 = res.a * res.a;
+  for (int i = 0; i < n; ++i) sum += c[i] / (y2[i] + a2);
+  return sum;
+}
+
+static inline double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
+  return zp_rest_terms_depth(res, pc->near, pc->sa, pc->sb, pc->c, pc->y2, pc->n);
+}
 
 /** The bound below which zp_tau_at_rest_w drops a piece, for its floor. */
 double zp_rest_floor_raw(double floor, double h);

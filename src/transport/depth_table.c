@@ -31,7 +31,7 @@ typedef struct {
 
 typedef struct {
   double bound, sa, sb;
-  uint32_t first; /* into the shell's values: near c0 c1 c2; far n (c, y2) */
+  uint32_t first; /* into the shell's values: near c0 c1 c2; far c[n], y2[n] */
   uint8_t n, near;
 } rest_piece;
 
@@ -63,10 +63,9 @@ static int by_first_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Sorts rows of width w by their first entry and turns the series that
- * follows at offset off into suffix sums. */
+/* Sorts n >= 2 rows of width w by their first entry and turns the series
+ * that follows at offset off into suffix sums. */
 static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
-  if (n < 2) return; /* rows may be NULL then */
   qsort(rows, n, w * sizeof(double), by_first_double);
   for (size_t i = n; i-- > 1;)
     for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
@@ -85,20 +84,15 @@ static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n) {
                       .first = (uint32_t)(v - (double *)st->values.data),
                       .n = (uint8_t)pc[i].n,
                       .near = (uint8_t)pc[i].near};
-    for (int q = 0; q < (pc[i].near ? 3 : pc[i].n); ++q) {
-      if (pc[i].near) {
-        v[q] = pc[i].c[q];
-      } else {
-        v[2 * q] = pc[i].c[q];
-        v[2 * q + 1] = pc[i].y2[q];
-      }
-    }
+    /* near: c0 c1 c2; far: c[0..n) then y2[0..n) (zp_rest_terms_depth) */
+    memcpy(v, pc[i].c, (pc[i].near ? 3 : (size_t)pc[i].n) * sizeof *v);
+    if (!pc[i].near) memcpy(v + pc[i].n, pc[i].y2, (size_t)pc[i].n * sizeof *v);
   }
   return 0;
 }
 
-static void series_add(double *to, const double *k, double f) {
-  for (int c = 0; c < ZP_LSERIES; ++c) to[c] += f * k[c];
+static void series_add(double *to, const double *k) {
+  for (int c = 0; c < ZP_LSERIES; ++c) to[c] += k[c];
 }
 
 /* One part of a node's angle average (a Lorentzian piece, kind 0: sa sb cA
@@ -106,9 +100,9 @@ static void series_add(double *to, const double *k, double f) {
  * series into the fixed one, or a row of its own. */
 static int add_part(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double d, double kind,
                     const double v[4], const double k[ZP_LSERIES], double *pieces) {
-  series_add(pieces, k, 1.0);
+  series_add(pieces, k);
   if (d >= ZP_LSERIES_RADIUS * t->a_hi) {
-    series_add(tr->fixed, k, 1.0);
+    series_add(tr->fixed, k);
     return 0;
   }
   double *row = zp_store_push(&st->seg, SEG_W);
@@ -137,7 +131,7 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
   double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
   zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
   if (e >= 100.0 * t->a_hi) { /* tail only at every width of the table */
-    series_add(tr->fixed, mid, 1.0);
+    series_add(tr->fixed, mid);
     return 0;
   }
   zp_lorentz_piece pc[3];
@@ -247,34 +241,35 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
   return 0;
 }
 
+/* The first of n ascending keys at or above x (n when none is). */
+static size_t first_at_least(const double *key, size_t n, double x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (key[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2, double a) {
   const double rr = ZP_LSERIES_RADIUS;
   double tau = 0.0, k[ZP_LSERIES]; /* the three series summed, then evaluated once */
   for (int c = 0; c < ZP_LSERIES; ++c) k[c] = tr->fixed[c];
   const double *seg = (const double *)st->seg.data + (size_t)tr->seg_first * SEG_W;
-  const double *key = (const double *)st->seg_key.data + tr->seg_first;
-  size_t i = 0, hi = tr->nseg;
-  while (i < hi) { /* the first piece at R widths or more */
-    size_t mid = (i + hi) / 2;
-    if (key[mid] < rr * a) i = mid + 1;
-    else hi = mid;
-  }
+  /* the first piece at R widths or more */
+  size_t i = first_at_least((const double *)st->seg_key.data + tr->seg_first, tr->nseg, rr * a);
   for (size_t s = 0; s < i; ++s) {
     const double *r = seg + s * SEG_W;
     tau += r[1] == 0.0 ? zp_lorentz_integrals(m2, r[2], r[3], r[4], r[5], a)
                        : r[2] / (r[3] + a * a);
   }
-  if (i < tr->nseg) series_add(k, seg + i * SEG_W + 6, 1.0);
+  if (i < tr->nseg) series_add(k, seg + i * SEG_W + 6);
   const double *node = (const double *)st->node.data + (size_t)tr->node_first * NODE_W;
-  key = (const double *)st->node_key.data + tr->node_first;
-  size_t j = 0;
-  hi = tr->nnode;
-  while (j < hi) { /* the first node that takes the midpoint rule */
-    size_t mid = (j + hi) / 2;
-    if (key[mid] < 100.0 * a) j = mid + 1;
-    else hi = mid;
-  }
-  if (j < tr->nnode) series_add(k, node + j * NODE_W + 1, 1.0);
+  /* the first node that takes the midpoint rule */
+  size_t j = first_at_least((const double *)st->node_key.data + tr->node_first, tr->nnode,
+                            100.0 * a);
+  if (j < tr->nnode) series_add(k, node + j * NODE_W + 1);
   tau += zp_lorentz_series_at(k, a);
   const double *mp = (const double *)st->mid.data + 2 * (size_t)tr->mid_first;
   for (size_t q = 0; q < tr->nmid; ++q) tau += mp[2 * q] / (mp[2 * q + 1] + a * a);
@@ -285,16 +280,11 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
                          double h) {
   const rest_piece *rp = (const rest_piece *)st->rest.data + c->rest_first;
   const double *values = st->values.data;
-  double sum = 0.0, a2 = res.a * res.a;
+  double sum = 0.0;
   for (int i = 0; i < c->rest_n; ++i) {
     const double *v = values + rp[i].first;
-    if (rp[i].near) {
-      double mom[3];
-      zp_res_moments(res, rp[i].sa, rp[i].sb, mom);
-      sum += v[0] * mom[0] + v[1] * mom[1] + v[2] * mom[2];
-    } else if (rp[i].bound >= floor_raw) {
-      for (int q = 0; q < rp[i].n; ++q) sum += v[2 * q] / (v[2 * q + 1] + a2);
-    }
+    if (rp[i].near || rp[i].bound >= floor_raw)
+      sum += zp_rest_terms_depth(res, rp[i].near, rp[i].sa, rp[i].sb, v, v + rp[i].n, rp[i].n);
   }
   return sum / h * ZP_HBARC2_CM2_GEV2;
 }
@@ -302,7 +292,7 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
 void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics *pt, size_t k,
                                 double *tau) {
   const shell_tab *st = &t->shell[k];
-  const double floor = 1e-14 / pt->k_attn;
+  const double floor = zp_depth_floor(pt);
   for (size_t b = 0; b < t->nb; ++b) {
     double h = t->lnedge[b + 1] - t->lnedge[b], floor_raw = zp_rest_floor_raw(floor, h);
     for (int j = 0; j < 3; ++j) {

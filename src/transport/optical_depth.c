@@ -40,6 +40,10 @@ static double inject_share(const double *tau, const double *c, double v0, double
   return lost / ((v1 - v0) * lost_all);
 }
 
+double zp_depth_floor(const zp_point_physics *pt) {
+  return 1e-14 / pt->k_attn; /* depths below change no survival by more than 1e-14 */
+}
+
 void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                  double *inject) {
   zp_survival_lines(g, pt, k, survival, inject, NULL);
@@ -98,8 +102,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
-  /* depths below this change no survival by more than 1e-14 */
-  const double floor = 1e-14 / pt->k_attn;
+  const double floor = zp_depth_floor(pt);
 /* One bin per task: the costly bins (thermal, near a line) are neighbours. */
 #pragma omp parallel for schedule(dynamic, 1)
   for (long lb = 0; lb < (long)nb; ++lb) {

@@ -68,6 +68,10 @@ void zp_point_lines(const zp_point_physics *pt, double lines[3]);
 /** Whether target j is treated thermally in shell k. */
 int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_t k);
 
+/** The unit depth below which the at-rest tails are dropped (the floor of
+ *  zp_tau_at_rest_w), for the direct path and the depth tables alike. */
+double zp_depth_floor(const zp_point_physics *pt);
+
 /** Survival exp(-tau) of each state entry (3N, state order) over shell k,
  *  and (when @p inject is not NULL) the share g of a source spread over
  *  the shell that is injected before T_k so that T_k attenuates it as the
