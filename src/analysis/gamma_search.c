@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { SEARCH_CAP = 8, COARSE_MAX = 16 };
+enum { SEARCH_CAP = 8 };
 
 void zp_profile_values(const double *gammas, const double *c2, const double *lns, size_t ng,
                        double *chi2, double *gamma, double *scale) {
@@ -132,7 +132,7 @@ zp_status zp_gamma_search_init(zp_gamma_search *s, const zp_fit_opts *o, size_t 
 
 size_t zp_gamma_search_coarse(const zp_gamma_search *s, double *gammas) {
   size_t n = 0;
-  for (size_t i = 0; i < s->lattice && n < COARSE_MAX - 1; i += s->coarse_step)
+  for (size_t i = 0; i < s->lattice && n < ZP_GAMMA_COARSE_MAX - 1; i += s->coarse_step)
     gammas[n++] = lattice_gamma(s, i);
   if (lattice_index(s, gammas[n - 1]) != s->lattice - 1)
     gammas[n++] = lattice_gamma(s, s->lattice - 1);

@@ -41,7 +41,11 @@ typedef struct {
 zp_status zp_gamma_search_init(zp_gamma_search *s, const zp_fit_opts *o, size_t npoints,
                                zp_error *err);
 
-/** The coarse gammas every point starts with (at most 16); returns how many. */
+/** Most coarse gammas a point starts with. */
+#define ZP_GAMMA_COARSE_MAX 16
+
+/** The coarse gammas every point starts with (at most ZP_GAMMA_COARSE_MAX);
+ *  returns how many. */
 size_t zp_gamma_search_coarse(const zp_gamma_search *s, double *gammas);
 
 /** Point p's profile once the batch is done. */

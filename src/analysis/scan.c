@@ -77,7 +77,7 @@ zp_status zp_scan_run_ctx(zp_context *ctx, const zp_config *cfg, const zp_fit_op
   size_t chunk = spec->chunk ? spec->chunk : ZP_SCAN_DEFAULT_CHUNK;
   /* A profiled gamma is searched on its grid, not computed all over it. */
   int searched = o->profile_gamma && zp_fit_ngamma(o) >= 3;
-  size_t ng = searched ? 16 : zp_fit_ngamma(o);
+  size_t ng = searched ? ZP_GAMMA_COARSE_MAX : zp_fit_ngamma(o);
   double *gammas = malloc(ng * sizeof *gammas), *c2 = malloc(ng * sizeof *c2);
   double *lns = malloc(ng * sizeof *lns), *model = malloc(total_rows(o) * sizeof *model);
   zp_point *pts = malloc(chunk * sizeof *pts);

@@ -20,6 +20,7 @@
 
 #include "cli/cli.h"
 #include "analysis/fit_setup.h"
+#include "analysis/gamma_search.h"
 #include "cli/params.h"
 #include "cli/scan_axes.h"
 #include "cli/scan_journal.h"
@@ -83,10 +84,11 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
   in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   in->spec.chunk = (size_t)p->fit.chunk;
-  /* a chunk holds the fluxes of the searched gammas' coarse values (16 at
-   * most, zp_scan_run), then the mass's depth table */
+  /* a chunk holds the fluxes of the searched gammas' coarse values (at
+   * most ZP_GAMMA_COARSE_MAX, zp_scan_run), then the mass's depth table */
   size_t chunk = in->spec.chunk ? in->spec.chunk : ZP_SCAN_DEFAULT_CHUNK;
-  size_t ng = zp_fit_ngamma(&in->s.opts) < 16 ? zp_fit_ngamma(&in->s.opts) : 16;
+  size_t ng = zp_fit_ngamma(&in->s.opts);
+  if (ng > ZP_GAMMA_COARSE_MAX) ng = ZP_GAMMA_COARSE_MAX;
   if (st == ZP_OK)
     st = zp_cli_check_memory(p, "a chunk of the scan with its depth table",
                              zp_cli_point_bytes(p, chunk) +
