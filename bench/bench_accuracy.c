@@ -15,20 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "reference/accuracy_cases.h"
 #include "reference/mc_transport.h"
+#include "bench_common.h"
 #include "zprop/zprop.h"
 
 #define NCASE ZP_ACCURACY_NCASE
 #define NRES 4
 static const double resolutions[NRES] = {20, 60, 120, 240};
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 typedef struct {
   const char *name;
@@ -46,7 +41,7 @@ typedef struct {
 
 static double median(double *v, size_t n) {
   if (n == 0) return 0.0;
-  qsort(v, n, sizeof *v, cmp);
+  qsort(v, n, sizeof *v, zp_bench_cmp_double);
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
@@ -97,12 +92,6 @@ static int compare(const zp_config *cfg, const zp_mc_result *mc, const int *is_e
   return 0;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int main(int argc, char **argv) {
   size_t particles = 20000000;
   unsigned long long seed = 2026;
@@ -142,12 +131,12 @@ int main(int argc, char **argv) {
       return 1;
     }
     mcase.split = 1;
-    double t0 = now();
+    double t0 = zp_bench_now();
     if (zp_mc_run(&mcase, particles, seed + (unsigned long long)c, &mc, &err) != ZP_OK) {
       fprintf(stderr, "bench_accuracy: %s\n", err.msg);
       return 1;
     }
-    double mc_s = now() - t0;
+    double mc_s = zp_bench_now() - t0;
     double edges[6];
     size_t nedges = zp_mc_line_edges(&model, &mcase, edges);
     int *is_edge = calloc(mc.nbins, sizeof *is_edge);

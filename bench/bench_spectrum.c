@@ -14,29 +14,18 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "physics/physics.h"
+#include "bench_common.h"
 #include "zprop/zprop.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 /* One CLI run; returns wall seconds and stores peak RSS in MB. */
 static double run_cli(const char *bin, const char *backend, int bpd, double *rss_mb) {
   char arg[64], bk[64];
   snprintf(arg, sizeof arg, "bins_per_decade=%d", bpd);
   snprintf(bk, sizeof bk, "backend=%s", backend);
-  double t0 = now();
+  double t0 = zp_bench_now();
   pid_t pid = fork();
   if (pid == 0) {
     FILE *devnull = freopen("/dev/null", "w", stderr);
@@ -52,7 +41,7 @@ static double run_cli(const char *bin, const char *backend, int bpd, double *rss
     exit(1);
   }
   *rss_mb = (double)ru.ru_maxrss / 1024.0;
-  return now() - t0;
+  return zp_bench_now() - t0;
 }
 
 int main(int argc, char **argv) {
@@ -74,7 +63,7 @@ int main(int argc, char **argv) {
         t[i] = run_cli(argv[1], backends[ib], bpds[k], &r);
         rss = fmax(rss, r);
       }
-      qsort(t, (size_t)reps, sizeof t[0], cmp);
+      qsort(t, (size_t)reps, sizeof t[0], zp_bench_cmp_double);
       printf("%s,%d,%d,%d,%.4f,%.4f,%.1f\n", backends[ib], bpds[k], 6 * bpds[k], reps, t[reps / 2],
              t[0], rss);
     }

@@ -18,23 +18,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "transport/problem.h"
+#include "bench_common.h"
 #include "zprop/zprop.h"
 
 #define FLOOR_NS (3.0 * 5.8 + 60.0 / 8.0)
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static zp_config issue_case(int bpd) {
   zp_config cfg;
@@ -82,9 +71,9 @@ int main(int argc, char **argv) {
     double *t = malloc((size_t)reps * sizeof *t);
     for (int r = 0; r < reps; ++r) {
       zp_spectrum *sp;
-      double t0 = now();
+      double t0 = zp_bench_now();
       zp_status st = zp_spectrum_compute_ctx(ctx, &cfg, &sp, &err);
-      t[r] = now() - t0;
+      t[r] = zp_bench_now() - t0;
       if (st != ZP_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
@@ -92,7 +81,7 @@ int main(int argc, char **argv) {
       zp_spectrum_free(sp);
     }
     zp_context_free(ctx);
-    qsort(t, (size_t)reps, sizeof *t, cmp);
+    qsort(t, (size_t)reps, sizeof *t, zp_bench_cmp_double);
     double med = t[reps / 2], per = med / ((double)nt * (double)ns) * 1e9;
     printf("%d,%zu,%zu,%zu,%d,%.6g,%.6g,%.4g,%.3g\n", bpds[s], nu, nt, ns, reps, med, t[0], per,
            per / FLOOR_NS);
