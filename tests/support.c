@@ -119,3 +119,11 @@ const char zp_test_band_table[] = "# band = 1\n# gm2_ref = wp2020\n"
                                   "1\t3.9e-4\t5.0e-4\t1.2e-2\n"
                                   "31.6\t5.4e-4\t6.8e-4\t6.6e-3\n"
                                   "1000\t4.7e-3\t6.0e-3\t8.6e-5\n";
+
+zp_point zp_test_point(double mzp, double g, double gchi, double sum, zp_ordering ord) {
+  zp_point p = {.zprime = {.mzp_mev = mzp, .gzp = g, .gchi = gchi, .mchi_mev = 0.0},
+                .sum_mnu_ev = sum,
+                .ordering = ord};
+  cr_assert_eq(zp_oscillation_preset(ZP_MIXING_NUFIT50, ord, &p.osc, NULL), ZP_OK);
+  return p;
+}

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "zprop/zprop.h"
+
 /** |a - b| <= tol * max(|a|, |b|, tiny). */
 int zp_test_close(double a, double b, double tol);
 
@@ -42,5 +44,10 @@ int zp_test_count_lines(const char *text);
 /** A small g-2 band table as `zprop gm2 band=1` writes it (3 masses), for
  *  the plot tests. */
 extern const char zp_test_band_table[];
+
+/** A batch point: Z' mass (MeV), coupling, dark coupling (dark fermion
+ *  massless), sum of the neutrino masses (eV) and ordering, NuFIT 5.0
+ *  mixing; fails the test if the preset does. */
+zp_point zp_test_point(double mzp, double g, double gchi, double sum, zp_ordering ord);
 
 #endif

@@ -20,22 +20,14 @@
  * sums of positive terms, so they do not amplify them. */
 #define ISA_TOL 1e-13
 
-static zp_point point(double mzp, double g, double gchi, double sum, zp_ordering ord) {
-  zp_point p = {.zprime = {.mzp_mev = mzp, .gzp = g, .gchi = gchi, .mchi_mev = 0.0},
-                .sum_mnu_ev = sum,
-                .ordering = ord};
-  cr_assert_eq(zp_oscillation_preset(ZP_MIXING_NUFIT50, ord, &p.osc, NULL), ZP_OK);
-  return p;
-}
-
 /* A batch of nsources x ngamma right-hand sides per point: the
  * remainders of 4 and 8 lanes for 1, 3, 4, 5, 9 and 35 of them. */
 static zp_batch_result *run_batch(zp_apply_isa isa, size_t nsources, size_t ngamma) {
   zp_error err;
   cr_assert_eq(zp_apply_isa_force(isa, &err), ZP_OK, "%s", err.msg);
-  zp_point pts[3] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
-                     point(9.3, 8e-4, 1.1e-3, 0.15, ZP_ORDERING_IO),
-                     point(17.0, 3e-4, 0.0, 0.0588, ZP_ORDERING_NO)};
+  zp_point pts[3] = {zp_test_point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     zp_test_point(9.3, 8e-4, 1.1e-3, 0.15, ZP_ORDERING_IO),
+                     zp_test_point(17.0, 3e-4, 0.0, 0.0588, ZP_ORDERING_NO)};
   pts[2].sum_mnu_ev = zp_min_sum_mnu(&pts[2].osc, ZP_ORDERING_NO); /* massless lightest */
   zp_source srcs[3] = {{ZP_SOURCE_SFR, 1.0, 6.0, 0.0, 2.5, NULL},
                        {ZP_SOURCE_DELTA, 6.0, 6.0, 0.0, 2.5, NULL},

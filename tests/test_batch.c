@@ -5,14 +5,6 @@
 #include "support.h"
 #include "zprop/zprop.h"
 
-static zp_point point(double mzp, double g, double gchi, double sum, zp_ordering ord) {
-  zp_point p = {.zprime = {.mzp_mev = mzp, .gzp = g, .gchi = gchi, .mchi_mev = 0.0},
-                .sum_mnu_ev = sum,
-                .ordering = ord};
-  cr_assert_eq(zp_oscillation_preset(ZP_MIXING_NUFIT50, ord, &p.osc, NULL), ZP_OK);
-  return p;
-}
-
 static zp_source source(zp_source_kind kind, double z0, double zmax) {
   zp_source s = {.kind = kind, .z0 = z0, .zmax = zmax, .density_power = 0.0, .gamma = 2.5};
   return s;
@@ -26,9 +18,9 @@ Test(batch, equals_single_spectra, .timeout = 120) {
   zp_config_default(&spec.base);
   spec.base.grid.bins_per_decade = 20;
   spec.base.backend = ZP_BACKEND_CPU;
-  zp_point pts[3] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
-                     point(9.3, 8e-4, 1.1e-3, 0.15, ZP_ORDERING_IO),
-                     point(17.0, 3e-4, 0.0, 0.0588, ZP_ORDERING_NO)};
+  zp_point pts[3] = {zp_test_point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     zp_test_point(9.3, 8e-4, 1.1e-3, 0.15, ZP_ORDERING_IO),
+                     zp_test_point(17.0, 3e-4, 0.0, 0.0588, ZP_ORDERING_NO)};
   pts[2].sum_mnu_ev = zp_min_sum_mnu(&pts[2].osc, ZP_ORDERING_NO); /* massless lightest */
   zp_source srcs[3] = {source(ZP_SOURCE_SFR, 1.0, 6.0), source(ZP_SOURCE_DELTA, 6.0, 6.0),
                        source(ZP_SOURCE_BLLAC, 1.0, 6.0)};
@@ -80,8 +72,8 @@ Test(batch, delta_below_top_is_injected_at_its_edge) {
   zp_config_default(&spec.base);
   spec.base.grid.bins_per_decade = 30;
   spec.base.backend = ZP_BACKEND_CPU;
-  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
-                     point(13.0, 0.0, 0.0, 0.12, ZP_ORDERING_NO)};
+  zp_point pts[2] = {zp_test_point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     zp_test_point(13.0, 0.0, 0.0, 0.12, ZP_ORDERING_NO)};
   zp_source srcs[2] = {source(ZP_SOURCE_SFR, 1.0, 4.0), source(ZP_SOURCE_DELTA, 1.37, 4.0)};
   double gammas[1] = {2.5};
   spec.npoints = 2;
@@ -123,8 +115,8 @@ Test(batch, delta_below_top_is_injected_at_its_edge) {
 Test(batch, rejects_bad_points_naming_them) {
   zp_batch_spec spec;
   zp_config_default(&spec.base);
-  zp_point pts[2] = {point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
-                     point(13.0, 5e-4, 0.0, 0.05, ZP_ORDERING_IO)};
+  zp_point pts[2] = {zp_test_point(13.0, 5e-4, 0.0, 0.12, ZP_ORDERING_NO),
+                     zp_test_point(13.0, 5e-4, 0.0, 0.05, ZP_ORDERING_IO)};
   zp_source srcs[1] = {source(ZP_SOURCE_SFR, 1.0, 6.0)};
   double gammas[1] = {2.5};
   spec.npoints = 2;
