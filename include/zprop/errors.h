@@ -26,7 +26,8 @@ extern "C" {
   X(ZP_ENUMERIC, "non-finite or failed numerical result")                                          \
   X(ZP_EBACKEND, "backend unavailable")                                                            \
   X(ZP_ECUDA, "CUDA runtime error")                                                                \
-  X(ZP_ECUBLAS, "cuBLAS error")
+  X(ZP_ECUBLAS, "cuBLAS error")                                                                    \
+  X(ZP_ESTOPPED, "stopped by the caller")
 
 /** @brief One enumerator of zp_status from a ZP_STATUS_LIST row (undefined after use). */
 #define ZP_STATUS_ENUM_(name, text) name,
@@ -56,6 +57,9 @@ typedef enum {
  *  A CUDA runtime call failed. */
 /** @var ZP_ECUBLAS
  *  A cuBLAS call failed. */
+/** @var ZP_ESTOPPED
+ *  A callback of the caller asked to stop (zp_scan_job_run()); the work
+ *  done until then is kept. */
 
 enum {
   ZP_ERROR_MSG_SIZE = 512 /**< Size of zp_error::msg, terminating NUL included. */

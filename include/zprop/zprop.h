@@ -38,6 +38,7 @@
 #include "zprop/mixing.h"
 #include "zprop/params.h"
 #include "zprop/scan.h"
+#include "zprop/scan_job.h"
 #include "zprop/source.h"
 #include "zprop/spectrum.h"
 #endif

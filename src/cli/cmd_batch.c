@@ -19,9 +19,9 @@
 #include "cli/memory_check.h"
 #include "cli/params.h"
 #include "config/param_lists.h"
-#include "cli/output_check.h"
+#include "analysis/output_check.h"
 #include "cli/scan_progress.h"
-#include "cli/table_writer.h"
+#include "analysis/table_writer.h"
 
 void zp_cmd_batch_help(FILE *f) {
   fputs("usage: zprop batch [FILE.ini] [key=value ...] [--dry-run]\n"
@@ -211,7 +211,7 @@ int zp_cmd_batch(int argc, char **argv) {
   zp_status st = zp_params_read(argc, argv, &zp_mode_batch, &p, &err);
   if (st == ZP_OK && !p.help) st = zp_param_lists_build(&p, &l, &err);
   /* The output location is checked before the computation, as for spectrum. */
-  if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
+  if (st == ZP_OK && !p.help) st = zp_output_check(&p, NULL, &err);
   int status = ZP_EXIT_OK;
   if (st != ZP_OK) {
     status = zp_cli_report(&err);

@@ -18,8 +18,8 @@
 #include "analysis/fit_setup.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
-#include "cli/output_check.h"
-#include "cli/table_writer.h"
+#include "analysis/output_check.h"
+#include "analysis/table_writer.h"
 
 /* The second paper quotes the all-flavour flux at 100 TeV in units of
  * 3e-18 GeV^-1 cm^-2 s^-1 sr^-1 (V-Eq. 15); norm is per flavour. */
@@ -100,7 +100,7 @@ static zp_status prepare(int argc, char **argv, zp_cli_params *p, zp_fit_setup *
   st = zp_fit_apply_preset(p, err);
   if (st == ZP_OK) st = zp_params_check(p, err);
   if (st == ZP_OK) st = zp_fit_setup_build(p, s, err);
-  if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_cli_check_output(p, s, err);
+  if (st == ZP_OK && strcmp(p->output, "none") != 0) st = zp_output_check(p, s, err);
   if (st == ZP_OK)
     st = zp_cli_check_points_memory(p, "the fit", 1, 1, zp_fit_ngamma(&s->opts), err);
   return st;

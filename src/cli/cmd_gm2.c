@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/table_writer.h" /* zp_table_check_path, zp_table_emit */
+#include "analysis/table_writer.h" /* zp_table_check_path, zp_table_emit */
 #include "config/params.h"
 #include "zprop/config.h"
 #include "zprop/gm2.h"

@@ -19,17 +19,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "analysis/fit_setup.h"
 #include "analysis/gamma_search.h"
-#include "cli/params.h"
-#include "cli/scan_axes.h"
-#include "cli/scan_journal.h"
-#include "cli/scan_progress.h"
 #include "cli/memory_check.h"
-#include "cli/output_check.h"
-#include "cli/table_writer.h"
+#include "cli/params.h"
+#include "cli/scan_progress.h"
 #include "transport/context_backend.h"
-#include "zprop/scan.h"
+#include "zprop/scan_job.h"
 
 void zp_cmd_scan_help(FILE *f) {
   fputs("usage: zprop scan [FILE.ini] [key=value ...] [--dry-run]\n"
@@ -68,9 +63,7 @@ void zp_cmd_scan_help(FILE *f) {
 /* Everything a scan runs on, checked. */
 typedef struct {
   zp_cli_params p;
-  zp_fit_setup s;
-  zp_scan_spec spec;
-  size_t total;
+  zp_scan_job *job;
   zp_context *ctx; /* the scan's one backend; its notice is said once, as work starts */
 } scan_input;
 
@@ -78,146 +71,42 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   zp_cli_params *p = &in->p;
   zp_status st = zp_params_read(argc, argv, &zp_mode_scan, p, err);
   if (st != ZP_OK || p->help) return st;
-  st = zp_fit_apply_preset(p, err);
-  if (st == ZP_OK) st = zp_scan_axes_build(p, &in->spec.mzp, &in->spec.gzp, err);
-  if (st == ZP_OK) st = zp_fit_setup_build(p, &in->s, err);
-  if (st == ZP_OK) st = zp_cli_check_output(p, &in->s, err);
-  in->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
-  in->spec.chunk = (size_t)p->fit.chunk;
+  st = zp_scan_job_create(p, &in->job, err);
+  if (st != ZP_OK) return st;
   /* a chunk holds the fluxes of the searched gammas' coarse values (at
    * most ZP_GAMMA_COARSE_MAX, zp_scan_run), then the mass's depth table */
-  size_t chunk = in->spec.chunk ? in->spec.chunk : ZP_SCAN_DEFAULT_CHUNK;
-  size_t ng = zp_fit_ngamma(&in->s.opts);
+  size_t chunk = zp_scan_job_spec(in->job)->chunk;
+  zp_fit_opts o;
+  zp_fit_opts_default(&o);
+  o.gamma_min = p->fit.gamma_min, o.gamma_max = p->fit.gamma_max, o.gamma_step = p->fit.gamma_step;
+  o.profile_gamma = p->fit.profile == ZP_PROFILE_GAMMA_NORM;
+  size_t ng = zp_fit_ngamma(&o);
   if (ng > ZP_GAMMA_COARSE_MAX) ng = ZP_GAMMA_COARSE_MAX;
-  if (st == ZP_OK)
-    st = zp_cli_check_memory(p, "a chunk of the scan with its depth table",
+  return zp_cli_check_memory(p, "a chunk of the scan with its depth table",
                              zp_cli_point_bytes(p, chunk) +
                                  (double)chunk * zp_cli_result_bytes(p, 1, ng) +
                                  zp_cli_depth_table_bytes(p),
                              err);
-  in->total = in->spec.mzp.n * in->spec.gzp.n;
-  return st;
 }
 
-/* ------------------------------------------------------------ points */
-
-/* The points of the scan as they become known (journal, then sink). */
-typedef struct {
-  zp_scan_point *pts;  /* [total] */
-  unsigned char *have; /* [total] */
-  zp_journal *journal; /* NULL for output = - */
-  zp_progress progress;
-  zp_error *err;
-} scan_state;
-
-static int sink(void *user, const zp_scan_point *pts, size_t n) {
-  scan_state *s = user;
-  /* Journal first: a point counts as done only once it is on disk. */
-  if (s->journal != NULL && zp_journal_append(s->journal, pts, n, s->err) != ZP_OK) return 1;
-  for (size_t i = 0; i < n; i++) {
-    s->pts[pts[i].index] = pts[i];
-    s->have[pts[i].index] = 1;
-  }
-  zp_progress_add(&s->progress, n);
+static int progress(void *user, size_t done, size_t total) {
+  zp_progress *pr = user;
+  (void)total;
+  zp_progress_add(pr, done - pr->done);
   return 0;
 }
 
-/** The points to skip: whole blocks [b chunk, (b + 1) chunk) that the
- *  journal holds.  zp_scan_run() fills each batch with the next chunk
- *  points not skipped, so the batches are then these blocks, in a resumed
- *  run as in an uninterrupted one.  @return how many are skipped. */
-static size_t done_blocks(const unsigned char *have, size_t total, size_t chunk,
-                          unsigned char *done) {
-  size_t ndone = 0;
-  for (size_t b = 0; b < total; b += chunk) {
-    size_t e = b + chunk < total ? b + chunk : total, i = b;
-    while (i < e && have[i]) i++;
-    memset(done + b, i == e, e - b);
-    ndone += i == e ? e - b : 0;
-  }
-  return ndone;
-}
-
-/* ------------------------------------------------------------- table */
-
-typedef struct {
-  const scan_input *in;
-  const zp_scan_reference *ref;
-  const zp_scan_point *pts;
-} scan_table;
-
-static void write_scan_table(FILE *f, const void *ctx) {
-  const scan_table *t = ctx;
-  const scan_input *in = t->in;
-  zp_table_write_preamble(f, "scan of the (mzp, gzp) plane, each point fitted to the data", &in->p);
-  zp_fit_setup_print(f, "## ", &in->s);
-  fprintf(f, "## npoints = %zu\n## chi2_0 = %.10e\n## gamma_0 = %.10e\n## norm_0 = %.10e\n",
-          t->ref->npoints, t->ref->chi2_0, t->ref->gamma_0, t->ref->norm_0);
-  double central = 0.0, sigma = 0.0;
-  const char *label = "";
-  char c[40], s[40];
-  zp_gm2_reference(in->spec.gm2_ref, &central, &sigma, &label, NULL);
-  zp_params_format_real(c, sizeof c, central);
-  zp_params_format_real(s, sizeof s, sigma);
-  fprintf(f, "## gm2_reference = %s %s +- %s\n", label, c, s);
-  fprintf(f, "## backend = %s\n", zp_context_backend_name(in->ctx));
-  fprintf(f, "## grid = %zu mzp x %zu gzp = %zu rows, mzp outer, gzp inner\n", in->spec.mzp.n,
-          in->spec.gzp.n, in->total);
-  fputs("## chi2, gamma, norm: best fit at the point; delta_chi2 = chi2 - chi2_0; "
-        "R = (chi2/(npoints-4)) / (chi2_0/(npoints-2)); delta_amu: the Z' shift of a_mu; "
-        "gm2_pull = (delta_amu - central) / sigma\n",
-        f);
-  fputs("# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n", f);
-  for (size_t i = 0; i < in->total; i++) {
-    const zp_scan_point *q = &t->pts[i];
-    fprintf(f, "%.10e\t%.10e\t%.10e\t%.10e\t%.10e\t%.10e\t%.10e\t%.10e\t%.10e\n", q->mzp_mev,
-            q->gzp, q->chi2, q->delta_chi2, q->r, q->gamma, q->norm, q->delta_amu, q->gm2_pull);
-  }
-}
-
-/* --------------------------------------------------------------- run */
-
 static zp_status run_scan(scan_input *in, zp_error *err) {
-  size_t total = in->total;
-  zp_scan_point *pts = calloc(total, sizeof *pts);
-  unsigned char *have = calloc(total, 1), *done = calloc(total, 1);
-  zp_journal journal;
-  zp_status st = zp_journal_init(&journal, &in->p, &in->s, in->p.output, err);
-  /* A stream (stdout, a device, a FIFO) has no directory entry of its own
-   * to keep a journal beside: /dev/null.journal is nobody's file. */
-  int use_journal = !zp_table_is_stream(in->p.output);
-  if (st == ZP_OK && use_journal) st = zp_cli_check_not_input(&in->p, &in->s, journal.path, err);
-  scan_state state = {pts, have, use_journal ? &journal : NULL, {0}, err};
-  if (st == ZP_OK && (pts == NULL || have == NULL || done == NULL))
-    st = zp_error_set(err, ZP_ENOMEM, "out of memory for %zu points", total);
-  /* The reference fit first: when it fails (say, a data bin outside the
-   * energy grid) no journal is left behind to refuse the corrected run. */
-  zp_scan_reference ref = {0};
-  if (st == ZP_OK) st = zp_scan_reference_fit(&in->p.cfg, &in->s.opts, &ref, err);
-  size_t nread = 0;
-  if (st == ZP_OK && use_journal)
-    st = zp_journal_open(&journal, &in->spec, in->p.fit.resume == ZP_RESUME_RESTART, pts, have,
-                         &nread, err);
-  if (st == ZP_OK) {
-    size_t skipped = done_blocks(have, total, in->spec.chunk, done);
-    if (zp_context_notice(in->ctx) != NULL && skipped < total)
-      fprintf(stderr, "zprop: %s\n", zp_context_notice(in->ctx));
-    zp_progress_start(&state.progress, stderr, "scan", total, skipped);
-    st = zp_scan_run_ctx(in->ctx, &in->p.cfg, &in->s.opts, &in->spec, &ref, done, sink, &state,
-                         err);
-    if (st == ZP_OK) zp_progress_finish(&state.progress);
-  }
-  for (size_t i = 0; i < total && st == ZP_OK; i++)
-    if (!have[i]) st = zp_error_set(err, ZP_ENUMERIC, "scan point %zu was not computed", i);
-  if (st == ZP_OK) {
-    scan_table t = {in, &ref, pts};
-    st = zp_table_emit(in->p.output, write_scan_table, &t, err);
-  }
-  if (st == ZP_OK && use_journal) st = zp_journal_remove(&journal, err);
-  zp_journal_close(&journal);
-  free(pts);
-  free(have);
-  free(done);
+  size_t resumed = 0, total = zp_scan_job_size(in->job);
+  zp_status st = zp_scan_job_start(in->job, ZP_SCAN_FILES_OUTPUT, &resumed, err);
+  if (st != ZP_OK) return st;
+  if (zp_context_notice(in->ctx) != NULL && resumed < total)
+    fprintf(stderr, "zprop: %s\n", zp_context_notice(in->ctx));
+  zp_progress pr;
+  zp_progress_start(&pr, stderr, "scan", total, resumed);
+  st = zp_scan_job_run(in->ctx, in->job, progress, &pr, err);
+  if (st == ZP_OK) zp_progress_finish(&pr);
+  if (st == ZP_OK) st = zp_scan_job_finish(in->job, zp_context_backend_name(in->ctx), err);
   return st;
 }
 
@@ -234,17 +123,19 @@ int zp_cmd_scan(int argc, char **argv) {
     else zp_params_print(stdout, "", &in.p);
   } else {
     zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN,
-                             .npoints = in.total,
+                             .npoints = zp_scan_job_size(in.job),
                              .nbins = zp_context_grid_nbins(&in.p.cfg)};
     st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK) status = zp_cli_report(&err);
     else
-      fprintf(stderr, "zprop: wrote %zu points (%zu mzp x %zu gzp) to %s\n", in.total,
-              in.spec.mzp.n, in.spec.gzp.n, strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
+      fprintf(stderr, "zprop: wrote %zu points (%zu mzp x %zu gzp) to %s\n",
+              zp_scan_job_size(in.job), zp_scan_job_spec(in.job)->mzp.n,
+              zp_scan_job_spec(in.job)->gzp.n,
+              strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
   }
   zp_context_free(in.ctx);
-  zp_fit_setup_free(&in.s);
+  zp_scan_job_free(in.job);
   zp_params_clear(&in.p);
   return status;
 }

@@ -11,8 +11,8 @@
 #include "core/wall_clock.h"
 #include "cli/params.h"
 #include "cli/memory_check.h"
-#include "cli/output_check.h"
-#include "cli/table_writer.h"
+#include "analysis/output_check.h"
+#include "analysis/table_writer.h"
 
 void zp_cmd_spectrum_help(FILE *f) {
   fputs("usage: zprop spectrum [FILE.ini] [key=value ...] [--dry-run]\n"
@@ -40,7 +40,7 @@ int zp_cmd_spectrum(int argc, char **argv) {
   zp_status st = zp_params_parse(argc, argv, &p, &err);
   /* The output location is checked before the computation, which may take
    * long, rather than after it; --dry-run checks it too. */
-  if (st == ZP_OK && !p.help) st = zp_cli_check_output(&p, NULL, &err);
+  if (st == ZP_OK && !p.help) st = zp_output_check(&p, NULL, &err);
   if (st == ZP_OK && !p.help) st = zp_cli_check_points_memory(&p, "the spectrum", 1, 1, 1, &err);
   if (st != ZP_OK) {
     zp_params_clear(&p);

@@ -19,9 +19,9 @@
 #include "cli/cli.h"
 #include "plot/plot.h"
 #include "plot/plot_keys.h"
-#include "cli/table_writer.h" /* zp_table_check_path */
-#include "core/file_io.h"     /* zp_same_file */
-#include "zprop/data.h"       /* zp_dataset_builtin */
+#include "analysis/table_writer.h" /* zp_table_check_path */
+#include "core/file_io.h"          /* zp_same_file */
+#include "zprop/data.h"            /* zp_dataset_builtin */
 
 void zp_cmd_plot_help(FILE *f) {
   fputs("usage: zprop plot TABLE... [key=value ...]\n"

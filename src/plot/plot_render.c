@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "plot/plot.h"
-#include "cli/table_writer.h"
-#include "cli/temp_file.h"
+#include "analysis/table_writer.h"
+#include "analysis/temp_file.h"
 
 const char *zp_plot_find_gnuplot(void) {
   /* The program runs after a chdir into the figure's directory, so the

@@ -1,8 +1,8 @@
-/* zprop CLI: locked temporary files and their clean-up (temp_file.h).
+/* zprop: locked temporary files and their clean-up (temp_file.h).
  * SPDX-License-Identifier: MIT */
 #define _DEFAULT_SOURCE /* flock, mkstemp, fchmod, dirent d_type */
 
-#include "cli/temp_file.h"
+#include "analysis/temp_file.h"
 
 #include <dirent.h>
 #include <errno.h>

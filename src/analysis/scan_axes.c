@@ -1,11 +1,11 @@
-/* zprop CLI: parsing and checking the scan axes (scan_axes.h).
+/* zprop: parsing and checking the scan axes (scan_axes.h).
  *
  * Each end of a range goes through the library's parameter engine
  * (src/config/params_check.c), as a list element of `zprop batch` does,
  * so a range end meets exactly the range of the single key and the message
  * names the element.
  * SPDX-License-Identifier: MIT */
-#include "cli/scan_axes.h"
+#include "analysis/scan_axes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@ static void trim_copy(char *dst, size_t size, const char *s, size_t len) {
   snprintf(dst, size, "%.*s", (int)(len < size ? len : size - 1), s);
 }
 
-static zp_status split_axis(const zp_cli_params *p, axis_text *a, zp_error *err) {
+static zp_status split_axis(const zp_params *p, axis_text *a, zp_error *err) {
   static const char note[] = "for each end of lo:hi:n, n an integer in [2, 10000]; or one value";
   const char *t = p->text[a->key];
   const char *c1 = strchr(t, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
@@ -49,7 +49,7 @@ static zp_status split_axis(const zp_cli_params *p, axis_text *a, zp_error *err)
 }
 
 /** Checks one end of each axis at a time, the other axis at its low end. */
-static zp_status check_ends(zp_cli_params *p, axis_text *ax, zp_error *err) {
+static zp_status check_ends(zp_params *p, axis_text *ax, zp_error *err) {
   p->value[ax[0].key] = ax[0].lo;
   p->value[ax[1].key] = ax[1].lo;
   zp_status st = zp_params_check(p, err);
@@ -77,7 +77,7 @@ static zp_status check_ends(zp_cli_params *p, axis_text *ax, zp_error *err) {
 }
 
 /** The canonical text of an axis: the checked numbers, shortest exact. */
-static zp_status canonical(zp_cli_params *p, const axis_text *a, zp_error *err) {
+static zp_status canonical(zp_params *p, const axis_text *a, zp_error *err) {
   char lo[40], hi[40], text[96];
   zp_params_format_real(lo, sizeof lo, a->lo_value);
   zp_params_format_real(hi, sizeof hi, a->hi_value);
@@ -86,7 +86,7 @@ static zp_status canonical(zp_cli_params *p, const axis_text *a, zp_error *err) 
   return zp_params_set_text(p, a->key, text, err);
 }
 
-zp_status zp_scan_axes_build(zp_cli_params *p, zp_axis *mzp, zp_axis *gzp, zp_error *err) {
+zp_status zp_scan_axes_build(zp_params *p, zp_axis *mzp, zp_axis *gzp, zp_error *err) {
   axis_text ax[2];
   memset(ax, 0, sizeof ax);
   ax[0].key = ZP_KEY_mzp;

@@ -1,9 +1,9 @@
-/* zprop CLI: the atomic table writer and the spectrum table (see
+/* zprop: the atomic table writer and the spectrum table (see
  * table_writer.h for the format), also the best-fit table of `zprop fit`.
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* fdopen, fsync, lstat */
 
-#include "cli/table_writer.h"
+#include "analysis/table_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/temp_file.h"
+#include "analysis/temp_file.h"
 #include "core/file_io.h"
 #include "zprop/config.h"
 
@@ -65,7 +65,7 @@ static zp_status check_finite(const zp_spectrum *sp, zp_error *err) {
   return ZP_OK;
 }
 
-void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p) {
+void zp_table_write_preamble(FILE *f, const char *what, const zp_params *p) {
   /* Information lines start with "##" so that the lines "# key = value"
    * are the only ones an ini reader sees once "# " is stripped from them. */
   fprintf(f, "## zprop %s: %s\n", ZP_VERSION, what);
@@ -76,7 +76,7 @@ void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p) 
 
 /* What the spectrum table is written from. */
 typedef struct {
-  const zp_cli_params *p;
+  const zp_params *p;
   const zp_spectrum *sp;
   const char *what;
   zp_table_fill_fn extra; /* may be NULL */
@@ -85,7 +85,7 @@ typedef struct {
 
 static void write_table(FILE *f, const void *ctx) {
   const spectrum_table *t = ctx;
-  const zp_cli_params *p = t->p;
+  const zp_params *p = t->p;
   const zp_spectrum *sp = t->sp;
   zp_table_write_preamble(f, t->what, p);
   if (t->extra != NULL) t->extra(f, t->extra_ctx);
@@ -298,7 +298,7 @@ zp_status zp_table_emit_fallible(const char *path, zp_table_try_fn fill, void *c
   return emit(path, &fl, err);
 }
 
-zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp, const char *what,
+zp_status zp_table_write_spectrum(const zp_params *p, const zp_spectrum *sp, const char *what,
                                   zp_table_fill_fn extra, const void *extra_ctx, zp_error *err) {
   zp_status st = check_finite(sp, err);
   if (st != ZP_OK) return st;
@@ -306,7 +306,7 @@ zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp,
   return zp_table_emit(p->output, write_table, &t, err);
 }
 
-zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err) {
+zp_status zp_table_write(const zp_params *p, const zp_spectrum *sp, zp_error *err) {
   return zp_table_write_spectrum(p, sp, "spectrum at Earth, nu + nubar per flavour and mass state",
                                  NULL, NULL, err);
 }

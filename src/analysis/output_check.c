@@ -1,24 +1,24 @@
-/* zprop CLI: output against inputs (output_check.h).
+/* zprop: output against inputs (output_check.h).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
-#include "cli/output_check.h"
+#include "analysis/output_check.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/param_lists.h" /* zp_split_commas, ZP_BATCH_MAX_SOURCES */
-#include "cli/table_writer.h"
+#include "analysis/table_writer.h"
 
 enum { MAX_INPUTS = 1 + ZP_BATCH_MAX_SOURCES + ZP_FIT_MAX_DATA };
 
-zp_status zp_cli_check_output(const zp_cli_params *p, const zp_fit_setup *s, zp_error *err) {
+zp_status zp_output_check(const zp_params *p, const zp_fit_setup *s, zp_error *err) {
   zp_status st = zp_table_check_path(p->output, err);
-  return st != ZP_OK ? st : zp_cli_check_not_input(p, s, p->output, err);
+  return st != ZP_OK ? st : zp_output_check_not_input(p, s, p->output, err);
 }
 
-zp_status zp_cli_check_not_input(const zp_cli_params *p, const zp_fit_setup *s, const char *path,
-                                 zp_error *err) {
+zp_status zp_output_check_not_input(const zp_params *p, const zp_fit_setup *s, const char *path,
+                                    zp_error *err) {
   zp_status st;
   const char *keys[MAX_INPUTS], *paths[MAX_INPUTS];
   size_t n = 0;

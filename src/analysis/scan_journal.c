@@ -1,9 +1,9 @@
-/* zprop CLI: the scan journal (scan_journal.h for the format and why).
+/* zprop: the scan journal (scan_journal.h for the format and why).
  * SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 200809L /* open_memstream, getline, fsync, ftruncate */
 #define _DEFAULT_SOURCE         /* flock */
 
-#include "cli/scan_journal.h"
+#include "analysis/scan_journal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +36,7 @@ static uint64_t fnv1a(const char *s, size_t n) {
 
 /** The numbers the scan reads from files: a data file or source table
  *  edited between two runs makes them different scans. */
-static void print_inputs(FILE *f, const zp_cli_params *p, const zp_fit_setup *s) {
+static void print_inputs(FILE *f, const zp_params *p, const zp_fit_setup *s) {
   for (size_t k = 0; s != NULL && k < s->nsets; k++)
     for (size_t i = 0; i < s->sets[k]->nbins; i++) {
       const zp_data_bin *b = &s->sets[k]->bins[i];
@@ -47,7 +47,7 @@ static void print_inputs(FILE *f, const zp_cli_params *p, const zp_fit_setup *s)
     fprintf(f, "%.17g %.17g\n", p->table->z[i], p->table->rho[i]);
 }
 
-zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const zp_fit_setup *s,
+zp_status zp_journal_init(zp_journal *j, const zp_params *p, const zp_fit_setup *s,
                           const char *output, zp_error *err) {
   memset(j, 0, sizeof *j);
   j->fd = -1;

@@ -1,4 +1,4 @@
-/* zprop CLI: the temporary files an output is written through.
+/* zprop: the temporary files an output is written through.
  *
  * An output NAME in directory DIR is written to DIR/.NAME.zptmp-XXXXXX (mkstemp)
  * and renamed over NAME when complete.  The writer holds an exclusive
@@ -7,8 +7,8 @@
  * and remove only the latter: no run, however it ended, leaves its
  * temporary behind past the next run on the same output.
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_TEMP_FILE_H
-#define ZP_CLI_TEMP_FILE_H
+#ifndef ZP_ANALYSIS_TEMP_FILE_H
+#define ZP_ANALYSIS_TEMP_FILE_H
 
 #include <stddef.h>
 

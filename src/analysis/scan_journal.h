@@ -1,4 +1,4 @@
-/* zprop CLI: the journal that makes `zprop scan` resumable.
+/* zprop: the journal that makes `zprop scan` resumable.
  *
  * OUTPUT.journal holds, after a first line that fingerprints every
  * effective parameter and the zprop version, one line per finished point:
@@ -10,13 +10,13 @@
  * and the new ones alike, so a resumed scan writes the same bytes as an
  * uninterrupted one.
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_SCAN_JOURNAL_H
-#define ZP_CLI_SCAN_JOURNAL_H
+#ifndef ZP_ANALYSIS_SCAN_JOURNAL_H
+#define ZP_ANALYSIS_SCAN_JOURNAL_H
 
 #include <stddef.h>
 
 #include "analysis/fit_setup.h"
-#include "cli/params.h"
+#include "config/params.h"
 #include "zprop/scan.h"
 
 typedef struct {
@@ -29,7 +29,7 @@ typedef struct {
  *  writes, as it writes it, and ZP_VERSION) and of the numbers read from
  *  the data files of @p s and the source table and to the path
  *  @p output ".journal"; opens nothing.  Call zp_journal_close(). */
-zp_status zp_journal_init(zp_journal *j, const zp_cli_params *p, const zp_fit_setup *s,
+zp_status zp_journal_init(zp_journal *j, const zp_params *p, const zp_fit_setup *s,
                           const char *output, zp_error *err);
 
 /** Opens the journal for appending.  When it exists with the same

@@ -1,4 +1,4 @@
-/* zprop CLI: writing tab-separated tables (spectrum and batch).
+/* zprop: writing tab-separated tables (spectrum and batch).
  *
  * A file either appears complete or not at all: the table goes to a
  * temporary file in the target directory, which is renamed over the target
@@ -6,12 +6,12 @@
  * writes through zp_table_emit() and starts its header with
  * zp_table_write_preamble(), so the two stay alike.
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_TABLE_WRITER_H
-#define ZP_CLI_TABLE_WRITER_H
+#ifndef ZP_ANALYSIS_TABLE_WRITER_H
+#define ZP_ANALYSIS_TABLE_WRITER_H
 
 #include <stdio.h>
 
-#include "cli/params.h"
+#include "config/params.h"
 #include "zprop/spectrum.h"
 
 /** Checks, before any computation, that @p path ("-" is stdout) can be
@@ -37,7 +37,7 @@ int zp_table_is_stream(const char *path);
  *  bin.  Every value is checked to be finite first (ZP_ENUMERIC if not,
  *  and nothing is written).  On any failure no file and no temporary file
  *  is left behind. */
-zp_status zp_table_write(const zp_cli_params *p, const zp_spectrum *sp, zp_error *err);
+zp_status zp_table_write(const zp_params *p, const zp_spectrum *sp, zp_error *err);
 
 /** Writes a whole table, or a part of one; @p ctx is the caller's. */
 typedef void (*zp_table_fill_fn)(FILE *f, const void *ctx);
@@ -45,13 +45,13 @@ typedef void (*zp_table_fill_fn)(FILE *f, const void *ctx);
 /** zp_table_write() with @p what as the title line and, when @p extra is
  *  not NULL, more `##` lines written by @p extra right after the
  *  parameters (`zprop fit` records its results there). */
-zp_status zp_table_write_spectrum(const zp_cli_params *p, const zp_spectrum *sp, const char *what,
+zp_status zp_table_write_spectrum(const zp_params *p, const zp_spectrum *sp, const char *what,
                                   zp_table_fill_fn extra, const void *extra_ctx, zp_error *err);
 
 /** The first lines of every table: `## zprop VERSION: @p what`, how to
  *  turn the table back into a parameter file, then every effective
  *  parameter as `# key = value` (zp_params_print). */
-void zp_table_write_preamble(FILE *f, const char *what, const zp_cli_params *p);
+void zp_table_write_preamble(FILE *f, const char *what, const zp_params *p);
 
 /** Runs @p fill into @p path ("-": stdout) through a temporary file that
  *  is fsync'ed and renamed into place; on failure neither the file nor the

@@ -1,9 +1,9 @@
-/* zprop CLI: the (mzp, gzp) axes of `zprop scan`, given as lo:hi:n.
+/* zprop: the (mzp, gzp) axes of `zprop scan`, given as lo:hi:n.
  * SPDX-License-Identifier: MIT */
-#ifndef ZP_CLI_SCAN_AXES_H
-#define ZP_CLI_SCAN_AXES_H
+#ifndef ZP_ANALYSIS_SCAN_AXES_H
+#define ZP_ANALYSIS_SCAN_AXES_H
 
-#include "cli/params.h"
+#include "config/params.h"
 #include "zprop/scan.h"
 
 /* Bounds on a scan: a grid this large is a typo, and its journal and
@@ -18,6 +18,6 @@ enum { ZP_SCAN_MAX_AXIS = 10000, ZP_SCAN_MAX_POINTS = 1000000 };
  *  typed), and fills the axes: mzp linear or log by mzp_scale, gzp log
  *  (lo > 0 when n > 1).  Replaces the final zp_params_check(): on return
  *  p->cfg and p->fit are checked, with mzp and gzp at their low ends. */
-zp_status zp_scan_axes_build(zp_cli_params *p, zp_axis *mzp, zp_axis *gzp, zp_error *err);
+zp_status zp_scan_axes_build(zp_params *p, zp_axis *mzp, zp_axis *gzp, zp_error *err);
 
 #endif
