@@ -9,7 +9,6 @@
  * and checks them, in gm2's order, with the one message format.  Here:
  * argv (no parameter file), the computation and the output.
  * SPDX-License-Identifier: MIT */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,7 @@
 #include "config/params.h"
 #include "zprop/config.h"
 #include "zprop/gm2.h"
-#include "physics/physics.h"
+#include "zprop/run.h"
 
 /* The Delta a_mu references, for --help only (the numbers come from the library). */
 static const char *const ref_origin[ZP_GM2_REF_COUNT] = {
@@ -79,66 +78,36 @@ static zp_status read_args(int argc, char **argv, zp_params *p, zp_error *err) {
   return ZP_OK;
 }
 
-/* -------------------------------------------------------------- compute */
-
 /** What gets written: one point or one band table. */
 typedef struct {
   const zp_params *p;
-  zp_gm2_ref ref;
-  double central, sigma;
-  const char *label;
-  double delta_amu, pull;               /* band = 0 */
-  size_t n;                             /* band: rows */
-  double *mzp_mev, *g_low, *g_high, *f; /* band: columns */
-} gm2_result;
-
-static zp_status compute_band(gm2_result *r, zp_error *err) {
-  const zp_gm2_keys *g = &r->p->gm2;
-  size_t n = (size_t)g->npoints;
-  double lo = g->mzp_min, hi = g->mzp_max;
-  r->n = n;
-  r->mzp_mev = malloc(4 * n * sizeof *r->mzp_mev);
-  if (r->mzp_mev == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory");
-  r->g_low = r->mzp_mev + n;
-  r->g_high = r->g_low + n;
-  r->f = r->g_high + n;
-  for (size_t i = 0; i < n; i++) {
-    double t = (double)i / (double)(n - 1);
-    double m = g->scale == ZP_SCALE_LOG ? lo * pow(hi / lo, t) : lo + (hi - lo) * t;
-    /* The ends exactly as asked, whatever pow() rounds to. */
-    r->mzp_mev[i] = i == 0 ? lo : (i == n - 1 ? hi : m);
-    double m_gev = r->mzp_mev[i] * ZP_MEV_GEV;
-    zp_status st = zp_gm2_band(m_gev, r->ref, (double)g->band, &r->g_low[i], &r->g_high[i], err);
-    if (st == ZP_OK) st = zp_gm2_delta_amu(m_gev, 1.0, &r->f[i], err);
-    if (st != ZP_OK) return st;
-  }
-  return ZP_OK;
-}
+  zp_gm2_result g;
+} gm2_output;
 
 /* --------------------------------------------------------------- output */
 
-static void write_reference(FILE *f, const char *prefix, const gm2_result *r) {
+static void write_reference(FILE *f, const char *prefix, const zp_gm2_result *r) {
   char c[40], s[40];
   zp_params_format_real(c, sizeof c, r->central);
   zp_params_format_real(s, sizeof s, r->sigma);
   fprintf(f, "%sreference = %s %s +- %s\n", prefix, r->label, c, s);
 }
 
-static void write_point(FILE *f, const gm2_result *r) {
+static void write_point(FILE *f, const zp_gm2_result *r) {
   fprintf(f, "delta_amu = %.6e\n", r->delta_amu);
   fprintf(f, "pull = %.4f\n", r->pull);
   write_reference(f, "", r);
 }
 
-static void write_band(FILE *f, const gm2_result *r) {
-  long nsig = r->p->gm2.band;
+static void write_band(FILE *f, const zp_params *p, const zp_gm2_result *r) {
+  long nsig = r->band;
   /* As in the spectrum table: "##" is information, "# key = value" lines
    * are the effective parameters and the only lines of that form. */
   fprintf(f, "## zprop %s: muon g-2, %ld sigma band of the Z' coupling g against %s\n", ZP_VERSION,
           nsig, r->label);
   fprintf(f, "## effective parameters follow as '# key = value'; to rerun:\n"
              "##   zprop gm2 $(sed -n 's/^# \\([a-z_0-9]*\\) = /\\1=/p' THIS_FILE)\n");
-  zp_params_print(f, "# ", r->p);
+  zp_params_print(f, "# ", p);
   write_reference(f, "## ", r);
   if (r->central - (double)nsig * r->sigma <= 0.0)
     fprintf(f, "## g_low = 0: central - %ld sigma <= 0, so g = 0 (no Z') is inside the band\n",
@@ -149,14 +118,15 @@ static void write_band(FILE *f, const gm2_result *r) {
           nsig);
   fputs("# mzp_MeV\tg_low\tg_high\tdelta_amu_per_g2\n", f);
   for (size_t i = 0; i < r->n; i++)
-    fprintf(f, "%.10e\t%.10e\t%.10e\t%.10e\n", r->mzp_mev[i], r->g_low[i], r->g_high[i], r->f[i]);
+    fprintf(f, "%.10e\t%.10e\t%.10e\t%.10e\n", r->mzp_mev[i], r->g_low[i], r->g_high[i],
+            r->delta_amu_per_g2[i]);
 }
 
 /* zp_table_fill_fn: the whole output, a point's lines or a band's table. */
 static void write_result(FILE *f, const void *ctx) {
-  const gm2_result *r = ctx;
-  if (r->p->gm2.band == 0) write_point(f, r);
-  else write_band(f, r);
+  const gm2_output *o = ctx;
+  if (o->g.band == 0) write_point(f, &o->g);
+  else write_band(f, o->p, &o->g);
 }
 
 /* ------------------------------------------------------------ command */
@@ -197,7 +167,7 @@ int zp_cmd_gm2(int argc, char **argv) {
   zp_params p;
   zp_error err;
   zp_error_clear(&err);
-  gm2_result r;
+  gm2_output r;
   memset(&r, 0, sizeof r);
   r.p = &p;
 
@@ -206,25 +176,16 @@ int zp_cmd_gm2(int argc, char **argv) {
   if (st == ZP_OK) st = zp_params_check(&p, &err);
   /* Before computing, so a bad path costs nothing and leaves nothing. */
   if (st == ZP_OK) st = zp_table_check_path(p.output, &err);
-  if (st == ZP_OK) {
-    r.ref = (zp_gm2_ref)p.fit.gm2_ref;
-    st = zp_gm2_reference(r.ref, &r.central, &r.sigma, &r.label, &err);
-  }
-  if (st == ZP_OK) {
-    if (p.gm2.band == 0)
-      st = zp_gm2_pull(p.cfg.zprime.mzp_mev * ZP_MEV_GEV, p.cfg.zprime.gzp, r.ref, &r.delta_amu,
-                       &r.pull, &err);
-    else st = compute_band(&r, &err);
-  }
+  if (st == ZP_OK) st = zp_params_gm2(&p, &r.g, &err);
   /* a file appears complete or not at all, as every zprop table */
   if (st == ZP_OK) st = zp_table_emit(p.output, write_result, &r, &err);
 
   int status = ZP_EXIT_OK;
   if (st != ZP_OK) status = zp_cli_report(&err);
   else if (p.gm2.band != 0)
-    fprintf(stderr, "zprop: wrote %zu rows to %s (%d sigma band, %s)\n", r.n,
-            strcmp(p.output, "-") == 0 ? "stdout" : p.output, p.gm2.band, r.label);
-  free(r.mzp_mev);
+    fprintf(stderr, "zprop: wrote %zu rows to %s (%d sigma band, %s)\n", r.g.n,
+            strcmp(p.output, "-") == 0 ? "stdout" : p.output, p.gm2.band, r.g.label);
+  zp_gm2_result_free(&r.g);
   zp_params_clear(&p);
   return status;
 }
