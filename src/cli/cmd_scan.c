@@ -22,6 +22,7 @@
 #include "analysis/gamma_search.h"
 #include "cli/memory_check.h"
 #include "cli/params.h"
+#include "cli/scan_mpi.h"
 #include "cli/scan_progress.h"
 #include "transport/context_backend.h"
 #include "zprop/scan_job.h"
@@ -121,6 +122,8 @@ int zp_cmd_scan(int argc, char **argv) {
   } else if (in.p.help || in.p.dry_run) {
     if (in.p.help) zp_cmd_scan_help(stdout);
     else zp_params_print(stdout, "", &in.p);
+  } else if (zp_scan_mpi_begin()) {
+    status = zp_scan_mpi_run(&in.p, in.job); /* under mpirun: cli/scan_mpi.c */
   } else {
     zp_context_opts copts = {.workload = ZP_WORKLOAD_SCAN,
                              .npoints = zp_scan_job_size(in.job),
