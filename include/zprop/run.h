@@ -69,9 +69,25 @@ ZP_API const zp_batch_spec *zp_batch_lists_spec(const zp_batch_lists *b);
  *  @param[out] ordering 0 normal, 1 inverted
  *  @return ZP_OK or ZP_EINVAL for @p i out of range */
 ZP_API zp_status zp_batch_lists_point(const zp_batch_lists *b, size_t i, double v[5],
-                                     int *ordering);
+                                      int *ordering);
 
-/** @brief Frees a plan.
+/** @brief Source @p s of the batch as the batch table's columns.
+ *  @param[in] b the lists
+ *  @param[in] s a source, below spec->nsources
+ *  @param[out] kind the position of its word in the `source` key's words
+ *  @param[out] z0 its lowest redshift
+ *  @param[out] zmax its highest redshift
+ *  @return ZP_OK or ZP_EINVAL for @p s out of range */
+ZP_API zp_status zp_batch_lists_source(const zp_batch_lists *b, size_t s, int *kind, double *z0,
+                                       double *zmax);
+
+/** @brief Spectral index @p g of the batch.
+ *  @param[in] b the lists
+ *  @param[in] g an index below spec->ngamma
+ *  @return its value, NaN for @p g out of range */
+ZP_API double zp_batch_lists_gamma(const zp_batch_lists *b, size_t g);
+
+/** @brief Frees the lists.
  *  @param[in] b the plan, or NULL */
 ZP_API void zp_batch_lists_free(zp_batch_lists *b);
 
@@ -106,7 +122,7 @@ ZP_API void zp_gm2_result_free(zp_gm2_result *r);
  *  @param[in] type "zp_spectrum", "zp_batch_result", "zp_fit_result",
  *                  "zp_scan_point", "zp_scan_spec", "zp_scan_reference",
  *                  "zp_gm2_result", "zp_param_info", "zp_error", "zp_dataset"
- *                  or "zp_data_bin"
+ *                  "zp_data_bin" or "zp_context_opts"
  *  @return sizeof the type, or 0 for another name */
 ZP_API size_t zp_abi_sizeof(const char *type);
 

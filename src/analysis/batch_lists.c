@@ -1,5 +1,6 @@
 /* zprop: the lists of a `zprop batch` set, as a public handle (zprop/run.h).
  * SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdlib.h>
 
 #include "config/param_lists.h"
@@ -37,6 +38,20 @@ zp_status zp_batch_lists_point(const zp_batch_lists *b, size_t i, double v[5], i
   v[4] = pt->sum_mnu_ev;
   *ordering = (int)pt->ordering;
   return ZP_OK;
+}
+
+zp_status zp_batch_lists_source(const zp_batch_lists *b, size_t s, int *kind, double *z0,
+                                double *zmax) {
+  if (s >= b->lists.spec.nsources)
+    return zp_error_set(NULL, ZP_EINVAL, "source %zu of %zu", s, b->lists.spec.nsources);
+  *kind = (int)b->lists.sources[s].kind;
+  *z0 = b->lists.sources[s].z0;
+  *zmax = b->lists.sources[s].zmax;
+  return ZP_OK;
+}
+
+double zp_batch_lists_gamma(const zp_batch_lists *b, size_t g) {
+  return g < b->lists.spec.ngamma ? b->lists.gammas[g] : NAN;
 }
 
 void zp_batch_lists_free(zp_batch_lists *b) {

@@ -42,8 +42,8 @@ size_t zp_abi_sizeof(const char *type) {
   } rows[] = {ZP_ABI_ROW_(zp_spectrum) ZP_ABI_ROW_(zp_batch_result) ZP_ABI_ROW_(zp_fit_result)
                   ZP_ABI_ROW_(zp_scan_point) ZP_ABI_ROW_(zp_scan_spec)
                       ZP_ABI_ROW_(zp_scan_reference) ZP_ABI_ROW_(zp_gm2_result)
-                          ZP_ABI_ROW_(zp_param_info) ZP_ABI_ROW_(zp_error)
-                              ZP_ABI_ROW_(zp_dataset) ZP_ABI_ROW_(zp_data_bin)};
+                          ZP_ABI_ROW_(zp_param_info) ZP_ABI_ROW_(zp_error) ZP_ABI_ROW_(zp_dataset)
+                              ZP_ABI_ROW_(zp_data_bin) ZP_ABI_ROW_(zp_context_opts)};
 #undef ZP_ABI_ROW_
   for (size_t i = 0; type != NULL && i < sizeof rows / sizeof rows[0]; i++)
     if (strcmp(rows[i].name, type) == 0) return rows[i].size;

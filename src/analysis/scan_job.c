@@ -79,14 +79,15 @@ zp_status zp_scan_job_start(zp_scan_job *j, zp_scan_files files, size_t *resumed
   if (st == ZP_OK) st = zp_scan_reference_fit(&p->cfg, &j->s.opts, &j->ref, err);
   size_t nread = 0;
   if (st == ZP_OK && j->use_journal)
-    st = zp_journal_open(&j->journal, &j->spec, p->fit.resume == ZP_RESUME_RESTART, j->pts,
-                         j->have, &nread, err);
+    st = zp_journal_open(&j->journal, &j->spec, p->fit.resume == ZP_RESUME_RESTART, j->pts, j->have,
+                         &nread, err);
   if (st != ZP_OK) return st;
   /* Points of a block the journal holds only in part are computed again
    * with their block, so that every block is one batch. */
   j->ndone = 0;
   for (size_t b = 0; b < j->nblocks; b++) {
-    size_t lo = b * j->spec.chunk, hi = lo + j->spec.chunk < j->total ? lo + j->spec.chunk : j->total;
+    size_t lo = b * j->spec.chunk,
+           hi = lo + j->spec.chunk < j->total ? lo + j->spec.chunk : j->total;
     size_t i = lo;
     while (i < hi && j->have[i]) i++;
     if (i == hi) j->ndone += hi - lo;
@@ -181,8 +182,8 @@ zp_status zp_scan_job_compute_block(zp_context *ctx, const zp_scan_job *j, size_
   return st;
 }
 
-zp_status zp_scan_job_run(zp_context *ctx, zp_scan_job *j, zp_scan_progress_fn progress,
-                          void *user, zp_error *err) {
+zp_status zp_scan_job_run(zp_context *ctx, zp_scan_job *j, zp_scan_progress_fn progress, void *user,
+                          zp_error *err) {
   if (!j->started) return zp_error_set(err, ZP_EINVAL, "the scan job is not started");
   zp_error_clear(err);
   block_sink s = {.job = j, .progress = progress, .user = user, .err = err};

@@ -1,0 +1,98 @@
+"""The parameter table of libzprop, seen from Python: the keys of each
+command, their help text, and setting them on a zp_params set."""
+import ctypes as C
+import difflib
+
+from ._errors import raise_for
+from ._lib import Error, lib
+
+COMMANDS = ("spectrum", "batch", "fit", "scan", "gm2")
+_KIND = ("real", "int", "word", "oscillation", "ratio", "path", "text")
+
+
+def _s(b):
+    return b.decode() if b is not None else ""
+
+
+def keys(command):
+    """The keys of ``command`` as dicts (name, kind, default, unit, allowed,
+    help), in the order of ``zprop <command> --help``."""
+    bit = lib.zp_param_command(command.encode())
+    out = []
+    for i in range(lib.zp_param_count()):
+        row = lib.zp_param_at(i).contents
+        if not row.commands & bit:
+            continue
+        own = lib.zp_param_find_in(row.name, bit).contents
+        out.append({"name": _s(own.name), "kind": _KIND[own.kind], "default": _s(own.default),
+                    "unit": _s(own.unit), "allowed": _s(own.allowed), "help": _s(own.help)})
+    return out
+
+
+def key_doc(command):
+    """The key list of a docstring, generated from the table."""
+    lines = []
+    for k in keys(command):
+        unit = f" [{k['unit']}]" if k["unit"] else ""
+        default = k["default"] or '""'
+        lines.append(f"    {k['name']}{unit} = {default}\n        {k['help']}; allowed {k['allowed']}")
+    return "\n".join(lines)
+
+
+def to_text(name, value):
+    """A Python value as the text of ``name=value`` on the command line."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (list, tuple)):
+        return ",".join(to_text(name, v) for v in value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, slice):
+        raise TypeError(f"{name}: give a range as 'lo:hi:n' or zprop.axis(lo, hi, n)")
+    try:  # numpy scalars and the like
+        import numpy as np
+        if isinstance(value, np.generic):
+            return to_text(name, value.item())
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    return str(value)
+
+
+class Params:
+    """A zp_params set of one command, freed with the object."""
+
+    def __init__(self, command, values, extra_allowed=()):
+        self.command = command
+        self._p = C.c_void_p()
+        err = Error()
+        raise_for(lib.zp_params_create(command.encode(), C.byref(self._p), C.byref(err)), err)
+        names = [k["name"] for k in keys(command)]
+        for name, value in values.items():
+            if name in extra_allowed:
+                continue
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise TypeError(f"zprop.{command}() got an unknown key {name!r}{hint}")
+            self.set(name, value)
+
+    def set(self, name, value):
+        err = Error()
+        raise_for(lib.zp_params_set(self._p, name.encode(), to_text(name, value).encode(),
+                                    C.byref(err)), err)
+
+    def get(self, name):
+        return _s(lib.zp_params_get(self._p, name.encode()))
+
+    def effective(self):
+        """Every key of the command with the text it holds now."""
+        return {k["name"]: self.get(k["name"]) for k in keys(self.command)}
+
+    @property
+    def handle(self):
+        return self._p
+
+    def __del__(self):
+        if getattr(self, "_p", None):
+            lib.zp_params_free(self._p)
+            self._p = None
