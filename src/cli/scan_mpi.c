@@ -80,14 +80,19 @@ int zp_scan_mpi_begin(void) {
   return 0;
 }
 
-/* Test-only (tests/mpi): ZPROP_TEST_MPI_KILL=R:N makes rank R SIGKILL
- * itself once it has sent (a worker) or recorded (rank 0) N blocks, a
- * death at a known point of the scan. */
-static void test_kill(int rank, size_t blocks) {
-  const char *s = getenv("ZPROP_TEST_MPI_KILL");
+/* Test-only (tests/mpi), a failure at a known point of the scan:
+ * ZPROP_TEST_MPI_KILL=R:N makes rank R SIGKILL itself once it has sent (a
+ * worker) or recorded (rank 0) N blocks; ZPROP_TEST_MPI_FAIL=R:N makes
+ * worker R report an error instead of its N-th block. */
+static int test_hook(const char *var, int rank, size_t blocks) {
+  const char *s = getenv(var);
   int r;
   size_t n;
-  if (s != NULL && sscanf(s, "%d:%zu", &r, &n) == 2 && r == rank && n == blocks) raise(SIGKILL);
+  return s != NULL && sscanf(s, "%d:%zu", &r, &n) == 2 && r == rank && n == blocks;
+}
+
+static void test_kill(int rank, size_t blocks) {
+  if (test_hook("ZPROP_TEST_MPI_KILL", rank, blocks)) raise(SIGKILL);
 }
 
 /* ------------------------------------------------------------- devices */
@@ -172,6 +177,9 @@ static int work(zp_params *p, zp_scan_job *job, int rank) {
     size_t n = 0;
     st = zp_scan_job_compute_block(ctx, job, (size_t)b, (zp_scan_point *)(buf + sizeof b), &n,
                                    &err);
+    if (st == ZP_OK && test_hook("ZPROP_TEST_MPI_FAIL", rank, sent + 1))
+      st = zp_error_set(&err, ZP_ENUMERIC, "block %llu: a test failure (ZPROP_TEST_MPI_FAIL)",
+                        (unsigned long long)b);
     if (st != ZP_OK) {
       status = send_fail(&err);
       break;

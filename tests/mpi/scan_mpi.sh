@@ -2,7 +2,7 @@
 # zprop tests: `mpirun -np K zprop scan` (src/cli/scan_mpi.c) writes the
 # serial table byte for byte, for any K and any number of chunks, and a job
 # killed mid-scan (all ranks, or one worker) resumes to that table.
-# usage: scan_mpi.sh ZPROP MPIEXEC CASE
+# usage: scan_mpi.sh ZPROP MPIEXEC CASE   (ZPROP_TEST_MPI_*: test-only hooks of scan_mpi.c)
 #   CASE: identical | chunks | kill_job | kill_worker | errors
 # Each case compares with a serial run of the same command in its own
 # directory (the table names its output, so every run writes scan.tsv).
@@ -130,6 +130,20 @@ errors)
   [ "$(grep -c '^zprop: ' "$work/journal/err.txt")" = 1 ] || fail "a foreign journal: not one line"
   grep -q "^zprop: .*scan.tsv.journal" "$work/journal/err.txt" || fail "the journal is not named"
   [ -s "$work/journal/scan.tsv.journal" ] || fail "the journal was not kept"
+  # A worker's failure (a test-only hook: worker 1 reports an error instead
+  # of its third block) ends the job with one line naming the rank, status
+  # 1, the other worker's blocks recorded; the same command then finishes.
+  run serial 0 $small chunk=1 || fail "serial scan"
+  status=0
+  ZPROP_TEST_MPI_FAIL=1:3 run worker 3 $small chunk=1 || status=$?
+  [ "$status" != 0 ] || fail "a failed worker: status 0"
+  [ "$(grep '^zprop: ' "$work/worker/err.txt" | grep -vc 'using the CPU backend')" = 1 ] ||
+    fail "a failed worker: not one line"
+  grep -q "^zprop: rank 1: block [0-9]*: a test failure" "$work/worker/err.txt" ||
+    fail "the failed worker is not named"
+  killed worker
+  run worker 2 $small chunk=1 || fail "resumed scan"
+  same worker
   ;;
 *)
   echo "usage: $0 ZPROP MPIEXEC identical|chunks|kill_job|kill_worker|errors" >&2
