@@ -34,6 +34,13 @@ if [ "$mode" = run ]; then
 fi
 
 ctest --test-dir build --output-on-failure -j"$jobs"
+# The Python package, as a user installs it (README "Python"), from the
+# library just built, in a venv over Debian's numpy; its tests compare it
+# with build/zprop.
+[ -x build/pyenv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages build/pyenv
+ZPROP_BUILD_DIR="$(pwd)/build" build/pyenv/bin/pip install -q --no-index --no-build-isolation \
+  --force-reinstall --no-deps ./python >build/pip.log 2>&1 || { cat build/pip.log; exit 1; }
+(cd build && ZPROP_CLI="$(pwd)/zprop" pyenv/bin/python -m pytest -q -p no:cacheprovider ../python/tests)
 tools/check_docs.sh build/docs
 tools/check_format.sh
 # Sanitizers check the C code; the CUDA runtime does not run under ASan, but

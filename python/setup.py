@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -46,4 +46,11 @@ class BuildWithLibrary(build_py):
         run(["cmake", "--install", tree, "--prefix", stage.resolve()])
 
 
-setup(cmdclass={"build_py": BuildWithLibrary})
+class BinaryDistribution(Distribution):
+    """The wheel carries libzprop: tag it for this platform, not as pure Python."""
+
+    def has_ext_modules(self):
+        return os.environ.get("ZPROP_USE_INSTALLED") != "1"
+
+
+setup(cmdclass={"build_py": BuildWithLibrary}, distclass=BinaryDistribution)

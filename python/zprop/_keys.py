@@ -6,6 +6,12 @@ import difflib
 from ._errors import raise_for
 from ._lib import Error, lib
 
+_libc = C.CDLL(None)
+_libc.open_memstream.restype = C.c_void_p
+_libc.open_memstream.argtypes = [C.POINTER(C.c_void_p), C.POINTER(C.c_size_t)]
+_libc.fclose.argtypes = [C.c_void_p]
+_libc.free.argtypes = [C.c_void_p]
+
 COMMANDS = ("spectrum", "batch", "fit", "scan", "gm2")
 _KIND = ("real", "int", "word", "oscillation", "ratio", "path", "text")
 
@@ -85,8 +91,20 @@ class Params:
         return _s(lib.zp_params_get(self._p, name.encode()))
 
     def effective(self):
-        """Every key of the command with the text it holds now."""
-        return {k["name"]: self.get(k["name"]) for k in keys(self.command)}
+        """The effective parameters as `zprop <command> --dry-run` prints
+        them (presets resolved), once the set has been checked."""
+        buf, size = C.c_void_p(), C.c_size_t()
+        f = _libc.open_memstream(C.byref(buf), C.byref(size))
+        if not f:
+            raise MemoryError("open_memstream")
+        err = Error()
+        st = lib.zp_params_write(self._p, f, C.byref(err))
+        _libc.fclose(f)
+        text = C.string_at(buf, size.value).decode()
+        _libc.free(buf)
+        if st != 0:  # not checked (never computed): the texts as set
+            return {k["name"]: self.get(k["name"]) for k in keys(self.command)}
+        return dict(line.split(" = ", 1) for line in text.splitlines() if " = " in line)
 
     @property
     def handle(self):

@@ -118,6 +118,7 @@ _PROTOTYPES = {
     "zp_params_free": (None, [_P]),
     "zp_params_set": (C.c_int, [_P, C.c_char_p, C.c_char_p, _E]),
     "zp_params_get": (C.c_char_p, [_P, C.c_char_p]),
+    "zp_params_write": (C.c_int, [_P, C.c_void_p, _E]),
     "zp_context_create": (C.c_int, [C.c_int, C.POINTER(ContextOpts), C.POINTER(_P), _E]),
     "zp_context_free": (None, [_P]),
     "zp_context_backend_name": (C.c_char_p, [_P]),

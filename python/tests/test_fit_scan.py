@@ -1,0 +1,118 @@
+"""zprop.fit, zprop.scan and zprop.gm2 against the `zprop` program."""
+import filecmp
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import zprop
+from conftest import PRINT_RTOL, SCAN, SMALL, column, read_table, run_cli
+
+FIT = dict(SMALL, data="v2024", emin=1e3, emax=1e8, mzp=13, gzp=3e-3)
+SCAN_COLUMNS = ("mzp_MeV", "gzp", "chi2", "delta_chi2", "R", "gamma", "norm", "delta_amu",
+                "gm2_pull")
+
+
+def key_lines(text):
+    return dict(line.split(" = ", 1) for line in text.splitlines() if " = " in line)
+
+
+def test_fit_equals_the_cli():
+    printed = key_lines(run_cli("fit", dict(FIT, output="none")).stdout)
+    f = zprop.fit(**FIT)
+    # `zprop fit` prints %.10g: 10 significant digits, 5e-10 relative
+    for k in ("chi2", "gamma", "norm", "A", "chi2_0", "gamma_0", "norm_0", "A_0", "delta_chi2",
+              "R", "npoints", "dof", "mzp", "gzp"):
+        assert f[k] == pytest.approx(float(printed[k]), rel=1e-9), k
+
+
+def test_fit_best_spectrum_is_the_spectrum_at_the_fit(tmp_path):
+    f = zprop.fit(spectrum=True, **FIT)
+    out = tmp_path / "best.tsv"
+    run_cli("fit", dict(FIT, output=out))
+    names, data = read_table(out)
+    np.testing.assert_allclose(f.best.phi_mu, column(names, data, "phi_mu"), rtol=PRINT_RTOL)
+
+
+def test_scan_writes_the_cli_table(tmp_path):
+    out = tmp_path / "scan.tsv"
+    run_cli("scan", dict(SCAN, output=out))
+    os.rename(out, tmp_path / "cli.tsv")
+    s = zprop.scan(progress=False, output=out, **SCAN)
+    assert filecmp.cmp(out, tmp_path / "cli.tsv", shallow=False)
+    assert not (tmp_path / "scan.tsv.journal").exists()
+    names, data = read_table(out)
+    assert s.chi2.shape == (3, 4)
+    for c in SCAN_COLUMNS:
+        np.testing.assert_allclose(s[c].ravel(), column(names, data, c), rtol=PRINT_RTOL, atol=0)
+
+
+def test_scan_without_output_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    s = zprop.scan(progress=lambda done, total: calls.append((done, total)), **SCAN)
+    assert os.listdir(tmp_path) == []
+    assert calls[-1] == (12, 12) and len(calls) == 3  # chunk = 4: one call per block
+    assert s.reference["npoints"] == 16
+
+
+def test_interrupted_scan_resumes_to_the_identical_table(tmp_path):
+    out = tmp_path / "scan.tsv"
+    run_cli("scan", dict(SCAN, output=tmp_path / "ref.tsv"))
+
+    def interrupt(done, total):
+        if done >= 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        zprop.scan(progress=interrupt, output=out, **SCAN)
+    journal = tmp_path / "scan.tsv.journal"
+    assert not out.exists() and len(journal.read_text().splitlines()) == 1 + 4
+    zprop.scan(progress=False, output=out, **SCAN)
+    text = out.read_text().replace(str(out), "X")
+    assert text == (tmp_path / "ref.tsv").read_text().replace(str(tmp_path / "ref.tsv"), "X")
+
+
+def test_ctrl_c_keeps_the_journal_for_the_cli(tmp_path):
+    """A real SIGINT in a Python process; the CLI then finishes its journal."""
+    out = tmp_path / "scan.tsv"
+    script = (
+        "import os, signal, zprop\n"
+        "def cb(done, total):\n"
+        "    if done == 4: os.kill(os.getpid(), signal.SIGINT)\n"
+        f"zprop.scan(progress=cb, output={str(out)!r}, **{SCAN!r})\n")
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert p.returncode != 0 and "KeyboardInterrupt" in p.stderr
+    lines = (tmp_path / "scan.tsv.journal").read_text().splitlines()
+    assert 5 <= len(lines) < 13
+    resumed = run_cli("scan", dict(SCAN, output=out))
+    assert "resum" in resumed.stderr.lower()
+    run_cli("scan", dict(SCAN, output=tmp_path / "ref.tsv"))
+    assert out.read_text().replace(str(out), "X") == \
+        (tmp_path / "ref.tsv").read_text().replace(str(tmp_path / "ref.tsv"), "X")
+
+
+def test_gm2_point_and_band_equal_the_cli(tmp_path):
+    printed = key_lines(run_cli("gm2", {"mzp": 20, "gzp": 5e-4, "gm2_ref": "bmw2025"}).stdout)
+    g = zprop.gm2(mzp=20, gzp=5e-4, gm2_ref="bmw2025")
+    assert g.delta_amu == pytest.approx(float(printed["delta_amu"]), rel=1e-6)  # %.6e
+    assert g.pull == pytest.approx(float(printed["pull"]), abs=1e-4)  # %.4f
+    assert printed["reference"].startswith(g.reference["label"])
+    out = tmp_path / "band.tsv"
+    run_cli("gm2", {"band": 1, "npoints": 7, "mzp_min": 2, "mzp_max": 300, "output": out})
+    names, data = read_table(out)
+    b = zprop.gm2_band(band=1, npoints=7, mzp_min=2, mzp_max=300)
+    for c in ("mzp_MeV", "g_low", "g_high", "delta_amu_per_g2"):
+        np.testing.assert_allclose(b[c], column(names, data, c), rtol=PRINT_RTOL, atol=0)
+
+
+def test_datasets_are_the_files():
+    assert set(zprop.datasets()) == {"cascades6yr", "tracks9yr", "hese7yr"}
+    d = zprop.load_dataset("tracks9yr")
+    assert d.channel == "numu" and len(d.emin) == len(d.value) > 0
+    assert np.all(d.emax > d.emin) and d.is_ul.dtype == bool
+    same = zprop.load_dataset(d.path)
+    np.testing.assert_array_equal(same.value, d.value)
