@@ -39,7 +39,7 @@ class BuildWithLibrary(build_py):
             if not (SOURCE / "CMakeLists.txt").is_file():
                 sys.exit("zprop setup: no checkout above python/; set ZPROP_BUILD_DIR "
                          "or ZPROP_USE_INSTALLED=1")
-            tree = Path(self.build_temp) / "libzprop"
+            tree = Path(self.get_finalized_command("build").build_temp).resolve() / "libzprop"
             run(["cmake", "-S", SOURCE, "-B", tree, "-DCMAKE_BUILD_TYPE=Release",
                  "-DZP_BUILD_TESTS=OFF"])
             run(["cmake", "--build", tree, "-j", str(os.cpu_count() or 2)])
