@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _results as R
 from ._errors import ESTOPPED, raise_for
-from ._keys import Params, keys
+from ._keys import Params, _keys as keys
 from ._lib import PROGRESS, SCAN_FIELDS, BatchResult, ContextOpts, Error, FitResult, Gm2Result
 from ._lib import ScanPoint, Spectrum, lib
 

@@ -2,6 +2,7 @@
 command, their help text, and setting them on a zp_params set."""
 import ctypes as C
 import difflib
+import functools
 
 from ._errors import raise_for
 from ._lib import Error, lib
@@ -23,6 +24,12 @@ def _s(b):
 def keys(command):
     """The keys of ``command`` as dicts (name, kind, default, unit, allowed,
     help), in the order of ``zprop <command> --help``."""
+    return [dict(k) for k in _keys(command)]
+
+
+@functools.lru_cache(maxsize=None)
+def _keys(command):
+    """keys(), read from the library once per command (the table is static)."""
     bit = lib.zp_param_command(command.encode())
     out = []
     for i in range(lib.zp_param_count()):
@@ -32,7 +39,7 @@ def keys(command):
         own = lib.zp_param_find_in(row.name, bit).contents
         out.append({"name": _s(own.name), "kind": _KIND[own.kind], "default": _s(own.default),
                     "unit": _s(own.unit), "allowed": _s(own.allowed), "help": _s(own.help)})
-    return out
+    return tuple(out)
 
 
 def key_doc(command):
@@ -72,7 +79,7 @@ class Params:
         self._p = C.c_void_p()
         err = Error()
         raise_for(lib.zp_params_create(command.encode(), C.byref(self._p), C.byref(err)), err)
-        names = [k["name"] for k in keys(command)]
+        names = [k["name"] for k in _keys(command)]
         for name, value in values.items():
             if name in extra_allowed:
                 continue
@@ -103,7 +110,7 @@ class Params:
         text = C.string_at(buf, size.value).decode()
         _libc.free(buf)
         if st != 0:  # not checked (never computed): the texts as set
-            return {k["name"]: self.get(k["name"]) for k in keys(self.command)}
+            return {k["name"]: self.get(k["name"]) for k in _keys(self.command)}
         return dict(line.split(" = ", 1) for line in text.splitlines() if " = " in line)
 
     @property

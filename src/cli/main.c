@@ -43,19 +43,27 @@ int zp_cli_exit_status(zp_status code) {
 /** Writes @p msg to stderr on one line.  Messages quote file names and file
  *  content: a control byte (an escape sequence, a newline) is shown as
  *  \xNN, never sent to the terminal. */
-static void put_escaped(const char *msg) {
-  for (const unsigned char *c = (const unsigned char *)msg; *c != '\0'; c++) {
-    if (*c == '\n' || *c == '\r' || *c == '\t') fputc(' ', stderr);
-    else if (zp_is_control(*c)) fprintf(stderr, "\\x%02x", *c);
-    else fputc(*c, stderr);
+/** @p msg into @p buf with newlines and tabs as blanks and other control
+ *  characters as \xNN, so that a message is one line of text. */
+static void escape_into(char *buf, size_t size, const char *msg) {
+  size_t n = 0;
+  for (const unsigned char *c = (const unsigned char *)msg; *c != '\0' && n + 5 < size; c++) {
+    if (*c == '\n' || *c == '\r' || *c == '\t') buf[n++] = ' ';
+    else if (zp_is_control(*c)) n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *c);
+    else buf[n++] = (char)*c;
   }
+  buf[n] = '\0';
 }
 
 int zp_cli_report(const zp_error *err) {
   const char *msg = err->msg[0] != '\0' ? err->msg : zp_strerror(err->code);
-  fputs("zprop: ", stderr);
-  put_escaped(msg);
-  fputc('\n', stderr);
+  /* One write of the whole line: ranks of an MPI job that report the same
+   * bad input at once must not interleave their bytes. */
+  char line[4 * ZP_ERROR_MSG_SIZE + 16] = "zprop: ";
+  escape_into(line + 7, sizeof line - 8, msg);
+  strcat(line, "\n");
+  fputs(line, stderr);
+  fflush(stderr);
   return zp_cli_exit_status(err->code);
 }
 
@@ -75,9 +83,9 @@ static void print_help(FILE *f) {
 
 /** The one-line complaint about a missing or unknown subcommand. */
 static int bad_subcommand(const char *what) {
-  fputs("zprop: ", stderr);
-  put_escaped(what);
-  fputs(", allowed", stderr);
+  char text[256];
+  escape_into(text, sizeof text, what);
+  fprintf(stderr, "zprop: %s, allowed", text);
   for (int i = 0; i < NCOMMANDS; i++) fprintf(stderr, "%s %s", i > 0 ? "," : "", commands[i].name);
   fputs("; try 'zprop --help'\n", stderr);
   return ZP_EXIT_USAGE;
