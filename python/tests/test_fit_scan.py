@@ -116,3 +116,24 @@ def test_datasets_are_the_files():
     assert np.all(d.emax > d.emin) and d.is_ul.dtype == bool
     same = zprop.load_dataset(d.path)
     np.testing.assert_array_equal(same.value, d.value)
+
+
+def test_progress_bar_is_tqdm_when_installed(monkeypatch):
+    """progress=True drives tqdm's bar (a stand-in module: tqdm is optional)."""
+    import types
+    seen = {}
+
+    class Bar:
+        def __init__(self, **kw):
+            self.n, self.total = 0, None
+            seen["bar"] = self
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            seen["closed"] = True
+
+    monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=Bar))
+    zprop.scan(progress=True, **SCAN)
+    assert seen["bar"].n == seen["bar"].total == 12 and seen["closed"]
