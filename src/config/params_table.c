@@ -79,7 +79,12 @@ const zp_params_mode zp_mode_fit = {.command = "fit", .defaults = fit_defaults, 
 
 static const char *const scan_defaults[ZP_KEY_COUNT] = {
     [ZP_KEY_mzp] = "1:20:96", [ZP_KEY_gzp] = "1e-5:1e-1:81", [ZP_KEY_output] = "zprop_scan.tsv"};
-static const unsigned char scan_ranges[ZP_KEY_COUNT] = {[ZP_KEY_mzp] = 1, [ZP_KEY_gzp] = 1};
+/* The keys a scan may run over (src/analysis/scan_axes.c): the model
+ * point's, the source's, and the fitted gamma and norm. */
+static const unsigned char scan_ranges[ZP_KEY_COUNT] = {
+    [ZP_KEY_mzp] = 1,     [ZP_KEY_gzp] = 1, [ZP_KEY_gchi] = 1, [ZP_KEY_mchi] = 1,
+    [ZP_KEY_sum_mnu] = 1, [ZP_KEY_z0] = 1,  [ZP_KEY_zmax] = 1, [ZP_KEY_density_power] = 1,
+    [ZP_KEY_gamma] = 1,   [ZP_KEY_norm] = 1};
 const zp_params_mode zp_mode_scan = {
     .command = "scan", .defaults = scan_defaults, .cmd = ZP_CMD_SCAN, .ranges = scan_ranges};
 
