@@ -18,7 +18,7 @@
 #include "physics/physics.h"
 
 static const zp_gm2_ref all_refs[] = {ZP_GM2_WP2020, ZP_GM2_WP2020_2023, ZP_GM2_BMW2025,
-                                      ZP_GM2_WP2025};
+                                      ZP_GM2_WP2025, ZP_GM2_BMW2021};
 enum { NREFS = sizeof all_refs / sizeof all_refs[0] };
 
 static double amu(double m_gev, double g) {
@@ -51,7 +51,12 @@ Test(gm2_reference, values_of_physics_md) {
   } want[] = {{ZP_GM2_WP2020, "wp2020", 251, 59},
               {ZP_GM2_WP2020_2023, "wp2020_2023", 249, 48},
               {ZP_GM2_BMW2025, "bmw2025", 117, 57},
-              {ZP_GM2_WP2025, "wp2025", 38, 63}};
+              {ZP_GM2_WP2025, "wp2025", 38, 63},
+              {ZP_GM2_BMW2021, "bmw2021", 107, 70}}; /* V-Eq. 7: (10.7 +- 7.0) x 1e-10 */
+  cr_assert_eq(ZP_GM2_REF_COUNT, 5);
+  /* The enumerators are fixed: journals and Python store the numbers. */
+  cr_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2020_2023 == 1 && ZP_GM2_BMW2025 == 2 &&
+            ZP_GM2_WP2025 == 3 && ZP_GM2_BMW2021 == 4);
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     double c = NAN, s = NAN;
     const char *label = NULL;
@@ -71,7 +76,7 @@ Test(gm2_reference, outputs_may_be_null_and_bad_ref_is_einval) {
   cr_assert_str_eq(label, "bmw2025");
   zp_error err;
   double c = 0.0;
-  cr_assert_eq(zp_gm2_reference((zp_gm2_ref)4, &c, NULL, NULL, &err), ZP_EINVAL);
+  cr_assert_eq(zp_gm2_reference((zp_gm2_ref)ZP_GM2_REF_COUNT, &c, NULL, NULL, &err), ZP_EINVAL);
   cr_assert_not_null(strstr(err.msg, "gm2_ref"), "%s", err.msg);
   cr_assert_eq(zp_gm2_reference((zp_gm2_ref)-1, &c, NULL, NULL, &err), ZP_EINVAL);
 }
@@ -165,6 +170,23 @@ Test(gm2_band, wp2025_reaches_g_zero) {
   /* 117 - 2 x 57 = 3 > 0: bmw2025 keeps a (small) lower edge at 2 sigma. */
   band(0.013, ZP_GM2_BMW2025, 2.0, &lo, &hi);
   cr_assert(lo > 0.0 && lo < 0.2 * hi, "[%g, %g]", lo, hi);
+}
+
+Test(gm2_band, bmw2021_closed_form) {
+  /* V-Eq. 7: 107 - 2 x 70 < 0, so at 2 sigma g = 0 is inside and only the
+   * upper edge remains; 107 - 70 > 0 keeps a lower edge at 1 sigma.  For a
+   * heavy Z' (r = m_mu^2/M^2 -> 0) the integral tends to 1/3, F = r/(12 pi^2),
+   * so g_high = sqrt(12 pi^2 (107 + 2 x 70) 1e-11 / r), to O(r ln r). */
+  double lo = NAN, hi = NAN;
+  band(100.0, ZP_GM2_BMW2021, 2.0, &lo, &hi);
+  cr_assert_eq(lo, 0.0);
+  double r = ZP_M_MU_GEV * ZP_M_MU_GEV / (100.0 * 100.0);
+  double want = sqrt(12.0 * ZP_PI * ZP_PI * 247e-11 / r);
+  cr_assert(fabs(hi / want - 1.0) < 1e-4, "g_high %.10g, closed form %.10g", hi, want);
+  band(0.013, ZP_GM2_BMW2021, 1.0, &lo, &hi);
+  double f = amu(0.013, 1.0);
+  cr_assert(zp_test_close(lo * lo * f, 37e-11, 1e-12), "g_low %g", lo);
+  cr_assert(zp_test_close(hi * hi * f, 177e-11, 1e-12), "g_high %g", hi);
 }
 
 Test(gm2_band, nesting_and_zero_width) {
@@ -284,6 +306,20 @@ Test(gm2_cli, point_prints_three_lines) {
   zp_test_remove_dir(dir);
 }
 
+Test(gm2_cli, bmw2021_reference) {
+  char dir[64], path[128];
+  snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
+  snprintf(path, sizeof path, "%s/point.txt", dir);
+  cr_assert_eq(run("gm2 gm2_ref=bmw2021 output=%s", path), 0, "[%s]", errbuf);
+  char *text = zp_test_read_file_or_fail(path);
+  cr_assert_not_null(strstr(text, "\nreference = bmw2021 1.07e-9 +- 7e-10\n"), "[%s]", text);
+  double a = NAN, pull = NAN;
+  cr_assert_eq(sscanf(text, "delta_amu = %lf\npull = %lf", &a, &pull), 2);
+  cr_assert(fabs(pull - (amu(0.013, 5e-4) - 107e-11) / 70e-11) < 1e-4, "pull %g", pull);
+  free(text);
+  zp_test_remove_dir(dir);
+}
+
 Test(gm2_cli, point_with_other_reference) {
   char dir[64], path[128];
   snprintf(dir, sizeof dir, "%s", zp_test_tmpdir());
@@ -362,7 +398,7 @@ Test(gm2_cli, bad_input_is_one_line_and_exit_2) {
       {"mzp=13MeV", "mzp = 13MeV: not a number"},
       {"gzp=nan", "gzp = nan: not a number"},
       {"gm2_ref=wp2030",
-       "gm2_ref = wp2030: unknown word, allowed wp2020|wp2020_2023|bmw2025|wp2025"},
+       "gm2_ref = wp2030: unknown word, allowed wp2020|wp2020_2023|bmw2025|wp2025|bmw2021"},
       {"band=3", "band = 3: out of range, allowed [0, 2]"},
       {"band=1.5", "band = 1.5: not an integer"},
       {"npoints=1", "npoints = 1: out of range, allowed [2, 100000]"},
@@ -418,9 +454,10 @@ Test(gm2_cli, help_lists_keys_defaults_ranges) {
     cr_assert_not_null(strstr(text, pat), "help does not list %s", keys[i]);
   }
   const char *words[] = {
-      "(0.01, 1e5]", "[0, 10]",        "5e-4",        "wp2020|wp2020_2023|bmw2025|wp2025",
+      "(0.01, 1e5]", "[0, 10]",        "5e-4",        "wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",
       "[0, 2]",      "(mzp_min, 1e5]", "[2, 100000]", "log|linear",
-      "200",         "1000",           "251 +- 59",   "38 +- 63"};
+      "200",         "1000",           "251 +- 59",   "38 +- 63",
+      "107 +- 70"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     cr_assert_not_null(strstr(text, words[i]), "help does not mention %s", words[i]);
   free(text);

@@ -24,11 +24,12 @@ typedef enum {
   ZP_GM2_WP2020 = 0,      /**< 2021 world average - White Paper 2020: 251 +- 59 (default). */
   ZP_GM2_WP2020_2023 = 1, /**< 2023 world average - White Paper 2020: 249 +- 48. */
   ZP_GM2_BMW2025 = 2,     /**< 2025 world average - lattice (BMW) SM: 117 +- 57. */
-  ZP_GM2_WP2025 = 3       /**< 2025 world average - White Paper 2025: 38 +- 63 (no anomaly). */
+  ZP_GM2_WP2025 = 3,      /**< 2025 world average - White Paper 2025: 38 +- 63 (no anomaly). */
+  ZP_GM2_BMW2021 = 4      /**< 2021 world average - lattice BMW 2021 SM: 107 +- 70 (V-Eq. 7). */
 } zp_gm2_ref;
 
 enum {
-  ZP_GM2_REF_COUNT = 4 /**< Number of zp_gm2_ref values. */
+  ZP_GM2_REF_COUNT = 5 /**< Number of zp_gm2_ref values. */
 };
 
 /** @brief Muon g-2 shift Delta a_mu of a Z' (H-Eq. 4), by adaptive quadrature.
@@ -46,7 +47,8 @@ ZP_API zp_status zp_gm2_delta_amu(double mzp_gev, double g, double *out, zp_erro
  *              1e-11 gives 2.51e-9), may be NULL.
  *  @param[out] sigma its standard deviation (5.9e-10 in that example), may be NULL.
  *  @param[out] label a static string, never to be freed: the lower-case enum
- *              name ("wp2020", "wp2020_2023", "bmw2025", "wp2025"); may be NULL.
+ *              name ("wp2020", "wp2020_2023", "bmw2025", "wp2025",
+ *              "bmw2021"); may be NULL.
  *  @param[out] err error report, may be NULL.
  *  @return ZP_OK; ZP_EINVAL naming gm2_ref for an unknown @p ref. */
 ZP_API zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma,

@@ -26,6 +26,7 @@ static const char *const ref_origin[ZP_GM2_REF_COUNT] = {
     "2023 world average - White Paper 2020",
     "2025 world average - lattice (BMW) Standard Model",
     "2025 world average - White Paper 2025 (no anomaly)",
+    "2021 world average - lattice BMW 2021 Standard Model (V-Eq. 7)",
 };
 
 /* ---------------------------------------------------------------- parse */

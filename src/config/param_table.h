@@ -126,7 +126,7 @@
   X(zp, ENUM, "on", "", "on|off", fit.zp, "off: the plain power law only (gzp = 0)", ZP_CMD_FIT)   \
   X(mzp_scale, ENUM, "linear", "", "linear|log", fit.mzp_scale,                                    \
     "spacing of the mzp axis (gzp is always log-spaced)", ZP_CMD_SCAN)                             \
-  X(gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025", fit.gm2_ref,                 \
+  X(gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025|bmw2021", fit.gm2_ref,         \
     "muon g-2 reference of the gm2_pull column (zprop gm2 --help)", ZP_CMD_SCAN | ZP_CMD_GM2)      \
   X(chunk, INT, "32", "", "[1, 4096]", fit.chunk, "points per batch and per journal write",        \
     ZP_CMD_SCAN)                                                                                   \
@@ -150,7 +150,7 @@
 #define ZP_PARAM_VIEWS(X)                                                                          \
   X(ZP_CMD_GM2, mzp, REAL, "13", "MeV", "(0.01, 1e5]", "Z' boson mass (band = 0)")                 \
   X(ZP_CMD_GM2, gzp, REAL, "5e-4", "", "[0, 10]", "Z' coupling to L_mu - L_tau (band = 0)")        \
-  X(ZP_CMD_GM2, gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025",                  \
+  X(ZP_CMD_GM2, gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",          \
     "Delta a_mu reference (see above)")                                                            \
   X(ZP_CMD_GM2, output, PATH, "-", "", "a path, - for stdout", "where the result is written")
 
@@ -176,7 +176,7 @@
   X(z, ENUM, "delta_chi2", "delta_chi2|R|chi2|gamma|norm|gm2_pull", "scan column coloured")        \
   X(contours, TEXT, "auto", "auto|none|numbers, comma list",                                       \
     "scan contour levels; auto: delta_chi2 -2.3,4; R 1")                                           \
-  X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025",                              \
+  X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",                      \
     "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                              \
   X(kind, ENUM, "auto", "auto|sources",                                                            \
     "auto: from the tables' columns; sources: redshift distributions")

@@ -56,8 +56,8 @@ _Static_assert(ZP_UL_ZERO == 0 && ZP_UL_EXCESS == 1 && ZP_UL_HALF == 2 && ZP_UL_
                "upper_limits words: zero|excess|half|skip");
 _Static_assert(ZP_FLUX_CENTRE == 0 && ZP_FLUX_AVERAGE == 1, "flux words: centre|average");
 _Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2020_2023 == 1 && ZP_GM2_BMW2025 == 2 &&
-                   ZP_GM2_WP2025 == 3,
-               "gm2_ref words: wp2020|wp2020_2023|bmw2025|wp2025");
+                   ZP_GM2_WP2025 == 3 && ZP_GM2_BMW2021 == 4 && ZP_GM2_REF_COUNT == 5,
+               "gm2_ref words: wp2020|wp2020_2023|bmw2025|wp2025|bmw2021");
 
 /* ------------------------------------------------------------- modes */
 

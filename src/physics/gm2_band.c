@@ -16,6 +16,7 @@ static const struct {
     [ZP_GM2_WP2020_2023] = {"wp2020_2023", 249e-11, 48e-11},
     [ZP_GM2_BMW2025] = {"bmw2025", 117e-11, 57e-11},
     [ZP_GM2_WP2025] = {"wp2025", 38e-11, 63e-11},
+    [ZP_GM2_BMW2021] = {"bmw2021", 107e-11, 70e-11},
 };
 
 zp_status zp_gm2_reference(zp_gm2_ref ref, double *central, double *sigma, const char **label,

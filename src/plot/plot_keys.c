@@ -23,7 +23,9 @@
 #define INFO(k) zp_params_plot_info((zp_plot_key)(k))
 enum { K_COUNT = ZP_PLOT_KEY_COUNT };
 
-_Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2025 == 3, "gm2 words follow zp_gm2_ref");
+_Static_assert(ZP_GM2_WP2020 == 0 && ZP_GM2_WP2025 == 3 && ZP_GM2_BMW2021 == 4 &&
+                   ZP_GM2_REF_COUNT == 5,
+               "gm2 words follow zp_gm2_ref");
 
 void zp_plot_print_keys(FILE *f) {
   size_t wn = 3, wd = 7;
