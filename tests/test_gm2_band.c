@@ -235,6 +235,41 @@ Test(gm2_band, rejects_bad_input) {
   cr_assert(lo == -1.0 && hi == -1.0);
 }
 
+Test(gm2_exclusion, is_the_upper_band_edge_and_the_closed_form) {
+  for (size_t ir = 0; ir < NREFS; ir++)
+    for (double m = 1e-3; m < 20.0; m *= 7.3)
+      for (double n = 0.5; n <= 5.0; n += 1.5) {
+        double lo, hi, g = NAN;
+        zp_error err;
+        band(m, all_refs[ir], n, &lo, &hi);
+        cr_assert_eq(zp_gm2_exclusion(m, all_refs[ir], n, &g, &err), ZP_OK, "%s", err.msg);
+        cr_assert_eq(g, hi, "M = %g ref %zu n = %g: %g vs band %g", m, ir, n, g, hi);
+        /* Delta a_mu(g_excl) = central + n sigma: above it, excluded. */
+        double c, s;
+        reference(all_refs[ir], &c, &s);
+        cr_assert(zp_test_close(amu(m, g), c + n * s, 1e-12), "M = %g: %g vs %g", m, amu(m, g),
+                  c + n * s);
+      }
+  /* bmw2021 at 2 sigma, heavy Z': sqrt(12 pi^2 (107 + 140) 1e-11 / r). */
+  double g = NAN, r = ZP_M_MU_GEV * ZP_M_MU_GEV / (50.0 * 50.0);
+  cr_assert_eq(zp_gm2_exclusion(50.0, ZP_GM2_BMW2021, 2.0, &g, NULL), ZP_OK);
+  cr_assert(fabs(g / sqrt(12.0 * ZP_PI * ZP_PI * 247e-11 / r) - 1.0) < 1e-4, "%.10g", g);
+}
+
+Test(gm2_exclusion, rejects_bad_input) {
+  double g = -1.0;
+  zp_error err;
+  cr_assert_eq(zp_gm2_exclusion(0.013, ZP_GM2_BMW2021, 0.0, &g, &err), ZP_EINVAL);
+  cr_assert_not_null(strstr(err.msg, "nsigma"), "%s", err.msg);
+  cr_assert_eq(zp_gm2_exclusion(0.013, ZP_GM2_BMW2021, NAN, &g, &err), ZP_EINVAL);
+  cr_assert_eq(zp_gm2_exclusion(0.013, ZP_GM2_BMW2021, -2.0, &g, &err), ZP_EINVAL);
+  cr_assert_eq(zp_gm2_exclusion(0.0, ZP_GM2_BMW2021, 2.0, &g, &err), ZP_EINVAL);
+  cr_assert_not_null(strstr(err.msg, "mzp"), "%s", err.msg);
+  cr_assert_eq(zp_gm2_exclusion(0.013, (zp_gm2_ref)ZP_GM2_REF_COUNT, 2.0, &g, &err), ZP_EINVAL);
+  cr_assert_eq(zp_gm2_exclusion(0.013, ZP_GM2_BMW2021, 2.0, NULL, &err), ZP_EINVAL);
+  cr_assert_eq(g, -1.0);
+}
+
 /* ---------------------------------------------------------------- CLI */
 
 static char errbuf[8192];

@@ -90,6 +90,23 @@ ZP_API zp_status zp_gm2_pull(double mzp_gev, double g, zp_gm2_ref ref, double *d
 ZP_API zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_low,
                              double *g_high, zp_error *err);
 
+/** @brief The coupling above which a Z' overshoots a reference by more
+ *  than n standard deviations: the exclusion line of a (M, g) map.
+ *
+ *      g_excl = sqrt((central + nsigma sigma) / F),   F = Delta a_mu(M, g = 1),
+ *
+ *  the upper edge zp_gm2_band() gives for the same @p nsigma.  Couplings
+ *  |g| > g_excl give Delta a_mu > central + nsigma sigma.
+ *  @param[in] mzp_gev Z' mass in GeV, positive and finite.
+ *  @param[in] ref reference to compare with.
+ *  @param[in] nsigma standard deviations, finite and > 0.
+ *  @param[out] g_excl the coupling; must not be NULL.
+ *  @param[out] err error report, may be NULL.
+ *  @return ZP_OK; ZP_EINVAL for invalid input or a NULL output; ZP_ENUMERIC
+ *          as in zp_gm2_band(). */
+ZP_API zp_status zp_gm2_exclusion(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_excl,
+                                  zp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

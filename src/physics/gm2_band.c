@@ -65,3 +65,12 @@ zp_status zp_gm2_band(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_l
   *g_high = sqrt(hi / f); /* hi >= central > 0 for every reference */
   return ZP_OK;
 }
+
+zp_status zp_gm2_exclusion(double mzp_gev, zp_gm2_ref ref, double nsigma, double *g_excl,
+                           zp_error *err) {
+  if (g_excl == NULL) return zp_error_set(err, ZP_EINVAL, "zp_gm2_exclusion: g_excl is NULL");
+  if (!(nsigma > 0.0 && isfinite(nsigma)))
+    return zp_error_set(err, ZP_EINVAL, "gm2_nsigma = %g: must be finite and > 0", nsigma);
+  double lo = 0.0;
+  return zp_gm2_band(mzp_gev, ref, nsigma, &lo, g_excl, err);
+}
