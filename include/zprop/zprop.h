@@ -37,6 +37,7 @@
 #include "zprop/gm2.h"
 #include "zprop/mixing.h"
 #include "zprop/params.h"
+#include "zprop/profile.h"
 #include "zprop/run.h"
 #include "zprop/scan.h"
 #include "zprop/scan_job.h"

@@ -12,6 +12,7 @@
 #include "cli/cmd_batch.h"
 #include "plot/cmd_plot.h"
 #include "cli/cmd_fit.h"
+#include "cli/cmd_profile.h"
 #include "cli/cmd_scan.h"
 #include "core/excerpt.h" /* zp_is_control */
 #include "zprop/config.h"
@@ -29,6 +30,8 @@ static const zp_cli_command commands[] = {
      "fit one model point and the plain power law to IceCube data"},
     {"scan", zp_cmd_scan, zp_cmd_scan_help,
      "fit every point of an (mzp, gzp) grid, resumable, into one table"},
+    {"profile", zp_cmd_profile, zp_cmd_profile_help,
+     "minimum of chi2 over some axes of a scan table, with confidence levels"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
