@@ -35,6 +35,7 @@
 #include "zprop/errors.h"
 #include "zprop/fit.h"
 #include "zprop/gm2.h"
+#include "zprop/limits.h"
 #include "zprop/mixing.h"
 #include "zprop/params.h"
 #include "zprop/profile.h"

@@ -25,6 +25,12 @@
 zp_status zp_read_input(const char *path, const char *label, char **text, size_t *len,
                         zp_error *err);
 
+/** zp_read_input() that refuses a symbolic link as the last component
+ *  (O_NOFOLLOW: "a symbolic link; allowed a regular file", ZP_EIO) and a
+ *  file larger than @p max_bytes (0 or above ZP_INPUT_MAX_BYTES: that). */
+zp_status zp_read_input_nofollow(const char *path, const char *label, size_t max_bytes, char **text,
+                                 size_t *len, zp_error *err);
+
 /** Cuts the next line out of a text zp_read_input() returned: the '\n'
  *  ending it becomes NUL and *cursor moves past it (a last line without
  *  '\n' ends at the text's NUL).  The text is modified in place.
