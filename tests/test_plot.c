@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,4 +286,105 @@ Test(plot, missing_gnuplot_is_one_clear_line) {
   assert_one_line("zprop: plot needs the program 'gnuplot' (Debian package gnuplot-nox); not "
                   "found on PATH");
   cr_assert(!exists("band.png") && !exists("band.gp"));
+}
+
+/* ------------------------------------------- grids of any axes, profiles */
+
+/** A 3 mzp x 4 gzp x 3 gamma x 4 norm scan with its '## grid' line; chi2
+ *  lowest at mzp = 10, gzp = 1e-3, gamma = 2.5, norm = 2e-18. */
+static void write_scan4(const char *path) {
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("## chi2_0 = 2.0e+01\n# source = delta\n# z0 = 1\n"
+        "## grid = 3 mzp x 4 gzp x 3 gamma x 4 norm = 144 rows, mzp outer, gzp, gamma, norm "
+        "inner\n# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n",
+        f);
+  const double m[3] = {6, 10, 14}, lg[4] = {-4, -3, -2, -1}, a[3] = {2.0, 2.5, 3.0};
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 4; j++)
+      for (int k = 0; k < 3; k++)
+        for (int l = 0; l < 4; l++) {
+          double c = 10 + (m[i] - 10) * (m[i] - 10) / 4 + (lg[j] + 3) * (lg[j] + 3) +
+                     4 * (a[k] - 2.5) * (a[k] - 2.5) + (l - 1) * (l - 1);
+          fprintf(f, "%g\t%g\t%g\t%g\t1\t%g\t%g\t1e-9\t-1\n", m[i], pow(10, lg[j]), c, c - 20, a[k],
+                  1e-18 * (l + 1));
+        }
+  fclose(f);
+}
+
+static char *read_in_dir(const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return zp_test_read_file_or_fail(path);
+}
+
+Test(plot, grid_line_of_mzp_gzp_draws_the_same_script) {
+  NEED_GNUPLOT();
+  char path[256];
+  snprintf(path, sizeof path, "%s/scan.tsv", dir);
+  write_scan(path);
+  cr_assert_eq(plot("%s", path), 0, "%s", errbuf);
+  char *gp = read_in_dir("scan.gp"), *dat = read_in_dir("scan.dat");
+  char *text = zp_test_read_file_or_fail(path);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fprintf(f, "## grid = 3 mzp x 4 gzp = 12 rows, mzp outer, gzp inner\n%s", text);
+  fclose(f);
+  cr_assert_eq(plot("%s", path), 0, "%s", errbuf);
+  char *gp2 = read_in_dir("scan.gp"), *dat2 = read_in_dir("scan.dat");
+  cr_assert_str_eq(gp2, gp);
+  cr_assert_str_eq(dat2, dat);
+  free(gp), free(dat), free(gp2), free(dat2), free(text);
+}
+
+Test(plot, profile_map_with_confidence_levels) {
+  NEED_GNUPLOT();
+  char path[256];
+  snprintf(path, sizeof path, "%s/s4.tsv", dir);
+  write_scan4(path);
+  cr_assert_eq(zp_test_run_cli_fmt(errbuf, sizeof errbuf, "profile %s over=mzp,gzp", path), 0, "%s",
+               errbuf);
+  cr_assert_eq(plot("%s/s4_profile.tsv", dir), 0, "%s", errbuf);
+  assert_png("s4_profile.png", 900, 650);
+  char *gp = read_in_dir("s4_profile.gp");
+  cr_assert(strstr(gp, "set xlabel 'γ'\n") != NULL, "%s", gp);
+  cr_assert(strstr(gp, "set ylabel 'A = norm (GeV^{") != NULL);
+  cr_assert(strstr(gp, "set cntrparam levels discrete 4.60517\n") != NULL);
+  cr_assert(strstr(gp, "title '90% CL (Δχ² = 4.61)'") != NULL);
+  cr_assert(strstr(gp, "title '95% CL (Δχ² = 5.99)'") != NULL);
+  cr_assert(strstr(gp, "set logscale") == NULL, "gamma and norm are linear");
+  cr_assert(strstr(gp, "g−2") == NULL, "no g-2 bands off the (M, g) plane");
+  free(gp);
+  /* The other profile, drawn with the axes swapped: gzp (log) along x. */
+  cr_assert_eq(zp_test_run_cli_fmt(errbuf, sizeof errbuf,
+                                   "profile %s over=gamma,norm output=%s/mg.tsv", path, dir),
+               0, "%s", errbuf);
+  cr_assert_eq(plot("%s/mg.tsv x=gzp y=mzp contours=1,2", dir), 0, "%s", errbuf);
+  gp = read_in_dir("mg.gp");
+  cr_assert(strstr(gp, "set logscale x\n") != NULL && strstr(gp, "set logscale y") == NULL);
+  cr_assert(strstr(gp, "set xlabel 'g_{Z′}'\nset ylabel 'M_{Z′} (MeV)'\n") != NULL, "%s", gp);
+  cr_assert(strstr(gp, "title 'χ² − χ²_min = 1'") != NULL, "%s", gp);
+  free(gp);
+}
+
+Test(plot, grids_that_are_no_map) {
+  NEED_GNUPLOT();
+  char path[256];
+  snprintf(path, sizeof path, "%s/s4.tsv", dir);
+  write_scan4(path);
+  cr_assert_eq(plot("%s", path), 2);
+  assert_one_line("the axis gamma (3 points) is neither x (mzp) nor y (gzp)");
+  cr_assert(strstr(errbuf, "zprop profile") != NULL);
+  cr_assert_eq(plot("%s x=foo y=gzp", path), 2);
+  assert_one_line("x = foo: not an axis of");
+  cr_assert(strstr(errbuf, "allowed mzp|gzp|gamma|norm") != NULL, "%s", errbuf);
+  cr_assert_eq(plot("%s x=gzp y=gzp", path), 2);
+  assert_one_line("the same axis");
+  cr_assert_eq(plot("%s x=Gamma", path), 2);
+  assert_one_line("x = Gamma: not a key");
+  snprintf(path, sizeof path, "%s/scan.tsv", dir);
+  write_scan(path);
+  cr_assert_eq(plot("%s x=gamma", path), 2);
+  assert_one_line("no '## grid' line");
+  assert_no_temporaries();
 }

@@ -173,9 +173,14 @@
     "IceCube points on spectra; v2024 = cascades6yr,tracks9yr")                                    \
   X(flux, ENUM, "flavour_average", "flavour_average|e|mu|tau|all_flavours|mass",                   \
     "spectra: (e+mu+tau)/3, one flavour, the sum, or the mass states")                             \
-  X(z, ENUM, "delta_chi2", "delta_chi2|R|chi2|gamma|norm|gm2_pull", "scan column coloured")        \
+  X(z, ENUM, "auto", "auto|delta_chi2|R|chi2|gamma|norm|gm2_pull|dchi2_min",                       \
+    "scan column coloured; auto: dchi2_min of a profile, else delta_chi2")                         \
   X(contours, TEXT, "auto", "auto|none|numbers, comma list",                                       \
-    "scan contour levels; auto: delta_chi2 -2.3,4; R 1")                                           \
+    "scan contour levels; auto: delta_chi2 -2.3,4; R 1; dchi2_min the profile's CLs")              \
+  X(x, TEXT, "auto", "auto, or an axis of the table's grid",                                       \
+    "map x axis; auto: the first grid axis with more than one point")                              \
+  X(y, TEXT, "auto", "auto, or an axis of the table's grid",                                       \
+    "map y axis; auto: the second grid axis with more than one point")                             \
   X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",                      \
     "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                              \
   X(kind, ENUM, "auto", "auto|sources",                                                            \

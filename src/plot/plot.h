@@ -72,7 +72,8 @@ typedef struct {
   const char *label; /* NULL or a comma list */
   const char *data;  /* "none" or data set names/paths, comma list; "v2024" */
   zp_plot_flux flux;
-  const char *z;        /* scan column to colour */
+  const char *z;        /* scan column to colour; "auto" */
+  const char *x, *y;    /* map axes (grid keys), NULL: automatic */
   const char *contours; /* "auto", "none" or numbers */
   int gm2;              /* -1: none, -2: the scan's gm2_ref, else a zp_gm2_ref */
 } zp_plot_opts;

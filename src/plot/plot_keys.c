@@ -106,6 +106,14 @@ static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
       if (t[0] == '\0') return bad("contours", t, "empty", err);
       o->contours = t;
       break;
+    case ZP_PLOT_KEY_x:
+    case ZP_PLOT_KEY_y: {
+      size_t n = 0;
+      while (islower((unsigned char)t[n]) || isdigit((unsigned char)t[n]) || t[n] == '_') n++;
+      if (n == 0 || t[n] != '\0') return bad(INFO(k)->name, t, "not a key", err);
+      *(k == ZP_PLOT_KEY_x ? &o->x : &o->y) = strcmp(t, "auto") == 0 ? NULL : t;
+      break;
+    }
     case ZP_PLOT_KEY_gm2: o->gm2 = w == 0 ? -2 : (w == 1 ? -1 : w - 2); break;
     case ZP_PLOT_KEY_kind: a->sources = w == 1; break;
     default: break;

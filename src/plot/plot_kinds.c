@@ -39,7 +39,11 @@ const char *zp_plot_kind_name(zp_table_kind kind) {
 }
 
 static int has_all(const zp_tsv *t, const char *const *cols) {
-  if (t->ncols == 0 || strcmp(t->cols[0], cols[0]) != 0) return 0;
+  /* A scan's first column is its outer axis (mzp_MeV, sum_mnu_eV, ...):
+   * a scan or profile table has its columns anywhere. */
+  if (cols == scan_cols ? zp_tsv_col(t, cols[0]) < 0
+                        : t->ncols == 0 || strcmp(t->cols[0], cols[0]) != 0)
+    return 0;
   for (int c = 1; cols[c] != NULL; c++)
     if (zp_tsv_col(t, cols[c]) < 0) return 0;
   return 1;
