@@ -263,3 +263,92 @@ Test(plot_security, a_gnuplot_init_file_is_not_loaded) {
   cr_expect(exists("fig.png"));
   cr_expect(!exists("PWNED"), "~/.gnuplot was run");
 }
+
+/* ------------------------------------------------- limit-curve files */
+
+/** A 3 x 3 (M, g) scan table in the format of `zprop scan`. */
+static void write_scan_table(const char *name) {
+  char text[2048] = "# gm2_ref = wp2020\n"
+                    "# mzp_MeV\tgzp\tchi2\tdelta_chi2\tR\tgamma\tnorm\tdelta_amu\tgm2_pull\n";
+  const double m[3] = {1, 10, 20}, g[3] = {1e-5, 1e-3, 1e-1};
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) {
+      size_t u = strlen(text);
+      snprintf(text + u, sizeof text - u, "%g\t%g\t25\t%g\t1\t2.6\t1e-18\t1e-9\t-1\n", m[i], g[j],
+               0.5 * i - 0.3 * j);
+    }
+  write_file(name, text);
+}
+
+static const char limit_tail[] = "# confidence = 90%\n# reference = r\n# method = digitised\n"
+                                 "1 1e-3\n20 5e-3\n";
+
+Test(plot_security, a_limit_label_is_data_in_the_script) {
+  NEED_GNUPLOT();
+  write_scan_table("scan.tsv");
+  /* Quotes, backticks, a gnuplot system() call, a trailing backslash:
+   * all one quoted string in the script, and nothing runs. */
+  char text[512];
+  snprintf(text, sizeof text,
+           "# label = it's `touch PWNED` \"x\" '; system('touch PWNED'); print ' \\\n%s",
+           limit_tail);
+  write_file("lim.txt", text);
+  cr_assert_eq(plot("scan.tsv limits=lim.txt output=fig.png"), 0, "%s", errbuf);
+  cr_assert(!exists("PWNED"), "an injected command ran");
+  char *gp = zp_test_read_file_or_fail(in_dir("fig.gp"));
+  cr_assert_not_null(strstr(gp, "title 'it''s `touch PWNED` \"x\" ''; system(''touch PWNED''); "
+                                "print '' \\, 90%' noenhanced"),
+                     "%s", gp);
+  free(gp);
+  /* The kept script, rerun by gnuplot alone, runs nothing either. */
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "cd '%s' && rm fig.png && gnuplot fig.gp 2>/dev/null", dir);
+  cr_assert_eq(system(cmd), 0, "the kept script no longer runs");
+  cr_assert(exists("fig.png") && !exists("PWNED"));
+  /* The reference and method go to a .dat comment: one line, the
+   * backslash escaped so it cannot continue onto the next. */
+  snprintf(text, sizeof text,
+           "# label = x\n# confidence = 90%%\n# reference = a \\\n# method = b `touch PWNED`\n"
+           "1 1e-3\n20 5e-3\n");
+  write_file("lim2.txt", text);
+  cr_assert_eq(plot("scan.tsv limits=lim2.txt output=fig2.png"), 0, "%s", errbuf);
+  char *dat = zp_test_read_file_or_fail(in_dir("fig2.dat"));
+  cr_assert_not_null(strstr(dat, "(reference: a \\x5c; method: b `touch PWNED`)"), "%s", dat);
+  free(dat);
+  cr_assert(!exists("PWNED"));
+}
+
+Test(plot_security, a_limit_file_with_a_newline_or_control_byte_is_refused) {
+  write_scan_table("scan.tsv");
+  /* A "label" that tries to go on to a script line is two lines of the
+   * file: the second is no row. */
+  char text[512];
+  snprintf(text, sizeof text, "# label = x'\nset output '|touch PWNED'\n%s", limit_tail);
+  write_file("nl.txt", text);
+  assert_refused(plot("scan.tsv limits=nl.txt"), "nl.txt:2: more than two columns");
+  snprintf(text, sizeof text, "# label = x\r'; system('touch PWNED')\n%s", limit_tail);
+  write_file("cr.txt", text);
+  assert_refused(plot("scan.tsv limits=cr.txt"), "cr.txt:1: the control character 0x0d");
+  snprintf(text, sizeof text, "# label = x\033]0;title\007\n%s", limit_tail);
+  write_file("esc.txt", text);
+  assert_refused(plot("scan.tsv limits=esc.txt"), "esc.txt:1: the control character 0x1b");
+  cr_assert(!exists("scan.png") && !exists("scan.gp"));
+}
+
+Test(plot_security, a_limit_file_is_no_link_and_never_overwritten) {
+  write_scan_table("scan.tsv");
+  char text[512];
+  snprintf(text, sizeof text, "# label = x\n%s", limit_tail);
+  write_file("lim.txt", text);
+  cr_assert_eq(symlink("lim.txt", in_dir("link.txt")), 0);
+  assert_refused(plot("scan.tsv limits=link.txt"), "link.txt: a symbolic link");
+  cr_assert_eq(symlink("/dev/zero", in_dir("zero.txt")), 0);
+  assert_refused(plot("scan.tsv limits=zero.txt"), "zero.txt: a symbolic link");
+  cr_assert_eq(mkfifo(in_dir("fifo.txt"), 0600), 0);
+  assert_refused(plot("scan.tsv limits=fifo.txt"), "fifo.txt: a FIFO");
+  /* The figure's .dat would be the limit file. */
+  write_file("fig.dat", text);
+  assert_refused(plot("scan.tsv limits=fig.dat output=fig.png"), "would overwrite the limits");
+  assert_file_is("fig.dat", text);
+  cr_assert(!exists("fig.png") && !exists("fig.gp"));
+}

@@ -183,6 +183,10 @@
     "map y axis; auto: the second grid axis with more than one point")                             \
   X(gm2, ENUM, "scan", "scan|none|wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",                      \
     "g-2 bands on a scan map: the scan's gm2_ref, none, or this one")                              \
+  X(gm2_line, ENUM, "none", "none|scan|wp2020|wp2020_2023|bmw2025|wp2025|bmw2021",                 \
+    "g-2 exclusion line on a scan map: g above which Delta a_mu > central + n sigma")              \
+  X(gm2_nsigma, TEXT, "2", "(0, 10]", "n of the g-2 exclusion line (sigma)")                       \
+  X(limits, TEXT, "none", "none|FILE,FILE,...", "limit curves on a scan map (docs/limits.md)")     \
   X(kind, ENUM, "auto", "auto|sources",                                                            \
     "auto: from the tables' columns; sources: redshift distributions")
 

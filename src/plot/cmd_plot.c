@@ -135,6 +135,18 @@ static zp_status check_outputs(const zp_plot_args *a, const char *const mine[3],
                             mine[0], what[k], mine[k], item);
       d += len + (d[len] == ',');
     }
+    /* `limits` files (plot_overlay.c). */
+    for (const char *d = a->o.limits; d != NULL && *d != '\0';) {
+      size_t len = strcspn(d, ",");
+      char item[PATH_MAX];
+      snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), d);
+      if (zp_same_file(mine[k], item))
+        return zp_error_set(err, ZP_EINVAL,
+                            "output = %s: the %s %s would overwrite the limits = %s file, "
+                            "allowed a figure whose .gp and .dat are not inputs",
+                            mine[0], what[k], mine[k], item);
+      d += len + (d[len] == ',');
+    }
   }
   return ZP_OK;
 }

@@ -76,6 +76,9 @@ typedef struct {
   const char *x, *y;    /* map axes (grid keys), NULL: automatic */
   const char *contours; /* "auto", "none" or numbers */
   int gm2;              /* -1: none, -2: the scan's gm2_ref, else a zp_gm2_ref */
+  int gm2_line;         /* the g-2 exclusion line: as gm2 (plot_overlay.c) */
+  double gm2_nsigma;    /* its n sigma */
+  const char *limits;   /* limit-curve files, comma list; NULL: none */
 } zp_plot_opts;
 
 /** ZP_EINVAL ("@p what NAME: ...", one line) when the file name @p name

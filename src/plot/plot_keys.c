@@ -115,6 +115,16 @@ static zp_status convert(zp_plot_args *a, int k, const char *t, zp_error *err) {
       break;
     }
     case ZP_PLOT_KEY_gm2: o->gm2 = w == 0 ? -2 : (w == 1 ? -1 : w - 2); break;
+    case ZP_PLOT_KEY_gm2_line: o->gm2_line = w == 0 ? -1 : (w == 1 ? -2 : w - 2); break;
+    case ZP_PLOT_KEY_gm2_nsigma:
+      if (!zp_tsv_parse_real(t, &o->gm2_nsigma)) return bad("gm2_nsigma", t, "not a number", err);
+      if (!(o->gm2_nsigma > 0.0 && o->gm2_nsigma <= 10.0))
+        return bad("gm2_nsigma", t, "out of range", err);
+      break;
+    case ZP_PLOT_KEY_limits:
+      if (t[0] == '\0') return bad("limits", t, "empty", err);
+      o->limits = strcmp(t, "none") == 0 ? NULL : t;
+      break;
     case ZP_PLOT_KEY_kind: a->sources = w == 1; break;
     default: break;
   }

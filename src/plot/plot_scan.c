@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plot/plot.h"
+#include "plot/plot_overlay.h"
 #include "zprop/gm2.h"
 #include "zprop/profile.h"
 #include "physics/physics.h"
@@ -514,6 +515,12 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   int ref = mg ? band_ref(o, t) : -1, bands = -1;
   if (ref >= 0) st = write_bands(f, ref, mlo, mhi, logx, &bands, err);
   if (st != ZP_OK) return st;
+  zp_plot_overlay ov; /* the g-2 exclusion line and limit files */
+  st = zp_plot_overlay_data(f, t, mg, mlo, mhi, logx, &ov, err);
+  if (st != ZP_OK) {
+    zp_plot_overlay_free(&ov);
+    return st;
+  }
 
   zp_buf *b = &f->script;
   zp_plot_preamble(f);
@@ -533,7 +540,7 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   zp_buf_printf(b, "\nset cblabel ");
   zp_buf_quote(b, zl);
   /* The legend goes under the map, in rows of three, not over it. */
-  int entries = (int)nl + (bands >= 0 ? 2 : 0) + (best >= 0 ? 1 : 0);
+  int entries = (int)nl + (bands >= 0 ? 2 : 0) + (best >= 0 ? 1 : 0) + ov.entries;
   zp_buf_printf(b,
                 " noenhanced\nset key at screen 0.455, screen 0.09 center center horizontal "
                 "maxrows %d font ',10' samplen 2.5\n"
@@ -575,6 +582,8 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
       else zp_buf_printf(b, "title 'g−2 %dσ (%s)' noenhanced", k / 2 + 1, label);
     }
   }
+  zp_plot_overlay_plot(f, &ov, s->zmin);
+  zp_plot_overlay_free(&ov);
   if (best >= 0) {
     char z[32];
     snprintf(z, sizeof z, "%.3g", s->z[s->best]);
