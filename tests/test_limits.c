@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "zprop/config.h" /* ZP_DATA_DIR */
+#include "zprop/gm2.h"
 #include "zprop/limits.h"
 
 static const char good[] = "# A limit curve for the tests.\n"
@@ -185,4 +187,64 @@ Test(limits, refuses_links_directories_and_non_files, .init = setup, .fini = tea
   cr_assert_not_null(strstr(err.msg, "nul.txt:2: a NUL byte"), "%s", err.msg);
   cr_assert_eq(zp_limit_curve_load(NULL, &c, &err), ZP_EINVAL);
   cr_assert_eq(zp_limit_curve_load(path, NULL, &err), ZP_EINVAL);
+}
+
+/* --------------------------------------------------- the shipped curves */
+
+/** The next line of *@p p (cut in place), or NULL at the end. */
+static char *cut_line(char **p) {
+  char *line = *p;
+  if (line == NULL || *line == '\0') return NULL;
+  char *nl = strchr(line, '\n');
+  if (nl != NULL) *nl = '\0';
+  *p = nl != NULL ? nl + 1 : line + strlen(line);
+  return line;
+}
+
+Test(limits, shipped_gm2_curve_is_what_zprop_computes_now, .init = setup, .fini = teardown) {
+  /* data/limits/gm2_bmw2021_2sigma.txt says in its method line which
+   * command made it; run that command again and compare every row, as
+   * text, with the file: the curve cannot go stale. */
+  const char *shipped = ZP_DATA_DIR "/limits/gm2_bmw2021_2sigma.txt";
+  zp_limit_curve *c = NULL;
+  zp_error err;
+  cr_assert_eq(zp_limit_curve_load(shipped, &c, &err), ZP_OK, "%s", err.msg);
+  cr_assert_str_eq(c->confidence, "2sigma");
+  cr_assert_not_null(strstr(c->reference, "V-Eq. 7"), "%s", c->reference);
+  const char *by = "computed by zprop ", *cmd = strstr(c->method, by);
+  cr_assert_not_null(cmd, "%s", c->method);
+  cmd += strlen(by);
+  const char *end = strstr(cmd, " (columns mzp_MeV, g_high)");
+  cr_assert_not_null(end, "%s", c->method);
+  char args[256], out[256], errbuf[4096];
+  snprintf(args, sizeof args, "%.*s", (int)(end - cmd), cmd);
+  cr_assert(strstr(args, "gm2_ref=bmw2021") != NULL && strstr(args, "band=2") != NULL, "%s", args);
+  snprintf(out, sizeof out, "%s/band.tsv", dir);
+  cr_assert_eq(zp_test_run_cli_fmt(errbuf, sizeof errbuf, "%s output=%s", args, out), 0, "%s",
+               errbuf);
+  char *band = zp_test_read_file_or_fail(out), *file = zp_test_read_file_or_fail(shipped);
+  char *bp = band, *fp = file, *bl, *fl;
+  size_t rows = 0;
+  for (;;) {
+    while ((bl = cut_line(&bp)) != NULL && (bl[0] == '#' || bl[0] == '\0')) continue;
+    while ((fl = cut_line(&fp)) != NULL && (fl[0] == '#' || fl[0] == '\0')) continue;
+    if (bl == NULL || fl == NULL) break;
+    char m[64], glo[64], ghi[64];
+    cr_assert_eq(sscanf(bl, "%63s %63s %63s", m, glo, ghi), 3, "[%s]", bl);
+    char want[200];
+    snprintf(want, sizeof want, "%s\t%s", m, ghi);
+    cr_assert_str_eq(fl, want, "row %zu: the shipped file is stale", rows);
+    /* and it is the library's exclusion line */
+    double g;
+    cr_assert_eq(zp_gm2_exclusion(c->mass_mev[rows] * 1e-3, ZP_GM2_BMW2021, 2.0, &g, NULL), ZP_OK);
+    cr_assert(zp_test_close(c->coupling[rows], g, 1e-9), "row %zu: %g vs %g", rows,
+              c->coupling[rows], g);
+    rows++;
+  }
+  cr_assert(bl == NULL && fl == NULL, "different numbers of rows");
+  cr_assert_eq(rows, c->n);
+  cr_assert(rows >= 100, "%zu rows", rows);
+  free(band);
+  free(file);
+  zp_limit_curve_free(c);
 }
