@@ -51,7 +51,8 @@ typedef struct {
  *          too long, fewer than two rows); ZP_ENOMEM. */
 ZP_API zp_status zp_limit_curve_load(const char *path, zp_limit_curve **out, zp_error *err);
 
-/** @brief Frees a curve from zp_limit_curve_load(); NULL is allowed. */
+/** @brief Frees a curve from zp_limit_curve_load().
+ *  @param[in] curve the curve, or NULL (nothing is done). */
 ZP_API void zp_limit_curve_free(zp_limit_curve *curve);
 
 #ifdef __cplusplus
