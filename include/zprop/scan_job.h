@@ -51,9 +51,9 @@ typedef enum {
 
 /** @brief Checks the keys of a `zprop scan` set and prepares the scan.
  *
- *  Applies the data preset, reads the axes mzp and gzp (lo:hi:n or one
- *  value), loads the data sets, and checks that the output is writable and
- *  is none of the inputs.  Nothing is computed yet.
+ *  Applies the data preset, reads the axes (mzp, gzp and up to 4 keys in
+ *  all given as lo:hi:n[:log|linear]; see zprop scan --help), loads the data sets, and checks that
+ * the output is writable and is none of the inputs.  Nothing is computed yet.
  *  @param[in,out] p a set made by zp_params_create("scan", ...), borrowed
  *                   until zp_scan_job_free()
  *  @param[out] out the job (zp_scan_job_free())
@@ -82,15 +82,41 @@ ZP_API const zp_scan_spec *zp_scan_job_spec(const zp_scan_job *j);
  *  @return the reference (owned by @p j) */
 ZP_API const zp_scan_reference *zp_scan_job_reference(const zp_scan_job *j);
 
-/** @brief Points of the scan, mzp.n * gzp.n.
+/** @brief Dimensions of the scan's grid: mzp and gzp always, and each other
+ *  key given as a range, outer first (the order of the table's rows).
+ *  @param[in] j the job
+ *  @return the count, 2 to 6 */
+ZP_API size_t zp_scan_job_naxes(const zp_scan_job *j);
+
+/** @brief One dimension of the grid.
+ *  @param[in] j the job
+ *  @param[in] d 0 (outer) .. zp_scan_job_naxes() - 1 (inner)
+ *  @param[out] key its key ("sum_mnu"), may be NULL
+ *  @param[out] column its column in the table ("sum_mnu_eV"), may be NULL
+ *  @param[out] axis its values, may be NULL
+ *  @return ZP_OK, or ZP_EINVAL for @p d out of range */
+ZP_API zp_status zp_scan_job_axis(const zp_scan_job *j, size_t d, const char **key,
+                                  const char **column, zp_axis *axis);
+
+/** @brief Rows of the scan: the product of the dimensions' sizes.
  *  @param[in] j the job
  *  @return the count */
 ZP_API size_t zp_scan_job_size(const zp_scan_job *j);
 
-/** @brief Blocks of the scan: block b holds indices [b chunk, (b + 1) chunk).
+/** @brief Blocks of the scan: block b holds model points [b chunk, (b + 1)
+ *  chunk), each with its rows (the inner dimensions: sources, gamma, norm).
  *  @param[in] j the job
  *  @return the count */
 ZP_API size_t zp_scan_job_nblocks(const zp_scan_job *j);
+
+/** @brief The rows of block @p b: [lo, lo + n), in index order.
+ *  @param[in] j the job
+ *  @param[in] b a block index
+ *  @param[out] lo its first row
+ *  @param[out] n its rows: chunk times the rows per model point, fewer for
+ *                the last block
+ *  @return ZP_OK, or ZP_EINVAL for @p b out of range */
+ZP_API zp_status zp_scan_job_block_range(const zp_scan_job *j, size_t b, size_t *lo, size_t *n);
 
 /** @brief Whether every point of block @p b is known.
  *  @param[in] j the job
@@ -102,8 +128,8 @@ ZP_API int zp_scan_job_block_done(const zp_scan_job *j, size_t b);
  *  @param[in,out] ctx the backend (ZP_WORKLOAD_SCAN), this thread only
  *  @param[in] j a started job
  *  @param[in] b the block
- *  @param[out] out its points, chunk of them (fewer for the last block), in
- *                  index order
+ *  @param[out] out its rows, chunk times the rows per model point (fewer
+ *                  for the last block), in index order
  *  @param[out] n how many were written
  *  @param[out] err message on failure
  *  @return ZP_OK, ZP_EINVAL (bad block, job not started) or the batch's status */

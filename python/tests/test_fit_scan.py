@@ -50,6 +50,23 @@ def test_scan_writes_the_cli_table(tmp_path):
         np.testing.assert_allclose(s[c].ravel(), column(names, data, c), rtol=PRINT_RTOL, atol=0)
 
 
+def test_scan_over_four_keys_is_shaped_by_its_grid(tmp_path):
+    keys = dict(SCAN, mzp="5:20:3", gzp="1e-4:1e-2:2", sum_mnu="0.06:0.2:2", gamma="2.3:2.9:3")
+    out = tmp_path / "scan.tsv"
+    run_cli("scan", dict(keys, output=out))
+    s = zprop.scan(progress=False, **keys)
+    assert s.dims == ("sum_mnu", "mzp", "gzp", "gamma")
+    assert s.chi2.shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(s.axes["sum_mnu"], [0.06, 0.2], rtol=1e-15)
+    np.testing.assert_allclose(s.axes["gamma"], [2.3, 2.6, 2.9], rtol=1e-15)
+    # each axis varies along its own dimension only
+    assert np.all(s.sum_mnu_eV[1] == 0.2) and np.all(s.gamma[..., 2] == s.axes["gamma"][2])
+    names, data = read_table(out)
+    assert names[:4] == ["sum_mnu_eV", "mzp_MeV", "gzp", "chi2"]
+    for c in SCAN_COLUMNS + ("sum_mnu_eV",):
+        np.testing.assert_allclose(s[c].ravel(), column(names, data, c), rtol=PRINT_RTOL, atol=0)
+
+
 def test_scan_without_output_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     calls = []

@@ -10,7 +10,7 @@ from . import _results as R
 from ._errors import ESTOPPED, raise_for
 from ._keys import Params, _keys as keys
 from ._lib import PROGRESS, SCAN_FIELDS, BatchResult, ContextOpts, Error, FitResult, Gm2Result
-from ._lib import ScanPoint, Spectrum, lib
+from ._lib import Axis, ScanPoint, Spectrum, lib
 
 _WORKLOADS = {"default": 0, "batch": 1, "scan": 2}
 
@@ -208,9 +208,13 @@ def _progress_bar(progress):
 
 
 def scan(context=None, progress=True, **keys):
-    """`zprop scan`: the (mzp, gzp) plane fitted point by point.
+    """`zprop scan`: a grid of keys fitted point by point.
 
-    Axes as for the CLI: ``mzp="1:20:96"`` or ``zprop.axis(1, 20, 96)``.
+    Axes as for the CLI: ``mzp="1:20:96"`` or ``zprop.axis(1, 20, 96)``, for
+    up to four of mzp, gzp, gchi, mchi, sum_mnu, z0, zmax, density_power,
+    gamma and norm (the last two then held fixed per point).  The arrays are
+    shaped by the grid's dimensions, ``result.dims`` (outer first; mzp and
+    gzp always among them), whose values are ``result.axes[key]``.
     With ``output=PATH`` the scan keeps PATH.journal as the CLI does (a
     killed or interrupted scan continues from it when called again with the
     same keys; ``resume="restart"`` starts over) and writes the CLI's table
@@ -267,19 +271,37 @@ def _run_job(context, job, files, p, progress):
             context.close()
 
 
+def _scan_axes(job):
+    """The grid's dimensions, outer first: [(key, column, values)]."""
+    out = []
+    for d in range(lib.zp_scan_job_naxes(job)):
+        key, column, a = C.c_char_p(), C.c_char_p(), Axis()
+        raise_for(lib.zp_scan_job_axis(job, d, C.byref(key), C.byref(column), C.byref(a)), Error())
+        values = np.array([lib.zp_axis_value(C.byref(a), i) for i in range(a.n)])
+        out.append((key.value.decode(), column.value.decode(), values))
+    return out
+
+
 def _scan_from(job, p, backend):
-    spec = lib.zp_scan_job_spec(job).contents
     n = lib.zp_scan_job_size(job)
     pts = R.records(lib.zp_scan_job_points(job), n, ScanPoint)
-    shape = (spec.mzp.n, spec.gzp.n)
+    dims = _scan_axes(job)
+    shape = tuple(len(v) for _, _, v in dims)
     names = ("mzp_MeV", "gzp", "chi2", "delta_chi2", "R", "gamma", "norm", "delta_amu", "gm2_pull")
     values = {name: pts[f].astype(float).reshape(shape).copy()
               for name, f in zip(names, SCAN_FIELDS)}
+    for d, (_, column, v) in enumerate(dims):
+        if column not in values:  # z0, sum_mnu_eV, ...: the axis, broadcast over the grid
+            index = [None] * len(dims)
+            index[d] = slice(None)
+            values[column] = np.broadcast_to(v[tuple(index)], shape).copy()
     ref = lib.zp_scan_job_reference(job).contents
     reference = {"chi2_0": ref.chi2_0, "gamma_0": ref.gamma_0, "norm_0": ref.norm_0,
                  "npoints": ref.npoints}
-    return R.Scan(values, mzp=values["mzp_MeV"][:, 0].copy(), gzp=values["gzp"][0].copy(),
-                  reference=reference, backend=backend, params=p.effective())
+    axes = {key: v for key, _, v in dims}
+    return R.Scan(values, mzp=axes["mzp"], gzp=axes["gzp"], axes=axes,
+                  dims=tuple(key for key, _, _ in dims), reference=reference, backend=backend,
+                  params=p.effective())
 
 
 def axis(lo, hi, n):

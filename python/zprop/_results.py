@@ -95,9 +95,11 @@ class Fit(Result):
 
 
 class Scan(Result):
-    """The scan table as arrays shaped (mzp, gzp): mzp_MeV, gzp, chi2,
-    delta_chi2, R, gamma, norm, delta_amu, gm2_pull; ``mzp`` and ``gzp`` the
-    axes, ``reference`` the plain power-law fit, ``backend``."""
+    """The scan table as arrays shaped by the grid, ``dims`` (keys, outer
+    first: (mzp, gzp) for a plane): mzp_MeV, gzp, chi2, delta_chi2, R, gamma,
+    norm, delta_amu, gm2_pull and a column per other dimension (sum_mnu_eV,
+    z0, ...); ``axes`` the values of each dimension by key, ``mzp`` and
+    ``gzp`` theirs, ``reference`` the plain power-law fit, ``backend``."""
 
 
 class Gm2(Result):

@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-/* One axis as written, split. */
+/* One key as written, split. */
 typedef struct {
   zp_param_key key;
   char lo[64], hi[64]; /* the ends as written, trimmed */
   size_t n;
+  int log;                   /* the spacing */
+  int log_default;           /* the key's spacing when none is written */
   double lo_value, hi_value; /* after the check */
 } axis_text;
 
@@ -26,21 +29,32 @@ static void trim_copy(char *dst, size_t size, const char *s, size_t len) {
 }
 
 static zp_status split_axis(const zp_params *p, axis_text *a, zp_error *err) {
-  static const char note[] = "for each end of lo:hi:n, n an integer in [2, 10000]; or one value";
+  static const char note[] =
+      "for each end of lo:hi:n[:log|linear], n an integer in [2, 10000]; or one value";
   const char *t = p->text[a->key];
   const char *c1 = strchr(t, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+  const char *c3 = c2 != NULL ? strchr(c2 + 1, ':') : NULL;
+  a->log = a->log_default;
   if (c1 == NULL) {
     trim_copy(a->lo, sizeof a->lo, t, strlen(t));
     memcpy(a->hi, a->lo, sizeof a->hi);
     a->n = 1;
     return ZP_OK;
   }
-  if (c2 == NULL || strchr(c2 + 1, ':') != NULL)
+  if (c2 == NULL || (c3 != NULL && strchr(c3 + 1, ':') != NULL))
     return zp_params_value_error(p, a->key, "not a range", note, err);
+  if (c3 != NULL) {
+    char spacing[16];
+    trim_copy(spacing, sizeof spacing, c3 + 1, strlen(c3 + 1));
+    if (strcasecmp(spacing, "log") == 0) a->log = 1;
+    else if (strcasecmp(spacing, "linear") == 0) a->log = 0;
+    else return zp_params_value_error(p, a->key, "bad spacing (log or linear)", note, err);
+  }
   trim_copy(a->lo, sizeof a->lo, t, (size_t)(c1 - t));
   trim_copy(a->hi, sizeof a->hi, c1 + 1, (size_t)(c2 - c1 - 1));
   char count[32], *end;
-  trim_copy(count, sizeof count, c2 + 1, strlen(c2 + 1));
+  trim_copy(count, sizeof count, c2 + 1,
+            (size_t)((c3 != NULL ? c3 : c2 + 1 + strlen(c2 + 1)) - c2 - 1));
   unsigned long n = strtoul(count, &end, 10);
   if (count[0] < '0' || count[0] > '9' || *end != '\0' || n < 2 || n > ZP_SCAN_MAX_AXIS)
     return zp_params_value_error(p, a->key, "bad number of points", note, err);
@@ -48,66 +62,78 @@ static zp_status split_axis(const zp_params *p, axis_text *a, zp_error *err) {
   return ZP_OK;
 }
 
-/** Checks one end of each axis at a time, the other axis at its low end. */
-static zp_status check_ends(zp_params *p, axis_text *ax, zp_error *err) {
-  p->value[ax[0].key] = ax[0].lo;
-  p->value[ax[1].key] = ax[1].lo;
-  zp_status st = zp_params_check(p, err);
-  for (int i = 0; i < 2 && st == ZP_OK; i++) {
-    ax[i].lo_value = i == 0 ? p->cfg.zprime.mzp_mev : p->cfg.zprime.gzp;
-    p->value[ax[i].key] = ax[i].hi;
+/** Checks every corner of the ranges (2^nax sets, each end of each range
+ *  met with each end of the others), then the order of the ends. */
+static zp_status check_corners(zp_params *p, axis_text *ax, size_t nax, zp_error *err) {
+  zp_status st = ZP_OK;
+  for (unsigned long c = 0; c < (1ul << nax) && st == ZP_OK; c++) {
+    for (size_t i = 0; i < nax; i++) p->value[ax[i].key] = (c >> i) & 1 ? ax[i].hi : ax[i].lo;
     st = zp_params_check(p, err);
-    if (st == ZP_OK) ax[i].hi_value = i == 0 ? p->cfg.zprime.mzp_mev : p->cfg.zprime.gzp;
-    p->value[ax[i].key] = ax[i].lo;
+    for (size_t i = 0; i < nax && st == ZP_OK; i++)
+      *((c >> i) & 1 ? &ax[i].hi_value : &ax[i].lo_value) = *zp_scan_key_field(&p->cfg, ax[i].key);
   }
-  for (int i = 0; i < 2 && st == ZP_OK; i++) {
+  for (size_t i = 0; i < nax && st == ZP_OK; i++) {
     if (ax[i].n == 1) continue;
     p->value[ax[i].key] = ax[i].hi; /* the element the message names */
     if (!(ax[i].hi_value > ax[i].lo_value))
       st = zp_params_value_error(p, ax[i].key, "not above the low end", "lo:hi:n needs hi > lo",
                                  err);
-    else if (ax[i].key == ZP_KEY_gzp && !(ax[i].lo_value > 0.0)) {
+    else if (ax[i].log && !(ax[i].lo_value > 0.0)) {
       p->value[ax[i].key] = ax[i].lo;
-      st = zp_params_value_error(p, ax[i].key, "not positive",
-                                 "gzp is log-spaced, so lo:hi:n needs lo > 0", err);
+      st = zp_params_value_error(p, ax[i].key, "not positive", "a log-spaced lo:hi:n needs lo > 0",
+                                 err);
     }
-    p->value[ax[i].key] = ax[i].lo;
   }
   return st;
 }
 
-/** The canonical text of an axis: the checked numbers, shortest exact. */
+/** The canonical text of an axis: the checked numbers, shortest exact,
+ *  and the spacing only where it is not the key's own. */
 static zp_status canonical(zp_params *p, const axis_text *a, zp_error *err) {
-  char lo[40], hi[40], text[96];
+  char lo[40], hi[40], text[112];
   zp_params_format_real(lo, sizeof lo, a->lo_value);
   zp_params_format_real(hi, sizeof hi, a->hi_value);
   if (a->n == 1) snprintf(text, sizeof text, "%s", lo);
-  else snprintf(text, sizeof text, "%s:%s:%zu", lo, hi, a->n);
+  else if (a->log == a->log_default) snprintf(text, sizeof text, "%s:%s:%zu", lo, hi, a->n);
+  else snprintf(text, sizeof text, "%s:%s:%zu:%s", lo, hi, a->n, a->log ? "log" : "linear");
   return zp_params_set_text(p, a->key, text, err);
 }
 
-zp_status zp_scan_axes_build(zp_params *p, zp_axis *mzp, zp_axis *gzp, zp_error *err) {
-  axis_text ax[2];
+zp_status zp_scan_axes_build(zp_params *p, zp_scan_grid *g, zp_error *err) {
+  axis_text ax[ZP_KEY_COUNT];
+  size_t nax = 0, nranged = 0;
+  zp_status st = ZP_OK;
   memset(ax, 0, sizeof ax);
-  ax[0].key = ZP_KEY_mzp;
-  ax[1].key = ZP_KEY_gzp;
-  zp_status st = split_axis(p, &ax[0], err);
-  if (st == ZP_OK) st = split_axis(p, &ax[1], err);
-  if (st == ZP_OK) st = check_ends(p, ax, err);
-  if (st == ZP_OK && (double)ax[0].n * (double)ax[1].n > ZP_SCAN_MAX_POINTS)
-    st = zp_error_set(err, ZP_EINVAL, "mzp x gzp: %zu x %zu = %zu points, allowed at most %d",
-                      ax[0].n, ax[1].n, ax[0].n * ax[1].n, ZP_SCAN_MAX_POINTS);
-  for (int i = 0; i < 2 && st == ZP_OK; i++) st = canonical(p, &ax[i], err);
+  for (int k = 0; k < ZP_KEY_COUNT && st == ZP_OK; k++) {
+    if (p->mode->ranges == NULL || !p->mode->ranges[k]) continue;
+    axis_text *a = &ax[nax++];
+    a->key = (zp_param_key)k;
+    a->log_default = k == ZP_KEY_gzp || (k == ZP_KEY_mzp && p->fit.mzp_scale == ZP_MZP_SCALE_LOG);
+    st = split_axis(p, a, err);
+    if (st == ZP_OK && a->n > 1 && ++nranged > ZP_SCAN_MAX_RANGED)
+      st = zp_params_value_error(p, a->key, "one range too many",
+                                 "a scan runs over at most 4 keys given as lo:hi:n", err);
+  }
+  if (st == ZP_OK) st = check_corners(p, ax, nax, err);
+  double rows = 1.0;
+  for (size_t i = 0; i < nax; i++) rows *= (double)ax[i].n;
+  if (st == ZP_OK && rows > ZP_SCAN_MAX_POINTS)
+    st = zp_error_set(err, ZP_EINVAL,
+                      "scan of %.0f rows (the product of the axes), allowed at most %d", rows,
+                      ZP_SCAN_MAX_POINTS);
+  for (size_t i = 0; i < nax && st == ZP_OK; i++) st = canonical(p, &ax[i], err);
   if (st == ZP_OK) {
     /* The final check, which leaves p->cfg and p->fit at the low ends. */
-    p->value[ZP_KEY_mzp] = ax[0].lo;
-    p->value[ZP_KEY_gzp] = ax[1].lo;
+    for (size_t i = 0; i < nax; i++) p->value[ax[i].key] = ax[i].lo;
     st = zp_params_check(p, err);
   }
-  p->value[ZP_KEY_mzp] = p->text[ZP_KEY_mzp];
-  p->value[ZP_KEY_gzp] = p->text[ZP_KEY_gzp];
+  for (size_t i = 0; i < nax; i++) p->value[ax[i].key] = p->text[ax[i].key];
   if (st != ZP_OK) return st;
-  *mzp = (zp_axis){ax[0].lo_value, ax[0].hi_value, ax[0].n, p->fit.mzp_scale == ZP_MZP_SCALE_LOG};
-  *gzp = (zp_axis){ax[1].lo_value, ax[1].hi_value, ax[1].n, 1};
+  memset(g, 0, sizeof *g);
+  for (size_t i = 0; i < nax; i++) {
+    if (ax[i].n == 1 && ax[i].key != ZP_KEY_mzp && ax[i].key != ZP_KEY_gzp) continue;
+    zp_axis a = {ax[i].lo_value, ax[i].hi_value, ax[i].n, ax[i].log};
+    zp_scan_grid_add(g, ax[i].key, &a);
+  }
   return ZP_OK;
 }

@@ -1,8 +1,9 @@
 /* zprop: a scan as `zprop scan` runs it (zprop/scan_job.h).
  *
- * Blocks are whole aligned runs of chunk indices.  zp_scan_run_ctx() fills
- * each batch with the next chunk points not skipped, so skipping whole
- * blocks makes its batches exactly these blocks, whether the run is
+ * Blocks are whole aligned runs of chunk model points, each with all its
+ * rows.  zp_scan_grid_run() fills each batch with the next chunk model
+ * points not skipped, so skipping whole blocks makes its batches exactly
+ * these blocks, whether the run is
  * uninterrupted, resumed, or given one block by a coordinator.
  * SPDX-License-Identifier: MIT */
 #include "zprop/scan_job.h"
@@ -14,13 +15,15 @@
 #include "analysis/output_check.h"
 #include "analysis/scan_axes.h"
 #include "analysis/scan_journal.h"
+#include "analysis/scan_run.h"
 #include "analysis/scan_table.h"
 #include "analysis/table_writer.h"
 
 struct zp_scan_job {
   zp_params *p; /* borrowed */
   zp_fit_setup s;
-  zp_scan_spec spec; /* spec.chunk: the block size, never 0 */
+  zp_scan_grid grid;
+  zp_scan_spec spec; /* its mzp and gzp; spec.chunk: model points per block, never 0 */
   size_t total, nblocks, ndone;
   zp_scan_point *pts;  /* [total] */
   unsigned char *have; /* [total] */
@@ -31,6 +34,14 @@ struct zp_scan_job {
   zp_journal journal;
 };
 
+/* Rows [lo, hi) of block b: chunk model points, each with all its rows. */
+static void block_rows(const zp_scan_job *j, size_t b, size_t *lo, size_t *hi) {
+  size_t m0 = b * j->spec.chunk, m1 = m0 + j->spec.chunk;
+  if (m1 > j->grid.nmodel) m1 = j->grid.nmodel;
+  *lo = m0 * j->grid.ninner;
+  *hi = m1 * j->grid.ninner;
+}
+
 zp_status zp_scan_job_create(zp_params *p, zp_scan_job **out, zp_error *err) {
   *out = NULL;
   if (p == NULL || p->mode != &zp_mode_scan)
@@ -40,13 +51,17 @@ zp_status zp_scan_job_create(zp_params *p, zp_scan_job **out, zp_error *err) {
   j->p = p;
   j->journal.fd = -1;
   zp_status st = zp_fit_apply_preset(p, err);
-  if (st == ZP_OK) st = zp_scan_axes_build(p, &j->spec.mzp, &j->spec.gzp, err);
+  if (st == ZP_OK) st = zp_scan_axes_build(p, &j->grid, err);
+  if (st == ZP_OK) {
+    j->spec.mzp = j->grid.dim[j->grid.imzp].axis;
+    j->spec.gzp = j->grid.dim[j->grid.igzp].axis;
+  }
   if (st == ZP_OK) st = zp_fit_setup_build(p, &j->s, err);
   if (st == ZP_OK) st = zp_output_check(p, &j->s, err);
   j->spec.gm2_ref = (zp_gm2_ref)p->fit.gm2_ref;
   j->spec.chunk = p->fit.chunk > 0 ? (size_t)p->fit.chunk : ZP_SCAN_DEFAULT_CHUNK;
-  j->total = j->spec.mzp.n * j->spec.gzp.n;
-  j->nblocks = (j->total + j->spec.chunk - 1) / j->spec.chunk;
+  j->total = j->grid.total;
+  j->nblocks = (j->grid.nmodel + j->spec.chunk - 1) / j->spec.chunk;
   if (st == ZP_OK) {
     j->pts = calloc(j->total, sizeof *j->pts);
     j->have = calloc(j->total, 1);
@@ -79,15 +94,15 @@ zp_status zp_scan_job_start(zp_scan_job *j, zp_scan_files files, size_t *resumed
   if (st == ZP_OK) st = zp_scan_reference_fit(&p->cfg, &j->s.opts, &j->ref, err);
   size_t nread = 0;
   if (st == ZP_OK && j->use_journal)
-    st = zp_journal_open(&j->journal, &j->spec, p->fit.resume == ZP_RESUME_RESTART, j->pts, j->have,
+    st = zp_journal_open(&j->journal, &j->grid, p->fit.resume == ZP_RESUME_RESTART, j->pts, j->have,
                          &nread, err);
   if (st != ZP_OK) return st;
   /* Points of a block the journal holds only in part are computed again
    * with their block, so that every block is one batch. */
   j->ndone = 0;
   for (size_t b = 0; b < j->nblocks; b++) {
-    size_t lo = b * j->spec.chunk,
-           hi = lo + j->spec.chunk < j->total ? lo + j->spec.chunk : j->total;
+    size_t lo, hi;
+    block_rows(j, b, &lo, &hi);
     size_t i = lo;
     while (i < hi && j->have[i]) i++;
     if (i == hi) j->ndone += hi - lo;
@@ -102,11 +117,31 @@ const zp_scan_spec *zp_scan_job_spec(const zp_scan_job *j) { return &j->spec; }
 const zp_scan_reference *zp_scan_job_reference(const zp_scan_job *j) { return &j->ref; }
 size_t zp_scan_job_size(const zp_scan_job *j) { return j->total; }
 size_t zp_scan_job_nblocks(const zp_scan_job *j) { return j->nblocks; }
+
+zp_status zp_scan_job_block_range(const zp_scan_job *j, size_t b, size_t *lo, size_t *n) {
+  *lo = *n = 0;
+  if (b >= j->nblocks) return ZP_EINVAL;
+  size_t hi;
+  block_rows(j, b, lo, &hi);
+  *n = hi - *lo;
+  return ZP_OK;
+}
 size_t zp_scan_job_done(const zp_scan_job *j) { return j->ndone; }
 const zp_scan_point *zp_scan_job_points(const zp_scan_job *j) { return j->pts; }
 
 int zp_scan_job_block_done(const zp_scan_job *j, size_t b) {
-  return b < j->nblocks && j->have[b * j->spec.chunk];
+  return b < j->nblocks && j->have[b * j->spec.chunk * j->grid.ninner];
+}
+
+size_t zp_scan_job_naxes(const zp_scan_job *j) { return j->grid.ndim; }
+
+zp_status zp_scan_job_axis(const zp_scan_job *j, size_t d, const char **key, const char **column,
+                           zp_axis *axis) {
+  if (d >= j->grid.ndim) return ZP_EINVAL;
+  if (key != NULL) *key = zp_params_key_name(j->grid.dim[d].key);
+  if (column != NULL) *column = zp_scan_column_name(j->grid.dim[d].key);
+  if (axis != NULL) *axis = j->grid.dim[d].axis;
+  return ZP_OK;
 }
 
 zp_status zp_scan_job_record(zp_scan_job *j, const zp_scan_point *pts, size_t n, zp_error *err) {
@@ -160,7 +195,8 @@ static int record(void *user, const zp_scan_point *pts, size_t n) {
 
 static zp_status run_masked(zp_context *ctx, const zp_scan_job *j, const unsigned char *skip,
                             zp_scan_sink sink, void *user, zp_error *err) {
-  return zp_scan_run_ctx(ctx, &j->p->cfg, &j->s.opts, &j->spec, &j->ref, skip, sink, user, err);
+  return zp_scan_grid_run(ctx, &j->p->cfg, &j->s.opts, &j->grid, j->spec.gm2_ref, j->spec.chunk,
+                          &j->ref, skip, sink, user, err);
 }
 
 zp_status zp_scan_job_compute_block(zp_context *ctx, const zp_scan_job *j, size_t b,
@@ -171,7 +207,8 @@ zp_status zp_scan_job_compute_block(zp_context *ctx, const zp_scan_job *j, size_
     return zp_error_set(err, ZP_EINVAL, "block %zu of a scan of %zu blocks", b, j->nblocks);
   unsigned char *skip = malloc(j->total);
   if (skip == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory for %zu points", j->total);
-  size_t lo = b * j->spec.chunk, hi = lo + j->spec.chunk < j->total ? lo + j->spec.chunk : j->total;
+  size_t lo, hi;
+  block_rows(j, b, &lo, &hi);
   memset(skip, 1, j->total);
   memset(skip + lo, 0, hi - lo);
   zp_error_clear(err);
@@ -196,7 +233,7 @@ zp_status zp_scan_job_finish(zp_scan_job *j, const char *backend, zp_error *err)
   for (size_t i = 0; i < j->total; i++)
     if (!j->have[i]) return zp_error_set(err, ZP_ENUMERIC, "scan point %zu was not computed", i);
   if (j->files != ZP_SCAN_FILES_OUTPUT) return ZP_OK;
-  zp_scan_table t = {j->p, &j->s, &j->spec, &j->ref, j->pts, backend};
+  zp_scan_table t = {j->p, &j->s, &j->spec, &j->grid, &j->ref, j->pts, backend};
   zp_status st = zp_table_emit(j->p->output, zp_scan_table_write, &t, err);
   if (st == ZP_OK && j->use_journal) st = zp_journal_remove(&j->journal, err);
   return st;

@@ -100,10 +100,10 @@ static int plausible(const double *v) {
   return v[2] >= 0.0 && v[4] >= 0.0 && v[6] > 0.0 && v[5] > 0.0;
 }
 
-/** One complete line (with its '\n'): a point on the grid of @p spec whose
+/** One complete line (with its '\n'): a point on the grid of @p grid whose
  *  check field matches; anything else is ignored like a torn line and the
  *  point computed again. */
-static int parse_line(const char *line, const zp_scan_spec *spec, zp_scan_point *pt) {
+static int parse_line(const char *line, const zp_scan_grid *grid, zp_scan_point *pt) {
   const char *s = line;
   char *end;
   if (*s < '0' || *s > '9') return 0;
@@ -120,12 +120,12 @@ static int parse_line(const char *line, const zp_scan_spec *spec, zp_scan_point 
       strcmp(s + 10, "\n") != 0)
     return 0;
   if (strtoull(s + 2, NULL, 16) != line_check(line, body) || !plausible(v)) return 0;
-  size_t ng = spec->gzp.n, ntot = spec->mzp.n * ng;
-  if (index >= ntot) return 0;
+  if (index >= grid->total) return 0;
   size_t i = (size_t)index;
-  /* The grid values are recomputed the same way by zp_scan_run(), so they
-   * must match bit for bit; anything else is not this scan's point. */
-  if (v[0] != zp_axis_value(&spec->mzp, i / ng) || v[1] != zp_axis_value(&spec->gzp, i % ng))
+  /* The grid values are recomputed the same way by zp_scan_grid_run(), so
+   * they must match bit for bit; anything else is not this scan's point. */
+  if (v[0] != zp_scan_grid_value(grid, i, (size_t)grid->imzp) ||
+      v[1] != zp_scan_grid_value(grid, i, (size_t)grid->igzp))
     return 0;
   *pt = (zp_scan_point){.index = i,
                         .mzp_mev = v[0],
@@ -142,7 +142,7 @@ static int parse_line(const char *line, const zp_scan_spec *spec, zp_scan_point 
 
 /** Reads an existing journal.  *keep is the length of its whole lines
  *  (0 when even the first line is torn: then it is started afresh). */
-static zp_status read_journal(zp_journal *j, FILE *f, const zp_scan_spec *spec, zp_scan_point *pts,
+static zp_status read_journal(zp_journal *j, FILE *f, const zp_scan_grid *grid, zp_scan_point *pts,
                               unsigned char *have, size_t *nread, off_t *keep, zp_error *err) {
   char *line = NULL;
   size_t cap = 0;
@@ -160,7 +160,7 @@ static zp_status read_journal(zp_journal *j, FILE *f, const zp_scan_spec *spec, 
     while (st == ZP_OK && (n = getline(&line, &cap, f)) > 0 && line[n - 1] == '\n') {
       *keep += n;
       zp_scan_point pt;
-      if (!parse_line(line, spec, &pt)) continue;
+      if (!parse_line(line, grid, &pt)) continue;
       *nread += !have[pt.index];
       pts[pt.index] = pt;
       have[pt.index] = 1;
@@ -204,7 +204,7 @@ static zp_status io_error(const zp_journal *j, const char *what, zp_error *err) 
   return zp_error_set(err, ZP_EIO, "%s: cannot %s the journal: %s", j->path, what, strerror(errno));
 }
 
-zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart, zp_scan_point *pts,
+zp_status zp_journal_open(zp_journal *j, const zp_scan_grid *grid, int restart, zp_scan_point *pts,
                           unsigned char *have, size_t *nread, zp_error *err) {
   *nread = 0;
   /* O_NOFOLLOW: a journal that is a symlink (to a victim, or dangling) is
@@ -241,7 +241,7 @@ zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart, 
     if (rfd >= 0) close(rfd);
     return io_error(j, "open", err);
   }
-  zp_status st = read_journal(j, f, spec, pts, have, nread, &keep, err);
+  zp_status st = read_journal(j, f, grid, pts, have, nread, &keep, err);
   fclose(f);
   if (st != ZP_OK) return st;
   /* Cut a torn last line, so that the next chunk starts on a line of its own. */

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "analysis/fit_setup.h"
+#include "analysis/scan_grid.h"
 #include "config/params.h"
 #include "zprop/scan.h"
 
@@ -34,13 +35,13 @@ zp_status zp_journal_init(zp_journal *j, const zp_params *p, const zp_fit_setup 
 
 /** Opens the journal for appending.  When it exists with the same
  *  fingerprint (and @p restart is 0) its points are read into
- *  pts[index] with have[index] = 1 (both of spec's size); lines that are
- *  malformed, torn or name a point off the grid of @p spec are ignored, and
+ *  pts[index] with have[index] = 1 (both of the grid's size); lines that are
+ *  malformed, torn or name a point off @p grid are ignored, and
  *  *nread counts the points read.  A different fingerprint is ZP_EINVAL
  *  telling to delete the journal or give resume=restart; with @p restart
  *  the old journal is emptied first.  The journal stays locked (flock)
  *  until closed: a second scan on it is refused (ZP_EIO). */
-zp_status zp_journal_open(zp_journal *j, const zp_scan_spec *spec, int restart, zp_scan_point *pts,
+zp_status zp_journal_open(zp_journal *j, const zp_scan_grid *grid, int restart, zp_scan_point *pts,
                           unsigned char *have, size_t *nread, zp_error *err);
 
 /** Appends @p n points with one write() and fsync()s them. */

@@ -30,17 +30,24 @@
 void zp_cmd_scan_help(FILE *f) {
   fputs("usage: zprop scan [FILE.ini] [key=value ...] [--dry-run]\n"
         "\n"
-        "Fits every point of an (mzp, gzp) grid to IceCube data as `zprop fit`\n"
-        "does (gamma and norm profiled per point) and writes one tab-separated\n"
-        "table: a row per point, mzp outer and gzp inner, with columns\n"
-        "  mzp_MeV gzp chi2 delta_chi2 R gamma norm delta_amu gm2_pull\n"
+        "Fits every point of a grid to IceCube data as `zprop fit` does (gamma\n"
+        "and norm profiled per point) and writes one tab-separated table: a row\n"
+        "per point, the last dimension fastest, with columns\n"
+        "  [other axes] mzp_MeV gzp [other axes] chi2 delta_chi2 R gamma norm\n"
+        "  delta_amu gm2_pull\n"
         "(delta_chi2 = chi2 - chi2_0 of the plain power law, fitted once and\n"
         "recorded in the header; gm2_pull against gm2_ref).\n"
         "\n"
-        "mzp and gzp take lo:hi:n (n points from lo to hi) or one value: mzp is\n"
-        "spaced by mzp_scale, gzp always logarithmically (mzp=1:20:96\n"
-        "gzp=1e-5:1e-1:81).  Each end must pass the key's range.  All other keys\n"
-        "are those of `zprop fit` (data, channel, bins, conventions, the model).\n"
+        "Axes: KEY=lo:hi:n[:log|linear] (n points from lo to hi) for up to 4 of\n"
+        "mzp, gzp, gchi, mchi, sum_mnu, z0, zmax, density_power, gamma, norm; a\n"
+        "gamma or norm axis is held fixed per row instead of profiled.  Spacing:\n"
+        "gzp log, mzp by mzp_scale, the others linear, unless written.  mzp and\n"
+        "gzp are always dimensions (one value each when not ranged).  Order of\n"
+        "the dimensions, outer first: gchi mchi sum_mnu, mzp, gzp, z0 zmax\n"
+        "density_power, gamma, norm; the rows of one (model, mzp, gzp) point\n"
+        "share its transfer matrices (mzp=1:20:96 gzp=1e-5:1e-1:81 sum_mnu=\n"
+        "0.06:0.3:5).  Every corner of the ranges must pass every key's range.\n"
+        "All other keys are those of `zprop fit` (data, channel, bins, the model).\n"
         "\n"
         "Resuming: finished points go to OUTPUT.journal, chunk points at a time;\n"
         "killed at any moment, the same command continues where it stopped and\n"
@@ -76,7 +83,8 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (st != ZP_OK) return st;
   /* a chunk holds the fluxes of the searched gammas' coarse values (at
    * most ZP_GAMMA_COARSE_MAX, zp_scan_run), then the mass's depth table */
-  size_t chunk = zp_scan_job_spec(in->job)->chunk;
+  size_t chunk = zp_scan_job_spec(in->job)->chunk, lo, rows;
+  zp_scan_job_block_range(in->job, 0, &lo, &rows); /* chunk model points, all their rows */
   zp_fit_opts o;
   zp_fit_opts_default(&o);
   o.gamma_min = p->fit.gamma_min, o.gamma_max = p->fit.gamma_max, o.gamma_step = p->fit.gamma_step;
@@ -85,7 +93,7 @@ static zp_status prepare(int argc, char **argv, scan_input *in, zp_error *err) {
   if (ng > ZP_GAMMA_COARSE_MAX) ng = ZP_GAMMA_COARSE_MAX;
   return zp_cli_check_memory(p, "a chunk of the scan with its depth table",
                              zp_cli_point_bytes(p, chunk) +
-                                 (double)chunk * zp_cli_result_bytes(p, 1, ng) +
+                                 (double)rows * zp_cli_result_bytes(p, 1, ng) +
                                  zp_cli_depth_table_bytes(p),
                              err);
 }
@@ -131,11 +139,7 @@ int zp_cmd_scan(int argc, char **argv) {
     st = zp_context_create(in.p.cfg.backend, &copts, &in.ctx, &err);
     if (st == ZP_OK) st = run_scan(&in, &err);
     if (st != ZP_OK) status = zp_cli_report(&err);
-    else
-      fprintf(stderr, "zprop: wrote %zu points (%zu mzp x %zu gzp) to %s\n",
-              zp_scan_job_size(in.job), zp_scan_job_spec(in.job)->mzp.n,
-              zp_scan_job_spec(in.job)->gzp.n,
-              strcmp(in.p.output, "-") == 0 ? "stdout" : in.p.output);
+    else zp_progress_wrote(stderr, in.job, in.p.output);
   }
   zp_context_free(in.ctx);
   zp_scan_job_free(in.job);

@@ -151,10 +151,11 @@ static int work(zp_params *p, zp_scan_job *job, int rank) {
                            .nbins = zp_context_grid_nbins(&p->cfg)};
   zp_status st = zp_context_create(p->cfg.backend, &copts, &ctx, &err);
   if (st == ZP_OK) st = zp_scan_job_start(job, ZP_SCAN_FILES_NONE, NULL, &err);
-  size_t chunk = zp_scan_job_spec(job)->chunk;
+  size_t chunk = zp_scan_job_spec(job)->chunk, lo0, rows = 0;
+  zp_scan_job_block_range(job, 0, &lo0, &rows); /* the first block is a largest one */
   unsigned char *buf = NULL;
-  if (st == ZP_OK && (buf = malloc(sizeof(uint64_t) + chunk * sizeof(zp_scan_point))) == NULL)
-    st = zp_error_set(&err, ZP_ENOMEM, "out of memory for a block of %zu points", chunk);
+  if (st == ZP_OK && (buf = malloc(sizeof(uint64_t) + rows * sizeof(zp_scan_point))) == NULL)
+    st = zp_error_set(&err, ZP_ENOMEM, "out of memory for a block of %zu points", rows);
   int status = ZP_EXIT_OK;
   if (st != ZP_OK) {
     status = send_fail(&err);
@@ -227,7 +228,14 @@ static void fail_rank(coord *c, int w, const zp_error *e) {
   fail(c, &named);
 }
 
+/* Rank 0's exit status once it has said how the scan ended: mpirun may
+ * still end it with SIGTERM in MPI_Finalize (a failed worker exits non-zero
+ * as soon as rank 0 has its message), and a second line would then
+ * contradict the first. */
+static volatile sig_atomic_t reported_status = -1;
+
 static void on_sigterm(int sig) {
+  if (reported_status >= 0) _exit(reported_status);
   static const char msg[] = "zprop: scan stopped by SIGTERM (mpirun ends every rank when one dies "
                             "or is killed); the journal keeps every recorded chunk: run the same "
                             "command to resume\n";
@@ -272,12 +280,10 @@ static void check_ready(coord *c, int w, const void *buf, size_t len) {
 }
 
 static void take_result(coord *c, int w, const unsigned char *buf, size_t len) {
-  const zp_scan_spec *spec = zp_scan_job_spec(c->job);
-  size_t total = zp_scan_job_size(c->job);
   uint64_t b = NO_BLOCK;
   if (len >= sizeof b) memcpy(&b, buf, sizeof b);
-  size_t lo = (size_t)b * spec->chunk, n = (len - sizeof b) / sizeof(zp_scan_point);
-  size_t want = b == c->held[w] ? (lo + spec->chunk < total ? spec->chunk : total - lo) : 0;
+  size_t lo = 0, want = 0, n = len >= sizeof b ? (len - sizeof b) / sizeof(zp_scan_point) : 0;
+  if (b == c->held[w]) zp_scan_job_block_range(c->job, (size_t)b, &lo, &want);
   zp_error e;
   const zp_scan_point *pts = (const zp_scan_point *)(buf + sizeof b);
   int ok = b == c->held[w] && len == sizeof b + want * sizeof(zp_scan_point) && n == want;
@@ -416,11 +422,10 @@ static int coordinate(zp_params *p, zp_scan_job *job, int size) {
   if (c.failed) {
     status = zp_cli_report(&c.err);
   } else {
-    const zp_scan_spec *spec = zp_scan_job_spec(job);
-    fprintf(stderr, "zprop: wrote %zu points (%zu mzp x %zu gzp) to %s\n", total, spec->mzp.n,
-            spec->gzp.n, strcmp(p->output, "-") == 0 ? "stdout" : p->output);
+    zp_progress_wrote(stderr, job, p->output);
   }
   print_stats(&c, zp_wall_seconds() - t0);
+  reported_status = status;
   free(c.buf), free(c.held), free(c.backend), free(c.computed);
   return status;
 }

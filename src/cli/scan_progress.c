@@ -4,6 +4,7 @@
 
 #include "cli/scan_progress.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "core/wall_clock.h"
@@ -68,4 +69,19 @@ void zp_progress_finish(zp_progress *pr) {
   /* on a terminal, padded to cover the redrawn line */
   fprintf(pr->f, pr->tty ? "\r%-78s\n" : "%s\n", line);
   fflush(pr->f);
+}
+
+void zp_progress_wrote(FILE *f, const zp_scan_job *job, const char *output) {
+  char dims[256] = "";
+  size_t used = 0;
+  for (size_t d = 0; d < zp_scan_job_naxes(job) && used < sizeof dims; d++) {
+    const char *key = NULL;
+    zp_axis axis;
+    if (zp_scan_job_axis(job, d, &key, NULL, &axis) != ZP_OK) break;
+    int n = snprintf(dims + used, sizeof dims - used, "%s%zu %s", d ? " x " : "", axis.n, key);
+    if (n < 0) break;
+    used += (size_t)n;
+  }
+  fprintf(f, "zprop: wrote %zu points (%s) to %s\n", zp_scan_job_size(job), dims,
+          strcmp(output, "-") == 0 ? "stdout" : output);
 }

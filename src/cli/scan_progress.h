@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "zprop/scan_job.h"
+
 typedef struct {
   FILE *f;
   const char *what; /* the subcommand: "scan", "batch" */
@@ -29,5 +31,8 @@ void zp_progress_add(zp_progress *pr, size_t n);
 
 /** The final line (ends a redrawn one). */
 void zp_progress_finish(zp_progress *pr);
+
+/** "zprop: wrote 81 points (3 mzp x 3 gzp x 9 gamma) to OUTPUT" on @p f. */
+void zp_progress_wrote(FILE *f, const zp_scan_job *job, const char *output);
 
 #endif

@@ -125,7 +125,7 @@
     "parameters fitted; the others stay at the gamma and norm keys", ZP_CMD_FIT | ZP_CMD_SCAN)     \
   X(zp, ENUM, "on", "", "on|off", fit.zp, "off: the plain power law only (gzp = 0)", ZP_CMD_FIT)   \
   X(mzp_scale, ENUM, "linear", "", "linear|log", fit.mzp_scale,                                    \
-    "spacing of the mzp axis (gzp is always log-spaced)", ZP_CMD_SCAN)                             \
+    "spacing of the mzp axis when not written (mzp=lo:hi:n:log)", ZP_CMD_SCAN)                     \
   X(gm2_ref, ENUM, "wp2020", "", "wp2020|wp2020_2023|bmw2025|wp2025|bmw2021", fit.gm2_ref,         \
     "muon g-2 reference of the gm2_pull column (zprop gm2 --help)", ZP_CMD_SCAN | ZP_CMD_GM2)      \
   X(chunk, INT, "32", "", "[1, 4096]", fit.chunk, "points per batch and per journal write",        \

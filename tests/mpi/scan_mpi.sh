@@ -3,7 +3,7 @@
 # serial table byte for byte, for any K and any number of chunks, and a job
 # killed mid-scan (all ranks, or one worker) resumes to that table.
 # usage: scan_mpi.sh ZPROP MPIEXEC CASE   (ZPROP_TEST_MPI_*: test-only hooks of scan_mpi.c)
-#   CASE: identical | chunks | kill_job | kill_worker | errors
+#   CASE: identical | chunks | kill_job | kill_worker | errors | axes
 # Each case compares with a serial run of the same command in its own
 # directory (the table names its output, so every run writes scan.tsv).
 set -euo pipefail
@@ -19,6 +19,11 @@ trap 'rm -rf "$work"' EXIT
 # be killed mid-way (400 chunks of 4 points, about a second serially).
 small="mzp=1:20:6 gzp=1e-5:1e-1:5 emin=1e3 emax=1e8 bins_per_decade=10 gamma_step=0.1"
 killable="mzp=1:20:40 gzp=1e-5:1e-1:40 chunk=4 emin=1e3 emax=1e8 bins_per_decade=20 gamma_step=0.1"
+# Four ranged keys: a model key outside (mzp, gzp) and a source key (rows
+# of one model point, sent together); 1600 rows in 200 chunks of 4 model
+# points.
+axes="sum_mnu=0.06:0.2:2 mzp=1:20:20 gzp=1e-5:1e-1:20 z0=0.5:1:2 chunk=4
+ emin=1e3 emax=1e8 bins_per_decade=20 gamma_step=0.1"
 
 fail() {
   echo "FAIL ($case): $*" >&2
@@ -45,12 +50,13 @@ same() {
   [ ! -e "$work/$1/scan.tsv.journal" ] || fail "$1: the journal outlived the scan"
 }
 
-# killed NAME: run NAME died mid-scan with part of the scan in its journal.
+# killed NAME [ROWS]: run NAME died mid-scan with part of its ROWS (1600)
+# in its journal.
 killed() {
   [ ! -e "$work/$1/scan.tsv" ] || fail "$1: a table from a killed scan"
   local n
   n=$(wc -l <"$work/$1/scan.tsv.journal")
-  [ "$n" -gt 1 ] && [ "$n" -lt 1601 ] || fail "$1: $n journal lines after the kill"
+  [ "$n" -gt 1 ] && [ "$n" -lt "$((${2:-1600} + 1))" ] || fail "$1: $n journal lines after the kill"
 }
 
 case $case in
@@ -145,8 +151,24 @@ errors)
   run worker 2 $small chunk=1 || fail "resumed scan"
   same worker
   ;;
+axes)
+  run serial 0 $axes || fail "serial scan"
+  for np in 2 3; do
+    run "np$np" "$np" $axes || fail "np $np"
+    same "np$np"
+  done
+  grep -q "^zprop: wrote 1600 points (2 sum_mnu x 20 mzp x 20 gzp x 2 z0) to scan.tsv$" \
+    "$work/np3/err.txt" || fail "np 3: no 'wrote' line"
+  # A worker killed after 5 chunks; the same command resumes to the table.
+  if ZPROP_TEST_MPI_KILL=2:5 run worker 3 $axes; then fail "the job survived its worker"; fi
+  killed worker 1600
+  run worker 2 $axes || fail "resumed scan"
+  grep -q "^zprop scan: resuming, [0-9]* of 1600 points from the journal$" "$work/worker/err.txt" ||
+    fail "the resumed scan did not resume"
+  same worker
+  ;;
 *)
-  echo "usage: $0 ZPROP MPIEXEC identical|chunks|kill_job|kill_worker|errors" >&2
+  echo "usage: $0 ZPROP MPIEXEC identical|chunks|kill_job|kill_worker|errors|axes" >&2
   exit 2
   ;;
 esac
