@@ -3,13 +3,16 @@
 #
 #   examples/make_figures.sh               compute the tables, then draw
 #   examples/make_figures.sh --plot-only   redraw from the tables already there
-#   ZP_FIG_RES=fine examples/make_figures.sh   the scan's full default grids
+#   ZP_FIG_RES=coarse examples/make_figures.sh  quicker maps, for a first look
+#   ZP_FIG_LIMITS=a.txt,b.txt examples/make_figures.sh   limit curves on V-Fig. 2
+#                                          (docs/limits.md), with --plot-only too
 #
 # Builds into build/ (reusing it when present), writes the computed tables
 # to figures/tables/ and each figure, with its gnuplot script (.gp) and
 # derived data (.dat), to figures/.  Prints the time each figure took.
-# Maps are computed at ZP_FIG_RES=coarse (39 masses x 25 couplings; all of it
-# takes about 8 minutes on 2 cores) unless told otherwise.
+# (M, g) maps are computed at the scan's full density, 96 masses x 81
+# couplings (ZP_FIG_RES=fine, the default), or at 39 x 25 (33 for V-Fig. 2;
+# ZP_FIG_RES=coarse); the README gives the time each took.
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +21,13 @@ root=$(pwd)
 plot_only=0
 [ "${1:-}" = "--plot-only" ] && plot_only=1
 
-case "${ZP_FIG_RES:-coarse}" in
-  coarse) NM=39; NG=25; NGV=33 ;;  # M every 0.5 MeV; g 8 per decade
-  fine) NM=96; NG=61; NGV=81 ;;    # the scan's default density (20 per decade)
+# V1: V-Fig. 1's (M, g, gamma, A) grid, at most 1e6 rows.
+case "${ZP_FIG_RES:-fine}" in
+  coarse) NM=39; NG=25; NGV=33; V1="mzp=1:20:20 gzp=1e-5:5e-4:10 gamma=2.2:2.9:15 norm=0.8e-18:2.2e-18:15" ;;
+  fine) NM=96; NG=81; NGV=81; V1="" ;; # the scan's default grid; V-Fig. 1 as in v_fig1.ini
   *) echo "make_figures: ZP_FIG_RES must be coarse or fine" >&2; exit 2 ;;
 esac
+LIMITS=${ZP_FIG_LIMITS:+limits=$ZP_FIG_LIMITS}
 MZP="1:20:$NM"
 GZP_H="1e-5:1e-2:$NG" # H maps: g around the g-2 band
 GZP_V="1e-5:1e-1:$NGV" # V-Eq. 10
@@ -129,13 +134,20 @@ dark() {
 h_fig10() { dark h_fig10 7e-3 "z₀ = 1"; }
 h_fig11() { dark h_fig11 3e-3 "star-formation sources"; }
 
+v_fig1() {
+  compute scan examples/v_fig1.ini $V1 output=$T/v_fig1.tsv resume=restart
+  compute profile $T/v_fig1.tsv over=mzp,gzp output=$T/v_fig1_profile.tsv
+  draw $T/v_fig1_profile.tsv output=$F/v_fig1.png zrange=0:12 \
+    title="V-Fig. 1: χ² min over M ∈ [1, 20] MeV, g ≤ 5e-4 at fixed (A = norm/1e-18, γ); SFR, Σmν = 0.1 eV NO"
+}
+
 v_fig2() {
   compute scan examples/v_fig2.ini mzp=$MZP gzp=$GZP_V output=$T/v_fig2.tsv resume=restart
-  draw $T/v_fig2.tsv z=R output=$F/v_fig2.png zrange=0.5:1.5 \
+  draw $T/v_fig2.tsv z=R output=$F/v_fig2.png zrange=0.5:1.5 gm2_line=bmw2021 $LIMITS \
     title="V-Fig. 2: R, (A, γ) = (1.5, 2.5) fixed, SFR, Σmν = 0.1 eV NO, cascades + tracks (${NM}x${NGV})"
   # The paper's R divides by chi2_SM at (1.4, 2.6), 27.28 here, not by the
   # power law at the map's own (1.5, 2.5): its R = 1 is chi2 = 12/14 x 27.28.
-  draw $T/v_fig2.tsv z=chi2 contours=23.38 output=$F/v_fig2_chi2.png zrange=10:40 \
+  draw $T/v_fig2.tsv z=chi2 contours=23.38 output=$F/v_fig2_chi2.png zrange=10:40 gm2_line=bmw2021 \
     title="V-Fig. 2 as the paper defines R: χ², contour R = 1 ⇔ χ² = 12/14 × 27.28 = 23.38"
   compute scan examples/v_fig2.ini profile=gamma_norm mzp=$MZP gzp=$GZP_V \
     output=$T/v_fig2_profiled.tsv resume=restart
@@ -157,7 +169,7 @@ rm -f "$T/log.txt"
 total0=$(date +%s.%N)
 echo "figure          seconds  (tables: $T, maps ${NM}x${NG}; V maps ${NM}x${NGV})"
 for fig in h_fig1 h_fig2 h_fig3 h_fig4 h_fig5 h_fig6 h_fig7 h_fig8 h_fig9 h_fig10 h_fig11 \
-  v_fig2 v_fig3; do
+  v_fig1 v_fig2 v_fig3; do
   t0=$(date +%s.%N)
   $fig
   printf "%-15s %s\n" "$fig" "$(since "$t0")"

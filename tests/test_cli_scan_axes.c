@@ -165,6 +165,68 @@ Test(cli_scan_axes, fixed_gamma_and_norm_rows_equal_the_fit, .timeout = 120) {
   free(text);
 }
 
+/* A gamma axis alone: the norm is fitted at each fixed gamma, as
+ * `zprop fit profile=norm` does; the norm's fit is closed-form in both, so
+ * 1e-6 relative. */
+Test(cli_scan_axes, gamma_axis_rows_equal_the_norm_fit, .timeout = 120) {
+  char *text = scan_in_new_dir("mzp=6:12:2 gzp=3e-4:3e-3:2 gamma=2.3:2.9:2 output=scan.tsv", NULL);
+  table t;
+  parse_table(text, &t);
+  cr_assert_eq(t.nrows, 8);
+  for (size_t r = 0; r < 8; r += 3) {
+    const double *v = t.v[r];
+    char args[512];
+    snprintf(args, sizeof args, "mzp=%.17g gzp=%.17g profile=norm gamma=%.17g", v[0], v[1], v[5]);
+    double chi2 = fit_chi2(args);
+    cr_expect(zp_test_close(v[2], chi2, 1e-6), "row %zu (%s): scan %.9g, fit %.9g", r, args, v[2],
+              chi2);
+  }
+  free(text);
+}
+
+/* A norm axis with gamma profiled: each row is the minimum over gamma at
+ * its fixed norm (the profile's grid, step 0.01, searched, with a parabola
+ * through the lowest three).  Against the same scan with gamma an axis of
+ * step 0.001 on [2.2, 3.0] (the minima lie at 2.55-2.78): within 1e-3, the
+ * fast-scans issue's tolerance for the profile against a fine grid (the
+ * 0.001 grid's own error is below curvature x 0.0005^2 / 2, 3e-4 for the
+ * curvature near 2000 of chi2 in gamma at a fixed norm). */
+Test(cli_scan_axes, norm_axis_profiles_gamma_at_each_norm, .timeout = 120) {
+  static const char base[] = "mzp=6:12:2 gzp=3e-4:3e-3:2 norm=0.8e-18:1.6e-18:3 output=scan.tsv";
+  char *text = scan_in_new_dir(base, NULL);
+  char args[512];
+  snprintf(args, sizeof args, "%s gamma=2.2:3.0:801", base);
+  char *grid = scan_in_new_dir(args, NULL);
+  table t;
+  parse_table(text, &t);
+  cr_assert_eq(t.nrows, 12);
+  cr_expect(strstr(grid, "\n## grid = 2 mzp x 2 gzp x 801 gamma x 3 norm = 9612 rows") != NULL);
+  /* 9612 rows, more than parse_table holds: the lowest chi2 of each
+   * (point, norm) read straight from the text */
+  double lowest[12];
+  for (size_t r = 0; r < 12; r++) lowest[r] = INFINITY;
+  const char *line = strstr(grid, "\n# mzp_MeV");
+  cr_assert_not_null(line);
+  line = strchr(line + 1, '\n') + 1;
+  for (size_t row = 0; row < 9612; row++) {
+    char *p = (char *)line;
+    double mzp = strtod(p, &p), gzp = strtod(p, &p), chi2 = strtod(p, &p);
+    size_t r = row / 2403 * 3 + row % 3; /* (point, gamma, norm): the norm fastest */
+    cr_assert(zp_test_close(mzp, t.v[r][0], 1e-12) && zp_test_close(gzp, t.v[r][1], 1e-12),
+              "row %zu", row);
+    if (chi2 < lowest[r]) lowest[r] = chi2;
+    line = strchr(line, '\n');
+    cr_assert_not_null(line, "the table ends at row %zu", row);
+    line++;
+  }
+  for (size_t r = 0; r < 12; r++) {
+    cr_expect(fabs(t.v[r][2] - lowest[r]) < 1e-3, "row %zu: profiled %.9g, the 0.001 grid's %.9g",
+              r, t.v[r][2], lowest[r]);
+    cr_expect(zp_test_close(t.v[r][6], (r % 3 == 0 ? 0.8 : r % 3 == 1 ? 1.2 : 1.6) * 1e-18, 1e-12));
+  }
+  free(text), free(grid);
+}
+
 Test(cli_scan_axes, same_table_for_any_chunk_or_thread_count, .timeout = 120) {
   char args[512];
   snprintf(args, sizeof args, "%s chunk=2", four);
