@@ -22,13 +22,19 @@ map() {
       # the grid coupling nearest 4.2e-4 (in log)
       gn = ""; for (i in rows) { d = log(g[i] / 4.2e-4); d = d < 0 ? -d : d
         if (gn == "" || d < dn) { dn = d; gn = g[i] } }
-      rb = ""; lo = ""; hi = ""
-      for (i in rows) if (g[i] == gn) {
+      rb = ""; k = 0
+      for (i = 1; i <= NR; i++) if (i in rows && g[i] == gn) {  # rows in mass order
         if (rb == "" || v[i] < v[rb]) rb = i
-        if (v[i] <= -4) { if (lo == "" || m[i] < lo) lo = m[i]; if (hi == "" || m[i] > hi) hi = m[i] } }
+        row[++k] = i }
       printf "%-22s lowest %7.2f at (%5.2f MeV, g = %.3g); at g = %.3g: lowest %7.2f at %5.2f MeV (pull %+.1f)",
         name, v[best], m[best], g[best], gn, v[rb], m[rb], p[rb]
-      if (col == 4) printf ", <= -4 from %s to %s MeV", lo == "" ? "-" : sprintf("%.2f", lo), hi == "" ? "-" : sprintf("%.2f", hi)
+      if (col == 4) {  # the mass ranges where delta_chi2 <= -4 along that row
+        printf ", <= -4 at"; inr = 0; any = 0
+        for (j = 1; j <= k + 1; j++) {
+          ok = j <= k && v[row[j]] <= -4
+          if (ok && !inr) { printf " %.2f", m[row[j]]; inr = 1; any = 1 }
+          else if (!ok && inr) { printf "-%.2f", m[row[j - 1]]; inr = 0 } }
+        printf any ? " MeV" : " none" }
       printf "\n"
     }' "$1"
 }

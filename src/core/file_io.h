@@ -13,9 +13,10 @@
 
 #include "zprop/errors.h"
 
-/** The largest input file read, in bytes (64 MiB: the largest table zprop
- *  reads back is a scan journal, ~100 bytes a point). */
-#define ZP_INPUT_MAX_BYTES ((size_t)64 << 20)
+/** The largest input file read, in bytes (256 MiB: the largest files zprop
+ *  reads back are a scan's table, for `zprop profile` and `zprop plot`, and
+ *  its journal: at most 1e6 rows of at most 13 numbers, 230 bytes a row). */
+#define ZP_INPUT_MAX_BYTES ((size_t)256 << 20)
 
 /** Reads the regular file @p path whole into a NUL-terminated buffer
  *  (*text, free() it; *len bytes without the terminator).  @p label starts
