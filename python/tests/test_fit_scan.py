@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import zprop
-from conftest import PRINT_RTOL, SCAN, SMALL, column, read_table, run_cli
+from conftest import PRINT_RTOL, SCAN, SMALL, cli_path, column, read_table, run_cli
 
 FIT = dict(SMALL, data="v2024", emin=1e3, emax=1e8, mzp=13, gzp=3e-3)
 SCAN_COLUMNS = ("mzp_MeV", "gzp", "chi2", "delta_chi2", "R", "gamma", "norm", "delta_amu",
@@ -65,6 +65,26 @@ def test_scan_over_four_keys_is_shaped_by_its_grid(tmp_path):
     assert names[:4] == ["sum_mnu_eV", "mzp_MeV", "gzp", "chi2"]
     for c in SCAN_COLUMNS + ("sum_mnu_eV",):
         np.testing.assert_allclose(s[c].ravel(), column(names, data, c), rtol=PRINT_RTOL, atol=0)
+
+
+def test_profile_equals_the_cli(tmp_path):
+    keys = dict(SCAN, mzp="5:20:3", gzp="1e-4:1e-2:2", gamma="2.3:2.9:3", norm="0.8e-18:1.6e-18:2",
+                profile="none")
+    out = tmp_path / "scan.tsv"
+    s = zprop.scan(progress=False, output=out, **keys)
+    subprocess.run([str(cli_path()), "profile", str(out), "over=mzp,gzp"], check=True,
+                   capture_output=True)
+    p = s.profile(over=("gzp", "mzp"))
+    assert p.dims == ("gamma", "norm") and p.chi2.shape == (3, 2)
+    assert p.levels[90] == pytest.approx(4.60517, abs=1e-5)
+    names, data = read_table(tmp_path / "scan_profile.tsv")
+    for c in SCAN_COLUMNS:
+        np.testing.assert_allclose(p[c].ravel(), column(names, data, c), rtol=PRINT_RTOL, atol=0)
+    # the CLI subtracts the printed chi2 values: each within PRINT_RTOL of chi2 (< 100 here)
+    np.testing.assert_allclose(p.dchi2_min.ravel(), column(names, data, "dchi2_min"), rtol=0,
+                               atol=2 * PRINT_RTOL * 100)
+    with pytest.raises(ValueError, match="over = mzp,gzp,gamma,norm"):
+        s.profile(over=("mzp", "gzp", "gamma", "norm"))
 
 
 def test_scan_without_output_writes_nothing(tmp_path, monkeypatch):

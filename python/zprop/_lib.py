@@ -144,6 +144,7 @@ _PROTOTYPES = {
     "zp_scan_job_axis": (C.c_int, [_P, size_t, C.POINTER(C.c_char_p), C.POINTER(C.c_char_p),
                                    C.POINTER(Axis)]),
     "zp_axis_value": (C.c_double, [C.POINTER(Axis), size_t]),
+    "zp_profile_level": (C.c_double, [C.c_double, C.c_int]),
     "zp_scan_job_done": (size_t, [_P]),
     "zp_scan_job_run": (C.c_int, [_P, _P, PROGRESS, C.c_void_p, _E]),
     "zp_scan_job_points": (C.POINTER(ScanPoint), [_P]),

@@ -101,6 +101,45 @@ class Scan(Result):
     z0, ...); ``axes`` the values of each dimension by key, ``mzp`` and
     ``gzp`` theirs, ``reference`` the plain power-law fit, ``backend``."""
 
+    def profile(self, over, cl=(90, 95), dof=2):
+        """`zprop profile`: chi2 minimised over the dimensions ``over``
+        (a key or keys, not all), e.g. ``over=("mzp", "gzp")`` on a scan of
+        (mzp, gzp, gamma, norm) for V-Fig. 1.  Every array of the result is
+        that of the scanned point of lowest chi2 over ``over`` (the first in
+        grid order on a tie, as the CLI), shaped by the remaining ``dims``,
+        plus ``dchi2_min`` = chi2 - chi2_min; ``levels`` maps each confidence
+        level in ``cl`` (percent) to its Delta chi2 for ``dof`` parameters
+        (4.61 and 5.99 for 90% and 95% with two)."""
+        from ._lib import lib
+        over = (over,) if isinstance(over, str) else tuple(over)
+        bad = [k for k in over if k not in self.dims]
+        if bad or len(set(over)) != len(over) or len(over) >= len(self.dims):
+            raise ValueError(f"over = {','.join(over)}: allowed distinct axes of the scan, not "
+                             f"all ({','.join(self.dims)})")
+        levels = {c: lib.zp_profile_level(float(c), int(dof)) for c in cl}
+        if any(not np.isfinite(v) for v in levels.values()):
+            raise ValueError(f"cl = {cl}, dof = {dof}: allowed levels in (0, 100), dof >= 1")
+        gone = sorted(self.dims.index(k) for k in over)  # grid order, for the tie rule
+        kept = [d for d in range(len(self.dims)) if d not in gone]
+        shape = tuple(self.chi2.shape[d] for d in kept)
+
+        def flat(a):
+            return np.moveaxis(a, gone, range(len(kept), len(self.dims))).reshape(shape + (-1,))
+        best = flat(self.chi2).argmin(axis=-1)[..., None]
+        values = {k: np.take_along_axis(flat(v), best, axis=-1)[..., 0] for k, v in self.items()}
+        chi2_min = float(values["chi2"].min())
+        values["dchi2_min"] = values["chi2"] - chi2_min
+        dims = tuple(self.dims[d] for d in kept)
+        return Profile(values, dims=dims, axes={k: self.axes[k] for k in dims}, over=over,
+                       chi2_min=chi2_min, levels=levels, reference=self.reference,
+                       params=self.params)
+
+
+class Profile(Result):
+    """A scan minimised over some of its dimensions (Scan.profile): the
+    scan's arrays at the best point over ``over``, shaped by ``dims``, and
+    ``dchi2_min``; ``chi2_min``, ``levels`` {cl: Delta chi2}, ``axes``."""
+
 
 class Gm2(Result):
     """`zprop gm2`: delta_amu and pull, or the band's columns."""
