@@ -192,6 +192,34 @@ Test(plot_overlay, limit_files_are_lines_with_their_legends) {
   free(dat);
 }
 
+/* Past six legend entries the key has two columns hung below the map,
+ * every entry in it (a centred key of more rows loses those that reach
+ * the canvas edge), and the map is raised; up to six it is as before. */
+Test(plot_overlay, many_limit_files_get_a_two_column_key) {
+  write_scan_table("scan.tsv", "wp2020");
+  zp_test_write_file(in_dir("a.txt"), limit_a);
+  zp_test_write_file(in_dir("b.txt"), limit_b);
+  cr_assert_eq(run(0, "scan.tsv limits=a.txt output=few.png"), 0, "%s", errbuf);
+  char *gp = zp_test_read_file_or_fail(in_dir("few.gp"));
+  cr_expect_not_null(strstr(gp, "set key at screen 0.455, screen 0.09 center center horizontal "
+                                "maxrows 2 "),
+                     "%s", gp);
+  cr_expect_not_null(strstr(gp, "set bmargin at screen 0.24\n"), "%s", gp);
+  free(gp);
+  /* contours (2: -2.3 and 4), two g-2 bands, the lowest point, the
+   * exclusion line and four curves: 10 entries, 5 rows of 2 */
+  cr_assert_eq(run(0, "scan.tsv limits=a.txt,b.txt,a.txt,b.txt gm2_line=bmw2021 output=many.png"),
+               0, "%s", errbuf);
+  gp = zp_test_read_file_or_fail(in_dir("many.gp"));
+  cr_expect_not_null(strstr(gp, "set key at screen 0.455, screen 0.17 center top maxcols 2 "
+                                "horizontal maxrows 5 "),
+                     "%s", gp);
+  cr_expect_not_null(strstr(gp, "set bmargin at screen 0.27\n"), "%s", gp);
+  cr_expect_not_null(strstr(gp, "screen 0.83, screen 0.27 size screen 0.025, screen 0.64\n"), "%s",
+                     gp);
+  free(gp);
+}
+
 Test(plot_overlay, bad_keys_and_files_are_one_line) {
   write_scan_table("scan.tsv", "wp2020");
   zp_test_write_file(in_dir("a.txt"), limit_a);

@@ -539,16 +539,29 @@ static zp_status write_map(zp_plot_fig *f, const zp_plot_input *in, const scan_g
   zp_buf_quote(b, axis_label(s->ykey));
   zp_buf_printf(b, "\nset cblabel ");
   zp_buf_quote(b, zl);
-  /* The legend goes under the map, in rows of three, not over it. */
+  /* The legend goes under the map, in rows of three, not over it.  Beyond
+   * six entries (limit curves, whose labels are long) three columns would
+   * run off the canvas: two, in as many rows as needed (0.028 of the height
+   * each at font 10), hung from their top (gnuplot drops the rows of a
+   * centred key that reach the canvas edge), the map raised above them. */
   int entries = (int)nl + (bands >= 0 ? 2 : 0) + (best >= 0 ? 1 : 0) + ov.entries;
+  int cols = entries > 6 ? 2 : 3;
+  int rows = (entries + cols - 1) / cols > 1 ? (entries + cols - 1) / cols : 1;
+  char key_at[96] = "screen 0.09 center center";
+  double bottom = 0.24;
+  if (entries > 6) {
+    double top = 0.03 + 0.028 * rows;
+    snprintf(key_at, sizeof key_at, "screen %.3g center top maxcols 2", top);
+    if (top + 0.10 > bottom) bottom = top + 0.10;
+  }
   zp_buf_printf(b,
-                " noenhanced\nset key at screen 0.455, screen 0.09 center center horizontal "
-                "maxrows %d font ',10' samplen 2.5\n"
+                " noenhanced\nset key at screen 0.455, %s horizontal maxrows %d font ',10' "
+                "samplen 2.5\n"
                 "set lmargin at screen 0.11\nset rmargin at screen 0.80\n"
-                "set bmargin at screen 0.24\nset tmargin at screen 0.91\n"
-                "set colorbox user origin screen 0.83, screen 0.24 size screen 0.025, "
-                "screen 0.67\n",
-                (entries + 2) / 3 > 1 ? (entries + 2) / 3 : 1);
+                "set bmargin at screen %.3g\nset tmargin at screen 0.91\n"
+                "set colorbox user origin screen 0.83, screen %.3g size screen 0.025, "
+                "screen %.3g\n",
+                key_at, rows, bottom, bottom, 0.91 - bottom);
   zp_plot_range_line(f, "x", &o->xr, mlo, mhi);
   zp_plot_range_line(f, "y", &o->yr, glo, ghi);
   palette(f, s);
