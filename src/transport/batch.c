@@ -17,6 +17,7 @@
 #include "transport/batch_refine.h"
 #include "transport/context_backend.h"
 #include "transport/depth_table.h"
+#include "transport/source_cache.h"
 #include "transport/inshell.h"
 #include "transport/problem.h"
 #include "transport/shell_loop.h"
@@ -76,9 +77,9 @@ static void rhs_free(rhs_set *h) {
   memset(h, 0, sizeof *h);
 }
 
-static zp_status rhs_build(const zp_source *sources, size_t nsources, const double *gammas,
-                           size_t ngamma, double norm, const zp_grid *grid, rhs_set *h,
-                           zp_error *err) {
+static zp_status rhs_build(zp_source_cache *cache, const zp_source *sources, size_t nsources,
+                           const double *gammas, size_t ngamma, double norm, const zp_grid *grid,
+                           rhs_set *h, zp_error *err) {
   size_t ns = grid->zg.nshells;
   h->nrhs = nsources * ngamma;
   h->rhs_gamma = malloc(h->nrhs * sizeof(int));
@@ -97,7 +98,7 @@ static zp_status rhs_build(const zp_source *sources, size_t nsources, const doub
       zp_source src = sources[s];
       src.gamma = gammas[g];
       zp_source_terms t;
-      zp_status st = zp_source_terms_init(&src, norm, grid, &t, err);
+      zp_status st = zp_source_cache_terms(cache, &src, norm, grid, &t, err);
       if (st != ZP_OK) {
         rhs_free(h);
         return st;
@@ -131,7 +132,8 @@ static void common_free(batch_common *c) {
   free(c->lines);
 }
 
-static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_error *err) {
+static zp_status common_init(zp_source_cache *cache, const zp_batch_spec *spec, batch_common *c,
+                             zp_error *err) {
   memset(c, 0, sizeof *c);
   c->extra = malloc(spec->nsources * sizeof *c->extra);
   c->lines = malloc(3 * spec->npoints * sizeof *c->lines);
@@ -151,8 +153,8 @@ static zp_status common_init(const zp_batch_spec *spec, batch_common *c, zp_erro
     if (st == ZP_OK) zp_point_lines(&pt, c->lines + 3 * p);
   }
   if (st == ZP_OK)
-    st = rhs_build(spec->sources, spec->nsources, spec->gammas, spec->ngamma, spec->base.norm,
-                   &c->grid, &c->rhs, err);
+    st = rhs_build(cache, spec->sources, spec->nsources, spec->gammas, spec->ngamma,
+                   spec->base.norm, &c->grid, &c->rhs, err);
   if (st != ZP_OK) common_free(c);
   return st;
 }
@@ -315,9 +317,9 @@ static zp_status run_rhs(zp_backend *bk, const chunk_quant *cq, size_t q0, size_
 /* Further spectral indices for point q of the chunk, as long as the
  * refiner asks for them: the point's survivals and pairs are reused, only
  * the new right-hand sides are propagated. */
-static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const chunk_quant *cq,
-                              size_t q, size_t p0, const zp_gamma_refiner *rf,
-                              const zp_batch_result *r, zp_error *err) {
+static zp_status refine_point(zp_source_cache *cache, zp_backend *bk, const zp_batch_spec *spec,
+                              const chunk_quant *cq, size_t q, size_t p0,
+                              const zp_gamma_refiner *rf, const zp_batch_result *r, zp_error *err) {
   const size_t nb = cq->grid->eg.nbins, nu = r->nbins, cap = rf->cap;
   double *next = malloc(cap * sizeof *next), *done = malloc(cap * sizeof *done);
   double *bp = malloc(cap * nb * sizeof *bp), *y = malloc(cap * 3 * nb * sizeof *y);
@@ -333,7 +335,7 @@ static zp_status refine_point(zp_backend *bk, const zp_batch_spec *spec, const c
     rhs_set h = {0};
     m = m < cap ? m : cap;
     for (size_t g = 0; g < m; ++g) zp_bin_powers(&cq->grid->eg, next[g], bp + g * nb);
-    st = rhs_build(spec->sources, 1, next, m, spec->base.norm, cq->grid, &h, err);
+    st = rhs_build(cache, spec->sources, 1, next, m, spec->base.norm, cq->grid, &h, err);
     if (st == ZP_OK) st = run_rhs(bk, cq, q, 1, &h, bp, m, y, err);
     if (st == ZP_OK)
       st = store_fluxes(&h, &cq->grid->eg, bp, &cq->pts[q], y, p0 + q, r->edges, nu, NULL, phi,
@@ -364,6 +366,7 @@ static zp_status refine_points(zp_context *ctx, zp_backend *bk, const zp_batch_s
   zp_backend_kind kind = strcmp(bk->ops->name, "cpu") == 0        ? ZP_BACKEND_CPU
                          : strcmp(bk->ops->name, "cpu_fast") == 0 ? ZP_BACKEND_CPU_FAST
                                                                   : ZP_BACKEND_CUDA;
+  zp_source_cache *cache = zp_context_source_cache(ctx);
   size_t nthreads = 1;
 #ifdef _OPENMP
   nthreads = (size_t)omp_get_max_threads();
@@ -374,7 +377,7 @@ static zp_status refine_points(zp_context *ctx, zp_backend *bk, const zp_batch_s
     st = zp_context_workers(ctx, kind, bk->nbins, nthreads, &own, err);
   if (st != ZP_OK || own == NULL) {
     for (size_t q = 0; q < np && st == ZP_OK; ++q)
-      st = refine_point(bk, spec, cq, q, p0, rf, r, err);
+      st = refine_point(cache, bk, spec, cq, q, p0, rf, r, err);
     return st;
   }
 #pragma omp parallel num_threads((int)nthreads)
@@ -387,7 +390,7 @@ static zp_status refine_points(zp_context *ctx, zp_backend *bk, const zp_batch_s
 #endif
 #pragma omp for schedule(dynamic, 1)
     for (long q = 0; q < (long)np; ++q)
-      if (ts == ZP_OK) ts = refine_point(own[me], spec, cq, (size_t)q, p0, rf, r, &mine);
+      if (ts == ZP_OK) ts = refine_point(cache, own[me], spec, cq, (size_t)q, p0, rf, r, &mine);
 #pragma omp critical(zp_refine_status)
     if (ts != ZP_OK && st == ZP_OK) {
       st = ts;
@@ -527,7 +530,7 @@ zp_status zp_batch_compute_refined(zp_context *ctx, const zp_batch_spec *spec,
   if (rf != NULL && (spec->nsources != 1 || rf->cap < 1))
     return zp_error_set(err, ZP_EINVAL, "batch: gammas are refined for one source only");
   batch_common c;
-  if ((st = common_init(spec, &c, err)) != ZP_OK) return st;
+  if ((st = common_init(zp_context_source_cache(ctx), spec, &c, err)) != ZP_OK) return st;
   zp_batch_result *r = result_alloc(spec, &c);
   if (r == NULL) st = zp_error_set(err, ZP_ENOMEM, "batch result of %zu points", spec->npoints);
   zp_backend *bk = NULL;

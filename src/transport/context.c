@@ -10,6 +10,7 @@
 #include "transport/context_backend.h"
 #include "transport/depth_table.h"
 #include "transport/problem.h"
+#include "transport/source_cache.h"
 #include "zprop/spectrum.h"
 
 typedef struct {
@@ -28,6 +29,7 @@ struct zp_context {
   double gzp_span[2];        /* the couplings a scan will ask for; 0 0: unknown */
   zp_backend **workers;      /* host backends of the threads' refinements */
   size_t nworkers;
+  zp_source_cache *sources; /* shell integrals for later batches (NULL: none) */
 };
 
 static const char *kind_name(zp_backend_kind kind) {
@@ -41,6 +43,7 @@ zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, z
   if (ctx == NULL) return zp_error_set(err, ZP_ENOMEM, "context");
   ctx->kind = kind;
   if (opts != NULL) ctx->opts = *opts;
+  ctx->sources = zp_source_cache_create(); /* NULL: every batch computes its own */
   /* A scan says up front what it runs on, and fails before any work when
    * backend = cuda cannot run (every CUDA set-up step is tried).  With its
    * grid's size known the trial is the real backend, kept for the chunks:
@@ -57,6 +60,7 @@ zp_status zp_context_create(zp_backend_kind kind, const zp_context_opts *opts, z
     st = zp_backend_resolve(kind, &ctx->name, &ctx->notice, err);
   }
   if (st != ZP_OK) {
+    zp_source_cache_free(ctx->sources);
     free(ctx);
     return st;
   }
@@ -71,8 +75,11 @@ void zp_context_free(zp_context *ctx) {
   zp_depth_table_free(ctx->depth);
   for (size_t w = 0; w < ctx->nworkers; ++w) zp_backend_destroy(ctx->workers[w]);
   free(ctx->workers);
+  zp_source_cache_free(ctx->sources);
   free(ctx);
 }
+
+zp_source_cache *zp_context_source_cache(const zp_context *ctx) { return ctx->sources; }
 
 zp_status zp_context_workers(zp_context *ctx, zp_backend_kind kind, size_t nbins, size_t n,
                              zp_backend ***out, zp_error *err) {

@@ -30,6 +30,11 @@ zp_depth_table *zp_context_depth_table(const zp_context *ctx);
 /** Keeps @p t (owned by the context from now on), freeing the one before. */
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t);
 
+typedef struct zp_source_cache zp_source_cache;
+
+/** The sources' shell integrals kept by the context (NULL: none). */
+zp_source_cache *zp_context_source_cache(const zp_context *ctx);
+
 /** @p n host backends of @p kind (cpu or cpu_fast) for @p nbins, one per
  *  thread of a parallel refinement, kept by the context across chunks. */
 zp_status zp_context_workers(zp_context *ctx, zp_backend_kind kind, size_t nbins, size_t n,
