@@ -29,3 +29,15 @@ def test_scan_map_has_the_band_of_the_reference(tmp_path):
     assert labels == ["g-2 bmw2025 (2 sigma)"]
     ax.figure.savefig(tmp_path / "m.png")
     assert (tmp_path / "m.png").stat().st_size > 10000
+
+
+def test_scan_map_of_a_profile_and_not_of_a_grid(tmp_path):
+    scan = zprop.scan(progress=False, **dict(SCAN, gamma="2.4:2.8:2", profile="norm"))
+    with pytest.raises(ValueError, match=r"dims are \('mzp', 'gzp', 'gamma'\)"):
+        zprop.plot.scan_map(scan)
+    p = scan.profile(over="gamma")
+    ax = zprop.plot.scan_map(p, quantity="dchi2_min", gm2_ref=None)
+    mesh = ax.collections[0]
+    np.testing.assert_array_equal(mesh.get_array().reshape(p.chi2.T.shape), p.dchi2_min.T)
+    ax.figure.savefig(tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 10000

@@ -68,25 +68,32 @@ def scan_map(scan, quantity="delta_chi2", levels=(2.30, 6.18), gm2_ref="wp2020",
     """A scan's ``quantity`` over (M, g), contours where it reaches
     ``levels`` (for delta_chi2, against the plain power law: 2.30 and 6.18
     are 1 and 2 sigma for the two parameters M and g), and the ``band``
-    sigma g-2 band of ``gm2_ref`` (None: no band)."""
+    sigma g-2 band of ``gm2_ref`` (None: no band).  ``scan`` is a scan of the
+    (mzp, gzp) plane, or one of more keys profiled down to it
+    (``scan.profile(over=("gamma", "norm"))``)."""
+    dims = getattr(scan, "dims", ("mzp", "gzp"))
+    if tuple(dims) != ("mzp", "gzp"):
+        raise ValueError(f"scan_map draws the (mzp, gzp) plane; this scan's dims are "
+                         f"{tuple(dims)}: profile the others first, scan.profile(over=...)")
     ax = _axes(ax)
     z = scan[quantity].T
-    mesh = ax.pcolormesh(scan.mzp, scan.gzp, z, shading="nearest", cmap="viridis")
+    mzp, gzp = scan.axes["mzp"], scan.axes["gzp"]
+    mesh = ax.pcolormesh(mzp, gzp, z, shading="nearest", cmap="viridis")
     ax.figure.colorbar(mesh, ax=ax, label=quantity)
-    if levels and len(scan.mzp) > 1 and len(scan.gzp) > 1:
-        ax.contour(scan.mzp, scan.gzp, z, levels=sorted(levels), colors="w", linewidths=1)
+    if levels and len(mzp) > 1 and len(gzp) > 1:
+        ax.contour(mzp, gzp, z, levels=sorted(levels), colors="w", linewidths=1)
     if gm2_ref is not None:
-        b = gm2_band(band=band, gm2_ref=gm2_ref, mzp_min=float(scan.mzp.min()),
-                     mzp_max=float(scan.mzp.max()), npoints=200)
+        b = gm2_band(band=band, gm2_ref=gm2_ref, mzp_min=float(mzp.min()),
+                     mzp_max=float(mzp.max()), npoints=200)
         low = np.where(b.g_low > 0, b.g_low, np.nan)
-        ax.fill_between(b.mzp_MeV, np.nan_to_num(low, nan=scan.gzp.min()), b.g_high,
+        ax.fill_between(b.mzp_MeV, np.nan_to_num(low, nan=gzp.min()), b.g_high,
                         color="tab:red", alpha=0.3,
                         label=f"g-2 {b.reference['label']} ({band} sigma)")
         ax.legend(fontsize="small", loc="lower right")
-    ax.set_xscale("log" if scan.mzp.min() > 0 and scan.mzp.max() / scan.mzp.min() > 10 else
+    ax.set_xscale("log" if mzp.min() > 0 and mzp.max() / mzp.min() > 10 else
                   "linear")
     ax.set_yscale("log")
-    ax.set_ylim(scan.gzp.min(), scan.gzp.max())
+    ax.set_ylim(gzp.min(), gzp.max())
     ax.set_xlabel("M [MeV]")
     ax.set_ylabel("g")
     return ax
