@@ -37,7 +37,7 @@ void zp_cmd_profile_help(FILE *f) {
   fputs("usage: zprop profile TABLE over=KEY[,KEY...] [output=FILE] [cl=90,95] [dof=2]\n"
         "       zprop profile --help\n"
         "\n"
-        "Reduces a zprop scan table (its '## grid' line: up to 4 axes) to the minimum of chi2\n"
+        "Reduces a zprop scan table (the axes of its '## grid' line) to the minimum of chi2\n"
         "over the axes named by 'over': one row per point of the other axes, the whole row of\n"
         "its best point (so mzp_MeV, gzp of that point stay as columns), plus dchi2_min =\n"
         "chi2 - chi2_min (the table's lowest chi2); delta_chi2 stays chi2 - chi2_0.  The\n"

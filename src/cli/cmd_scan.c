@@ -1,8 +1,9 @@
 /* zprop CLI: `zprop scan [FILE.ini] [key=value ...]`.
  *
- * Every point of an (mzp, gzp) grid fitted to the data as `zprop fit`
- * does (zp_scan_run(), chunk points per batch), beside the plain power law
- * fitted once (zp_scan_reference_fit()), written as one table.
+ * Every point of a grid over (mzp, gzp) and other keys, up to four of them
+ * ranged, fitted to the data as `zprop fit` does (zp_scan_grid_run(), chunk
+ * model points per batch), beside the plain power law fitted once
+ * (zp_scan_reference_fit()), written as one table.
  *
  * A scan may run for hours, so it survives being killed: each finished
  * chunk goes to OUTPUT.journal (scan_journal.h) before the next starts,

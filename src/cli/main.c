@@ -29,7 +29,7 @@ static const zp_cli_command commands[] = {
     {"fit", zp_cmd_fit, zp_cmd_fit_help,
      "fit one model point and the plain power law to IceCube data"},
     {"scan", zp_cmd_scan, zp_cmd_scan_help,
-     "fit every point of an (mzp, gzp) grid, resumable, into one table"},
+     "fit every point of a grid of up to four keys, resumable, into one table"},
     {"profile", zp_cmd_profile, zp_cmd_profile_help,
      "minimum of chi2 over some axes of a scan table, with confidence levels"},
 };
