@@ -28,6 +28,12 @@ void zp_profile_values(const double *gammas, const double *c2, const double *lns
   *scale = exp(l0 * lns[i - 1] + l1 * lns[i] + l2 * lns[i + 1]);
 }
 
+size_t zp_chi2_model_rows(const zp_fit_opts *o) {
+  size_t rows = 1;
+  for (size_t k = 0; k < o->ndata; ++k) rows += o->data[k]->nbins;
+  return rows;
+}
+
 zp_status zp_chi2_of_fluxes(const zp_fit_opts *o, size_t nbins, const double *edges,
                             const double *phi, double *model, double *c2, double *lns,
                             zp_error *err) {
@@ -113,11 +119,9 @@ zp_status zp_gamma_search_init(zp_gamma_search *s, const zp_fit_opts *o, size_t 
   s->lattice = zp_fit_ngamma(o);
   s->npoints = npoints;
   s->st = ZP_OK;
-  size_t rows = 0;
-  for (size_t k = 0; k < o->ndata; ++k) rows += o->data[k]->nbins;
   s->c2 = malloc(npoints * s->lattice * sizeof *s->c2);
   s->lns = malloc(npoints * s->lattice * sizeof *s->lns);
-  s->rows = rows + 1;
+  s->rows = zp_chi2_model_rows(o);
   s->model = malloc(npoints * s->rows * sizeof *s->model);
   if (s->c2 == NULL || s->lns == NULL || s->model == NULL) {
     zp_gamma_search_free(s);

@@ -21,8 +21,11 @@
 void zp_profile_values(const double *gammas, const double *c2, const double *lns, size_t ng,
                        double *chi2, double *gamma, double *scale);
 
+/** Room zp_chi2_of_fluxes() needs for its model: every data row, and one. */
+size_t zp_chi2_model_rows(const zp_fit_opts *o);
+
 /** chi2 (and ln of its best scale) of fluxes phi ([3][nbins]) under @p o;
- *  model: room for every data row. */
+ *  model: room for zp_chi2_model_rows() values. */
 zp_status zp_chi2_of_fluxes(const zp_fit_opts *o, size_t nbins, const double *edges,
                             const double *phi, double *model, double *c2, double *lns,
                             zp_error *err);

@@ -29,14 +29,9 @@ typedef struct {
   size_t ng, rows;                   /* gammas propagated; data rows (+1) */
   int inorm;                         /* the norm dimension, or -1 */
   double *gammas, *c2, *lns, *model; /* [ng], [ng], [ng], [ng][rows] */
+  double *amu, *pull;                /* [chunk]: g-2 of the batch's model points */
   zp_source *sources;                /* [nsource] */
 } run_state;
-
-static size_t total_rows(const zp_fit_opts *o) {
-  size_t n = 1;
-  for (size_t k = 0; k < o->ndata; ++k) n += o->data[k]->nbins;
-  return n;
-}
 
 static zp_status prepare(run_state *s, size_t chunk, zp_gamma_search *search, zp_error *err) {
   const zp_scan_grid *g = s->g;
@@ -52,13 +47,15 @@ static zp_status prepare(run_state *s, size_t chunk, zp_gamma_search *search, zp
   else if (zp_fit_ngamma(o) >= 3 && s->inorm < 0)
     s->mode = GAMMA_SEARCH, s->ng = ZP_GAMMA_COARSE_MAX;
   else s->mode = GAMMA_LATTICE, s->ng = zp_fit_ngamma(o);
-  s->rows = total_rows(o);
+  s->rows = zp_chi2_model_rows(o);
   s->gammas = malloc(s->ng * sizeof *s->gammas);
   s->c2 = malloc(s->ng * sizeof *s->c2);
   s->lns = malloc(s->ng * sizeof *s->lns);
   s->model = malloc(s->ng * s->rows * sizeof *s->model);
   s->sources = malloc(g->nsource * sizeof *s->sources);
-  if (!s->gammas || !s->c2 || !s->lns || !s->model || !s->sources)
+  s->amu = malloc(chunk * sizeof *s->amu);
+  s->pull = malloc(chunk * sizeof *s->pull);
+  if (!s->gammas || !s->c2 || !s->lns || !s->model || !s->sources || !s->amu || !s->pull)
     return zp_error_set(err, ZP_ENOMEM, "scan buffers");
   /* Source s is that of inner row s * ngamma * nnorm of any model point. */
   for (size_t k = 0; k < g->nsource; k++) {
@@ -79,9 +76,11 @@ static zp_status prepare(run_state *s, size_t chunk, zp_gamma_search *search, zp
   return ZP_OK;
 }
 
-/* The values of a row common to its model point's rows. */
-static zp_status finish_row(const run_state *s, const zp_point *pt, double chi2, double gamma,
-                            double norm, zp_scan_point *sp, zp_error *err) {
+/* A row of model point p of the batch, its g-2 that of the point (one
+ * quadrature per point, not per row: a point may have hundreds). */
+static void finish_row(const run_state *s, const zp_point *pts, size_t p, double chi2, double gamma,
+                       double norm, zp_scan_point *sp) {
+  const zp_point *pt = &pts[p];
   double n = (double)s->ref->npoints;
   sp->mzp_mev = pt->zprime.mzp_mev;
   sp->gzp = pt->zprime.gzp;
@@ -90,12 +89,13 @@ static zp_status finish_row(const run_state *s, const zp_point *pt, double chi2,
   sp->norm = norm;
   sp->delta_chi2 = chi2 - s->ref->chi2_0;
   sp->r = n > 4.0 ? (chi2 / (n - 4.0)) / (s->ref->chi2_0 / (n - 2.0)) : NAN;
-  return zp_gm2_pull(sp->mzp_mev * 1e-3, sp->gzp, s->gm2_ref, &sp->delta_amu, &sp->gm2_pull, err);
+  sp->delta_amu = s->amu[p];
+  sp->gm2_pull = s->pull[p];
 }
 
 /* Rows of source k of model point p from the batch's fluxes (PICK, LATTICE). */
 static zp_status rows_of_source(run_state *s, const zp_batch_result *r, size_t p, size_t k,
-                                const zp_point *pt, zp_scan_point *out, zp_error *err) {
+                                const zp_point *pts, zp_scan_point *out, zp_error *err) {
   const zp_scan_grid *g = s->g;
   const zp_fit_opts *o = s->o;
   for (size_t i = 0; i < s->ng; ++i) {
@@ -123,9 +123,7 @@ static zp_status rows_of_source(run_state *s, const zp_batch_result *r, size_t p
       } else {
         zp_profile_values(s->gammas, s->c2, s->lns, s->ng, &chi2, &gamma, &scale);
       }
-      zp_scan_point *sp = &out[inner];
-      zp_status st = finish_row(s, pt, chi2, gamma, s->cfg->norm * scale, sp, err);
-      if (st != ZP_OK) return st;
+      finish_row(s, pts, p, chi2, gamma, s->cfg->norm * scale, &out[inner]);
     }
   return ZP_OK;
 }
@@ -138,6 +136,9 @@ static zp_status run_batch(zp_context *ctx, run_state *s, zp_gamma_search *searc
    * holds them all. */
   size_t nbatch = searched ? g->nsource : 1;
   zp_status st = ZP_OK;
+  for (size_t p = 0; p < np && st == ZP_OK; ++p)
+    st = zp_gm2_pull(pts[p].zprime.mzp_mev * 1e-3, pts[p].zprime.gzp, s->gm2_ref, &s->amu[p],
+                     &s->pull[p], err);
   for (size_t b = 0; b < nbatch && st == ZP_OK; b++) {
     zp_batch_spec bs = {.base = *s->cfg,
                         .npoints = np,
@@ -159,13 +160,12 @@ static zp_status run_batch(zp_context *ctx, run_state *s, zp_gamma_search *searc
       zp_scan_point *rows = out + p * g->ninner;
       if (!searched) {
         for (size_t k = 0; k < g->nsource && st == ZP_OK; ++k)
-          st = rows_of_source(s, r, p, k, &pts[p], rows, err);
+          st = rows_of_source(s, r, p, k, pts, rows, err);
         continue;
       }
       double chi2, gamma, scale;
       st = zp_gamma_search_result(search, p, &chi2, &gamma, &scale, err);
-      if (st == ZP_OK)
-        st = finish_row(s, &pts[p], chi2, gamma, s->cfg->norm * scale, &rows[b], err);
+      if (st == ZP_OK) finish_row(s, pts, p, chi2, gamma, s->cfg->norm * scale, &rows[b]);
     }
     zp_batch_result_free(r);
   }
@@ -211,6 +211,8 @@ zp_status zp_scan_grid_run(zp_context *ctx, const zp_config *cfg, const zp_fit_o
   free(s.lns);
   free(s.model);
   free(s.sources);
+  free(s.amu);
+  free(s.pull);
   free(pts);
   free(first);
   free(out);
