@@ -96,9 +96,22 @@ void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_
 /** (E0/E_ref)^-gamma integrated over every transport bin (GeV). */
 void zp_bin_powers(const zp_egrid *eg, double gamma, double *out);
 
-/** Source terms of @p src (with its gamma) normalised to @p norm. */
+/** Source terms of @p src (with its gamma) normalised to @p norm: the
+ *  three steps below. */
 zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
                                zp_source_terms *st, zp_error *err);
+
+/** The arrays of @p st for grid @p g, zeroed. */
+zp_status zp_source_terms_alloc(const zp_grid *g, zp_source_terms *st, zp_error *err);
+
+/** The shell sources and pre_fraction of @p src (the shell integrals, the
+ *  costly part, which does not depend on norm or the energy bins). */
+zp_status zp_source_terms_shells(const zp_source *src, const zp_grid *g, zp_source_terms *st,
+                                 zp_error *err);
+
+/** From the shell sources: the bin powers of src->gamma, the total and A. */
+zp_status zp_source_terms_complete(const zp_source *src, double norm, const zp_grid *g,
+                                   zp_source_terms *st, zp_error *err);
 void zp_source_terms_free(zp_source_terms *st);
 
 /** One spectrum: all three layers. */

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "physics/physics.h"
-
 /* Room for every (source, gamma) of a scan: 8 sources x 171 gammas of the
  * default grid, and more; about 0.5 KiB each at 51 shells. */
 enum { CACHE_MAX_ENTRIES = 4096 };
@@ -100,36 +98,24 @@ static void keep(zp_source_cache *c, uint64_t h, const zp_source *s, const zp_zg
 zp_status zp_source_cache_terms(zp_source_cache *c, const zp_source *src, double norm,
                                 const zp_grid *g, zp_source_terms *out, zp_error *err) {
   if (c == NULL) return zp_source_terms_init(src, norm, g, out, err);
-  const size_t ns = g->zg.nshells, nb = g->eg.nbins;
+  const size_t ns = g->zg.nshells;
   uint64_t h = key_hash(src, &g->zg);
+  zp_status st = zp_source_terms_alloc(g, out, err);
+  if (st != ZP_OK) return st;
   pthread_mutex_lock(&c->lock);
   const entry *e = find(c, h, src, &g->zg);
   int hit = e != NULL;
-  memset(out, 0, sizeof *out);
   if (hit) {
-    out->bin_power = malloc(nb * sizeof *out->bin_power);
-    out->shell_source = malloc(ns * sizeof *out->shell_source);
-    if (out->bin_power != NULL && out->shell_source != NULL) {
-      memcpy(out->shell_source, e->v + ns + 1, ns * sizeof *out->shell_source);
-      out->pre_fraction = e->pre_fraction;
-    }
+    memcpy(out->shell_source, e->v + ns + 1, ns * sizeof *out->shell_source);
+    out->pre_fraction = e->pre_fraction;
   }
   pthread_mutex_unlock(&c->lock);
-  if (!hit) {
-    zp_status st = zp_source_terms_init(src, norm, g, out, err);
-    if (st != ZP_OK) return st;
+  if (!hit && (st = zp_source_terms_shells(src, g, out, err)) == ZP_OK) {
     pthread_mutex_lock(&c->lock);
     keep(c, h, src, &g->zg, out);
     pthread_mutex_unlock(&c->lock);
-    return ZP_OK;
   }
-  if (out->bin_power == NULL || out->shell_source == NULL) {
-    zp_source_terms_free(out);
-    return zp_error_set(err, ZP_ENOMEM, "source arrays of %zu bins", nb);
-  }
-  /* as zp_source_terms_init does from its shell sources */
-  zp_bin_powers(&g->eg, src->gamma, out->bin_power);
-  for (size_t k = 0; k < ns; ++k) out->source_total += out->shell_source[k];
-  out->norm_a = 3.0 * norm * 4.0 * ZP_PI / (ZP_C_CM_S * out->source_total);
-  return ZP_OK;
+  /* the rest as zp_source_terms_init does it, from the same shell sources */
+  if (st == ZP_OK) st = zp_source_terms_complete(src, norm, g, out, err);
+  return st;
 }

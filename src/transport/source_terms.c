@@ -21,8 +21,7 @@ void zp_bin_powers(const zp_egrid *eg, double gamma, double *out) {
     out[b] = bin_power(eg->edges[b], eg->lnedge[b + 1] - eg->lnedge[b], gamma);
 }
 
-zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
-                               zp_source_terms *s, zp_error *err) {
+zp_status zp_source_terms_alloc(const zp_grid *g, zp_source_terms *s, zp_error *err) {
   memset(s, 0, sizeof *s);
   size_t nb = g->eg.nbins, ns = g->zg.nshells;
   s->bin_power = malloc(nb * sizeof *s->bin_power);
@@ -31,7 +30,12 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
     zp_source_terms_free(s);
     return zp_error_set(err, ZP_ENOMEM, "source arrays of %zu bins", nb);
   }
-  zp_bin_powers(&g->eg, src->gamma, s->bin_power);
+  return ZP_OK;
+}
+
+zp_status zp_source_terms_shells(const zp_source *src, const zp_grid *g, zp_source_terms *s,
+                                 zp_error *err) {
+  size_t ns = g->zg.nshells;
   double dh = zp_hubble_distance_cm();
   zp_status st = ZP_OK;
   if (src->kind == ZP_SOURCE_DELTA) {
@@ -55,11 +59,15 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
     /* Spread over the shell: split per bin by zp_survival's inject shares. */
     s->pre_fraction = 0.0;
   }
-  if (st != ZP_OK) {
-    zp_source_terms_free(s);
-    return st;
-  }
-  for (size_t k = 0; k < ns; ++k) s->source_total += s->shell_source[k];
+  if (st != ZP_OK) zp_source_terms_free(s);
+  return st;
+}
+
+zp_status zp_source_terms_complete(const zp_source *src, double norm, const zp_grid *g,
+                                   zp_source_terms *s, zp_error *err) {
+  zp_bin_powers(&g->eg, src->gamma, s->bin_power);
+  s->source_total = 0.0;
+  for (size_t k = 0; k < g->zg.nshells; ++k) s->source_total += s->shell_source[k];
   if (!(s->source_total > 0.0)) {
     zp_source_terms_free(s);
     return zp_error_set(err, ZP_EINVAL,
@@ -69,6 +77,14 @@ zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid 
    * E_ref equals norm: Phi = c/(4 pi) A (E/E_ref)^-gamma source_total. */
   s->norm_a = 3.0 * norm * 4.0 * ZP_PI / (ZP_C_CM_S * s->source_total);
   return ZP_OK;
+}
+
+zp_status zp_source_terms_init(const zp_source *src, double norm, const zp_grid *g,
+                               zp_source_terms *s, zp_error *err) {
+  zp_status st = zp_source_terms_alloc(g, s, err);
+  if (st == ZP_OK) st = zp_source_terms_shells(src, g, s, err);
+  if (st == ZP_OK) st = zp_source_terms_complete(src, norm, g, s, err);
+  return st;
 }
 
 void zp_source_terms_free(zp_source_terms *s) {
