@@ -130,7 +130,8 @@ size_t zp_scan_job_done(const zp_scan_job *j) { return j->ndone; }
 const zp_scan_point *zp_scan_job_points(const zp_scan_job *j) { return j->pts; }
 
 int zp_scan_job_block_done(const zp_scan_job *j, size_t b) {
-  return b < j->nblocks && j->have[b * j->spec.chunk * j->grid.ninner];
+  size_t lo, n;
+  return zp_scan_job_block_range(j, b, &lo, &n) == ZP_OK && j->have[lo];
 }
 
 size_t zp_scan_job_naxes(const zp_scan_job *j) { return j->grid.ndim; }
@@ -203,14 +204,13 @@ zp_status zp_scan_job_compute_block(zp_context *ctx, const zp_scan_job *j, size_
                                     zp_scan_point *out, size_t *n, zp_error *err) {
   *n = 0;
   if (!j->started) return zp_error_set(err, ZP_EINVAL, "the scan job is not started");
-  if (b >= j->nblocks)
+  size_t lo, rows;
+  if (zp_scan_job_block_range(j, b, &lo, &rows) != ZP_OK)
     return zp_error_set(err, ZP_EINVAL, "block %zu of a scan of %zu blocks", b, j->nblocks);
   unsigned char *skip = malloc(j->total);
   if (skip == NULL) return zp_error_set(err, ZP_ENOMEM, "out of memory for %zu points", j->total);
-  size_t lo, hi;
-  block_rows(j, b, &lo, &hi);
   memset(skip, 1, j->total);
-  memset(skip + lo, 0, hi - lo);
+  memset(skip + lo, 0, rows);
   zp_error_clear(err);
   block_sink s = {.out = out, .err = err};
   zp_status st = run_masked(ctx, j, skip, collect, &s, err);
