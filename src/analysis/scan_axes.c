@@ -62,15 +62,27 @@ static zp_status split_axis(const zp_params *p, axis_text *a, zp_error *err) {
   return ZP_OK;
 }
 
-/** Checks every corner of the ranges (2^nax sets, each end of each range
- *  met with each end of the others), then the order of the ends. */
+/** Checks every corner of the ranges (2^k sets for k ranged keys, each end
+ *  of each range met with each end of the others, single values as they
+ *  are), then the order of the ends. */
 static zp_status check_corners(zp_params *p, axis_text *ax, size_t nax, zp_error *err) {
   zp_status st = ZP_OK;
-  for (unsigned long c = 0; c < (1ul << nax) && st == ZP_OK; c++) {
-    for (size_t i = 0; i < nax; i++) p->value[ax[i].key] = (c >> i) & 1 ? ax[i].hi : ax[i].lo;
+  size_t ranged[ZP_SCAN_MAX_RANGED], nr = 0;
+  for (size_t i = 0; i < nax; i++) {
+    p->value[ax[i].key] = ax[i].lo;
+    if (ax[i].n > 1) ranged[nr++] = i; /* at most ZP_SCAN_MAX_RANGED: the caller checked */
+  }
+  for (unsigned long c = 0; c < (1ul << nr) && st == ZP_OK; c++) {
+    for (size_t k = 0; k < nr; k++)
+      p->value[ax[ranged[k]].key] = (c >> k) & 1 ? ax[ranged[k]].hi : ax[ranged[k]].lo;
     st = zp_params_check(p, err);
-    for (size_t i = 0; i < nax && st == ZP_OK; i++)
-      *((c >> i) & 1 ? &ax[i].hi_value : &ax[i].lo_value) = *zp_scan_key_field(&p->cfg, ax[i].key);
+    for (size_t i = 0; i < nax && st == ZP_OK; i++) {
+      double v = *zp_scan_key_field(&p->cfg, ax[i].key);
+      int high = 0;
+      for (size_t k = 0; k < nr; k++) high |= ranged[k] == i && ((c >> k) & 1);
+      *(high ? &ax[i].hi_value : &ax[i].lo_value) = v;
+      if (ax[i].n == 1) ax[i].hi_value = v;
+    }
   }
   for (size_t i = 0; i < nax && st == ZP_OK; i++) {
     if (ax[i].n == 1) continue;
