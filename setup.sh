@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 mode=${1:-run}
 case "$mode" in run | test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 
-packages="build-essential cmake pkg-config libgsl-dev libinih-dev libopenblas-dev libcriterion-dev gnuplot-nox doxygen clang-format libopenmpi-dev openmpi-bin python3-numpy python3-pytest python3-venv python3-pip python3-setuptools python3-wheel python3-matplotlib"
+packages="build-essential cmake pkg-config libgsl-dev libinih-dev libopenblas-dev libcriterion-dev gnuplot-nox doxygen clang-format libopenmpi-dev openmpi-bin python3-numpy python3-pytest python3-venv python3-pip python3-setuptools python3-wheel python3-matplotlib procps"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
