@@ -4,7 +4,8 @@
 
 #include <string.h>
 
-zp_scan_dim_role zp_scan_key_role(zp_param_key k) {
+/* The role of a key a scan may run over. */
+static zp_scan_dim_role key_role(zp_param_key k) {
   switch (k) {
     case ZP_KEY_z0:
     case ZP_KEY_zmax:
@@ -18,7 +19,7 @@ zp_scan_dim_role zp_scan_key_role(zp_param_key k) {
 /* Sort key of a dimension: role first, then mzp and gzp last of the model
  * keys, then the table's order. */
 static int rank(zp_param_key k) {
-  int r = (int)zp_scan_key_role(k) * 4 * ZP_KEY_COUNT;
+  int r = (int)key_role(k) * 4 * ZP_KEY_COUNT;
   if (k == ZP_KEY_mzp) r += 2 * ZP_KEY_COUNT;
   else if (k == ZP_KEY_gzp) r += 3 * ZP_KEY_COUNT;
   return r + (int)k;
@@ -26,15 +27,14 @@ static int rank(zp_param_key k) {
 
 static void count(zp_scan_grid *g) {
   g->nmodel = g->nsource = g->ngamma = g->nnorm = 1;
-  g->has_gamma = g->has_norm = 0;
   g->imzp = g->igzp = -1;
   for (size_t d = 0; d < g->ndim; d++) {
     size_t n = g->dim[d].axis.n;
     switch (g->dim[d].role) {
       case ZP_DIM_MODEL: g->nmodel *= n; break;
       case ZP_DIM_SOURCE: g->nsource *= n; break;
-      case ZP_DIM_GAMMA: g->ngamma *= n, g->has_gamma = 1; break;
-      case ZP_DIM_NORM: g->nnorm *= n, g->has_norm = 1; break;
+      case ZP_DIM_GAMMA: g->ngamma *= n; break;
+      case ZP_DIM_NORM: g->nnorm *= n; break;
     }
     if (g->dim[d].key == ZP_KEY_mzp) g->imzp = (int)d;
     if (g->dim[d].key == ZP_KEY_gzp) g->igzp = (int)d;
@@ -47,7 +47,7 @@ void zp_scan_grid_add(zp_scan_grid *g, zp_param_key k, const zp_axis *a) {
   size_t at = 0;
   while (at < g->ndim && rank(g->dim[at].key) < rank(k)) at++;
   memmove(&g->dim[at + 1], &g->dim[at], (g->ndim - at) * sizeof g->dim[0]);
-  g->dim[at] = (zp_scan_dim){k, *a, zp_scan_key_role(k)};
+  g->dim[at] = (zp_scan_dim){k, *a, key_role(k)};
   g->ndim++;
   count(g);
 }

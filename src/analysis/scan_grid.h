@@ -40,12 +40,8 @@ typedef struct {
   size_t nsource, ngamma, nnorm;     /* products of the inner ones (1 when absent) */
   size_t ninner;                     /* rows per model point: nsource * ngamma * nnorm */
   size_t total;                      /* rows: nmodel * ninner */
-  int has_gamma, has_norm;           /* gamma, norm held fixed per row */
   int imzp, igzp;                    /* their dimensions */
 } zp_scan_grid;
-
-/** The role of a key a scan may run over. */
-zp_scan_dim_role zp_scan_key_role(zp_param_key k);
 
 /** Appends dimension (k, a) in its place of the order above and updates
  *  the counts; the caller adds each key once, at most ZP_SCAN_MAX_DIMS. */
