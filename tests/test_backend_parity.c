@@ -296,9 +296,11 @@ typedef struct {
 } refine_record;
 
 static size_t ask_twice(void *user, size_t point, const double *gammas, size_t ng,
-                        const double *phi, size_t nbins, const double *edges, double *next) {
+                        const double *phi, size_t nbins, const double *edges, size_t fill,
+                        double *next) {
   (void)gammas;
   (void)edges;
+  (void)fill;
   refine_record *r = user;
   if (r->round[point]++ > 0) {
     cr_assert_eq(ng, REFINE_NG);

@@ -67,7 +67,7 @@ static void ask(const double *c2, size_t i, size_t *want, size_t *n) {
 }
 
 static size_t search_more(void *user, size_t p, const double *gammas, size_t ng, const double *phi,
-                          size_t nbins, const double *edges, double *next) {
+                          size_t nbins, const double *edges, size_t fill, double *next) {
   zp_gamma_search *s = user;
   double *c2 = s->c2 + p * s->lattice, *lns = s->lns + p * s->lattice;
   /* points run on several threads: each its own model rows */
@@ -101,6 +101,7 @@ static size_t search_more(void *user, size_t p, const double *gammas, size_t ng,
   }
   while (hi + 1 < s->lattice && isnan(c2[++hi])) {
   }
+  double centre = (double)best;
   if (lo < best && hi > best && !isnan(c2[lo]) && !isnan(c2[hi])) {
     double x[3] = {(double)lo, (double)best, (double)hi}, y[3] = {c2[lo], c2[best], c2[hi]}, ymin;
     double t = round(zp_parabola_min(x, y, 3, &ymin));
@@ -108,6 +109,15 @@ static size_t search_more(void *user, size_t p, const double *gammas, size_t ng,
       double i = t + d;
       if (i > (double)lo && i < (double)hi) ask(c2, (size_t)i, want, &n);
     }
+    if (t > (double)lo && t < (double)hi) centre = t;
+  }
+  /* A round of up to `fill` costs about one of a single gamma: the rest of
+   * it goes to the nearest unknown values around the expected minimum, so
+   * that the next round is seldom needed. */
+  size_t room = fill < SEARCH_CAP ? fill : SEARCH_CAP;
+  for (double d = 1.0; n < room && d < (double)s->lattice; d += 1.0) {
+    if (centre - d >= 0.0) ask(c2, (size_t)(centre - d), want, &n);
+    if (n < room && centre + d < (double)s->lattice) ask(c2, (size_t)(centre + d), want, &n);
   }
   for (size_t a = 0; a < n; ++a) next[a] = lattice_gamma(s, want[a]);
   return n;

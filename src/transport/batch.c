@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/apply_isa.h"
 #include "physics/physics.h"
 #include "transport/batch_refine.h"
 #include "transport/context_backend.h"
@@ -317,10 +318,18 @@ static zp_status run_rhs(zp_backend *bk, const chunk_quant *cq, size_t q0, size_
 /* Further spectral indices for point q of the chunk, as long as the
  * refiner asks for them: the point's survivals and pairs are reused, only
  * the new right-hand sides are propagated. */
+/* Right-hand sides a round of @p bk propagates for about the cost of one:
+ * cpu_fast sweeps a block of W at once (apply_isa.h), the others one by one. */
+static size_t round_width(const zp_backend *bk) {
+  if (strcmp(bk->ops->name, "cpu_fast") != 0) return 1;
+  return zp_apply_isa_width(zp_apply_isa_active());
+}
+
 static zp_status refine_point(zp_source_cache *cache, zp_backend *bk, const zp_batch_spec *spec,
                               const chunk_quant *cq, size_t q, size_t p0,
                               const zp_gamma_refiner *rf, const zp_batch_result *r, zp_error *err) {
-  const size_t nb = cq->grid->eg.nbins, nu = r->nbins, cap = rf->cap;
+  const size_t nb = cq->grid->eg.nbins, nu = r->nbins, fill = round_width(bk);
+  const size_t cap = rf->cap > fill ? rf->cap : fill;
   double *next = malloc(cap * sizeof *next), *done = malloc(cap * sizeof *done);
   double *bp = malloc(cap * nb * sizeof *bp), *y = malloc(cap * 3 * nb * sizeof *y);
   double *phi = malloc(cap * 3 * nu * sizeof *phi);
@@ -330,20 +339,24 @@ static zp_status refine_point(zp_source_cache *cache, zp_backend *bk, const zp_b
   size_t m = 0;
   if (st == ZP_OK)
     m = rf->more(rf->user, p0 + q, spec->gammas, spec->ngamma,
-                 r->phi_flavour + zp_batch_offset(r, p0 + q, 0, 0), nu, r->edges, next);
+                 r->phi_flavour + zp_batch_offset(r, p0 + q, 0, 0), nu, r->edges, fill, next);
   while (st == ZP_OK && m > 0) {
     rhs_set h = {0};
-    m = m < cap ? m : cap;
-    for (size_t g = 0; g < m; ++g) zp_bin_powers(&cq->grid->eg, next[g], bp + g * nb);
-    st = rhs_build(cache, spec->sources, 1, next, m, spec->base.norm, cq->grid, &h, err);
-    if (st == ZP_OK) st = run_rhs(bk, cq, q, 1, &h, bp, m, y, err);
+    m = m < rf->cap ? m : rf->cap;
+    /* a short round padded to a whole block takes the vector sweep, not
+     * the scalar one for each; the copies' fluxes are not reported */
+    size_t run = m > 1 && m < fill ? fill : m;
+    for (size_t g = m; g < run; ++g) next[g] = next[m - 1];
+    for (size_t g = 0; g < run; ++g) zp_bin_powers(&cq->grid->eg, next[g], bp + g * nb);
+    st = rhs_build(cache, spec->sources, 1, next, run, spec->base.norm, cq->grid, &h, err);
+    if (st == ZP_OK) st = run_rhs(bk, cq, q, 1, &h, bp, run, y, err);
     if (st == ZP_OK)
       st = store_fluxes(&h, &cq->grid->eg, bp, &cq->pts[q], y, p0 + q, r->edges, nu, NULL, phi,
                         NULL, err);
     rhs_free(&h);
     if (st == ZP_OK) {
       memcpy(done, next, m * sizeof *done); /* more() writes the next ones over next */
-      m = rf->more(rf->user, p0 + q, done, m, phi, nu, r->edges, next);
+      m = rf->more(rf->user, p0 + q, done, m, phi, nu, r->edges, fill, next);
     }
   }
   free(next);
@@ -411,8 +424,9 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
                               err);
   if (st != ZP_OK) return st;
   zp_point_physics *pts = malloc(np * sizeof *pts);
-  double *surv = malloc(np * ns * n * sizeof *surv), *y = malloc(np * c->rhs.nrhs * n * sizeof *y);
-  double *inject = malloc(np * ns * n * sizeof *inject);
+  double *surv = zp_context_scratch(ctx, ZP_SCRATCH_SURVIVAL, np * ns * n);
+  double *inject = zp_context_scratch(ctx, ZP_SCRATCH_INJECT, np * ns * n);
+  double *y = zp_context_scratch(ctx, ZP_SCRATCH_Y, np * c->rhs.nrhs * n);
   double *regen = malloc(np * sizeof *regen), *pb = malloc(3 * np * sizeof *pb);
   double *w = malloc(3 * np * sizeof *w), *bp = malloc(spec->ngamma * nb * sizeof *bp);
   if (!pts || !surv || !inject || !y || !regen || !pb || !w || !bp)
@@ -495,10 +509,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
   free(pairs);
   free(offset);
   free(pts);
-  free(surv);
-  free(inject);
   free(bp);
-  free(y);
   free(regen);
   free(pb);
   free(w);

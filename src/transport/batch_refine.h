@@ -12,9 +12,11 @@ typedef struct {
    *  ([ng][3][nbins], the layout of zp_batch_result) for the gammas
    *  @p gammas: first the batch's own, then those it asked for.  Writes at
    *  most cap further gammas to @p next and returns how many; 0 when the
-   *  point is done. */
+   *  point is done.  Up to @p fill gammas propagate for about the cost of
+   *  one (the width of the backend's vector sweep; 1 where there is none),
+   *  so a round may as well ask for that many. */
   size_t (*more)(void *user, size_t point, const double *gammas, size_t ng, const double *phi,
-                 size_t nbins, const double *edges, double *next);
+                 size_t nbins, const double *edges, size_t fill, double *next);
   void *user;
   size_t cap;
 } zp_gamma_refiner;

@@ -30,6 +30,8 @@ struct zp_context {
   zp_backend **workers;      /* host backends of the threads' refinements */
   size_t nworkers;
   zp_source_cache *sources; /* shell integrals for later batches (NULL: none) */
+  double *scratch[ZP_SCRATCH_N];
+  size_t scratch_cap[ZP_SCRATCH_N];
 };
 
 static const char *kind_name(zp_backend_kind kind) {
@@ -76,7 +78,17 @@ void zp_context_free(zp_context *ctx) {
   for (size_t w = 0; w < ctx->nworkers; ++w) zp_backend_destroy(ctx->workers[w]);
   free(ctx->workers);
   zp_source_cache_free(ctx->sources);
+  for (int k = 0; k < ZP_SCRATCH_N; ++k) free(ctx->scratch[k]);
   free(ctx);
+}
+
+double *zp_context_scratch(zp_context *ctx, zp_scratch slot, size_t count) {
+  if (count > ctx->scratch_cap[slot] || ctx->scratch[slot] == NULL) {
+    free(ctx->scratch[slot]);
+    ctx->scratch[slot] = malloc((count > 0 ? count : 1) * sizeof(double));
+    ctx->scratch_cap[slot] = ctx->scratch[slot] != NULL ? count : 0;
+  }
+  return ctx->scratch[slot];
 }
 
 zp_source_cache *zp_context_source_cache(const zp_context *ctx) { return ctx->sources; }

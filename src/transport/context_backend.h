@@ -40,6 +40,15 @@ zp_source_cache *zp_context_source_cache(const zp_context *ctx);
 zp_status zp_context_workers(zp_context *ctx, zp_backend_kind kind, size_t nbins, size_t n,
                              zp_backend ***out, zp_error *err);
 
+/** The chunk arrays a batch keeps between its chunks. */
+typedef enum { ZP_SCRATCH_SURVIVAL, ZP_SCRATCH_INJECT, ZP_SCRATCH_Y, ZP_SCRATCH_N } zp_scratch;
+
+/** Room for @p count doubles in the context's buffer @p slot, kept (and
+ *  grown, contents lost) from one call to the next, so that chunk after
+ *  chunk writes to memory already mapped rather than to fresh pages; NULL
+ *  when out of memory.  Valid until the next call for the slot. */
+double *zp_context_scratch(zp_context *ctx, zp_scratch slot, size_t count);
+
 /** The transport bins of a spectrum of @p cfg (zp_transport_bins of its
  *  grid and shells), for the zp_context_opts.nbins hint; 0 (unknown) when
  *  the grid is not valid. */
