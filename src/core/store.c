@@ -27,6 +27,8 @@ void *zp_store_push(zp_store *s, size_t count) {
 
 size_t zp_store_bytes(const zp_store *s) { return s->cap * s->size; }
 
+void zp_store_clear(zp_store *s) { s->n = 0; }
+
 void zp_store_free(zp_store *s) {
   free(s->data);
   zp_store_init(s, s->size);

@@ -18,6 +18,9 @@ void *zp_store_push(zp_store *s, size_t count);
 
 size_t zp_store_bytes(const zp_store *s);
 
+/** Empties the store, keeping its memory for the next pushes. */
+void zp_store_clear(zp_store *s);
+
 void zp_store_free(zp_store *s);
 
 #endif

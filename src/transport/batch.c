@@ -271,7 +271,8 @@ static zp_status chunk_depths(zp_context *ctx, const zp_batch_spec *spec, const 
       a_hi = fmax(a_hi, at.res.a);
     }
   }
-  zp_status st = zp_depth_table_build(grid, &pts[first], a_lo, a_hi, &t, err);
+  t = zp_context_take_depth_table(ctx);
+  zp_status st = zp_depth_table_rebuild(&t, grid, &pts[first], a_lo, a_hi, err);
   if (st != ZP_OK) return st;
   zp_context_keep_depth_table(ctx, t);
   *out = t;

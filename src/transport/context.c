@@ -132,6 +132,12 @@ const double *zp_context_gzp_span(const zp_context *ctx) {
 
 zp_depth_table *zp_context_depth_table(const zp_context *ctx) { return ctx->depth; }
 
+zp_depth_table *zp_context_take_depth_table(zp_context *ctx) {
+  zp_depth_table *t = ctx->depth;
+  ctx->depth = NULL;
+  return t;
+}
+
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t) {
   if (ctx->depth != t) zp_depth_table_free(ctx->depth);
   ctx->depth = t;

@@ -27,6 +27,9 @@ typedef struct zp_depth_table zp_depth_table;
 /** The depth table the context keeps (NULL: none). */
 zp_depth_table *zp_context_depth_table(const zp_context *ctx);
 
+/** The context's depth table, which the caller owns from now on (NULL: none). */
+zp_depth_table *zp_context_take_depth_table(zp_context *ctx);
+
 /** Keeps @p t (owned by the context from now on), freeing the one before. */
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t);
 

@@ -31,8 +31,8 @@ typedef struct {
 
 typedef struct {
   double bound, sa, sb;
-  uint32_t first; /* into the shell's values: near c0 c1 c2; far c[n], y2[n] */
-  uint8_t n, near;
+  uint32_t first; /* into the shell's values: near c0 c1 c2; far c[n], y2[n]; flat S0 S1 */
+  uint8_t n, near, flat;
 } rest_piece;
 
 typedef struct {
@@ -71,19 +71,40 @@ static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
     for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
 }
 
-static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n) {
+/* Whether far piece @p pc is flat in a up to a_hi: sum c/(y2 + a^2) =
+ * S0 - a^2 S1 + O(a^4 S2) with a^2 <= 1e-8 y2 everywhere, so the term left
+ * out is below 1e-16 of the sum. */
+static int far_flat(const zp_rest_piece *pc, double a_hi) {
+  if (pc->near) return 0;
+  for (int i = 0; i < pc->n; ++i)
+    if (!(a_hi * a_hi <= 1e-8 * pc->y2[i])) return 0;
+  return 1;
+}
+
+static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n, double a_hi) {
   c->rest_first = (uint32_t)st->rest.n;
   c->rest_n = (uint8_t)n;
   for (int i = 0; i < n; ++i) {
+    int flat = far_flat(&pc[i], a_hi);
     rest_piece *r = zp_store_push(&st->rest, 1);
-    double *v = zp_store_push(&st->values, pc[i].near ? 3 : 2 * (size_t)pc[i].n);
+    double *v = zp_store_push(&st->values, pc[i].near ? 3 : (flat ? 2 : 2 * (size_t)pc[i].n));
     if (r == NULL || v == NULL) return -1;
     *r = (rest_piece){.bound = pc[i].bound,
                       .sa = pc[i].sa,
                       .sb = pc[i].sb,
                       .first = (uint32_t)(v - (double *)st->values.data),
                       .n = (uint8_t)pc[i].n,
-                      .near = (uint8_t)pc[i].near};
+                      .near = (uint8_t)pc[i].near,
+                      .flat = (uint8_t)flat};
+    if (flat) { /* the first two terms of the series in a^2 */
+      v[0] = v[1] = 0.0;
+      for (int j = 0; j < pc[i].n; ++j) {
+        double q = pc[i].c[j] / pc[i].y2[j];
+        v[0] += q;
+        v[1] += q / pc[i].y2[j];
+      }
+      continue;
+    }
     /* near: c0 c1 c2; far: c[0..n) then y2[0..n) (zp_rest_terms_depth) */
     memcpy(v, pc[i].c, (pc[i].near ? 3 : (size_t)pc[i].n) * sizeof *v);
     if (!pc[i].near) memcpy(v + pc[i].n, pc[i].y2, (size_t)pc[i].n * sizeof *v);
@@ -199,16 +220,23 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
                        size_t k, shell_tab *st) {
   const size_t nb = t->nb;
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
-  zp_store_init(&st->rest, sizeof(rest_piece));
-  zp_store_init(&st->values, sizeof(double));
-  zp_store_init(&st->th, sizeof(thermal_rec));
-  zp_store_init(&st->seg, sizeof(double));
-  zp_store_init(&st->node, sizeof(double));
-  zp_store_init(&st->mid, sizeof(double));
-  zp_store_init(&st->seg_key, sizeof(double));
-  zp_store_init(&st->node_key, sizeof(double));
-  st->cells = calloc(3 * nb, sizeof *st->cells);
-  if (st->cells == NULL) return -1;
+  if (st->cells == NULL) {
+    zp_store_init(&st->rest, sizeof(rest_piece));
+    zp_store_init(&st->values, sizeof(double));
+    zp_store_init(&st->th, sizeof(thermal_rec));
+    zp_store_init(&st->seg, sizeof(double));
+    zp_store_init(&st->node, sizeof(double));
+    zp_store_init(&st->mid, sizeof(double));
+    zp_store_init(&st->seg_key, sizeof(double));
+    zp_store_init(&st->node_key, sizeof(double));
+    st->cells = malloc(3 * nb * sizeof *st->cells);
+    if (st->cells == NULL) return -1;
+  } else { /* a table rebuilt for another line: its memory, already mapped */
+    zp_store *all[] = {&st->rest, &st->values, &st->th,      &st->seg,
+                       &st->node, &st->mid,    &st->seg_key, &st->node_key};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; ++i) zp_store_clear(all[i]);
+  }
+  memset(st->cells, 0, 3 * nb * sizeof *st->cells);
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   zp_resonance lo = {t->m2, t->a_lo}, hi = {t->m2, t->a_hi};
@@ -233,7 +261,7 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
     zp_rest_pieces3(t->m2, rest, u0, h, &sw, 0.0, pc, npc);
     for (int j = 0; j < 3; ++j) {
       cell *c = &st->cells[3 * b + (size_t)j];
-      if (add_rest(st, c, pc[j], npc[j]) != 0) return -1;
+      if (add_rest(st, c, pc[j], npc[j], t->a_hi) != 0) return -1;
       if (therm[j] && add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1) != 0)
         return -1;
     }
@@ -283,8 +311,11 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
   double sum = 0.0;
   for (int i = 0; i < c->rest_n; ++i) {
     const double *v = values + rp[i].first;
-    if (rp[i].near || rp[i].bound >= floor_raw)
+    if (rp[i].flat) {
+      if (rp[i].bound >= floor_raw) sum += v[0] - res.a * res.a * v[1];
+    } else if (rp[i].near || rp[i].bound >= floor_raw) {
       sum += zp_rest_terms_depth(res, rp[i].near, rp[i].sa, rp[i].sb, v, v + rp[i].n, rp[i].n);
+    }
   }
   return sum / h * ZP_HBARC2_CM2_GEV2;
 }
@@ -326,15 +357,9 @@ void zp_depth_table_free(zp_depth_table *t) {
   free(t);
 }
 
-zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, double a_lo,
-                               double a_hi, zp_depth_table **out, zp_error *err) {
-  *out = NULL;
-  if (!(a_lo > 0.0 && a_hi >= a_lo && isfinite(a_hi)))
-    return zp_error_set(err, ZP_EINVAL, "depth table: widths [%g, %g] GeV^2", a_lo, a_hi);
-  zp_depth_table *t = calloc(1, sizeof *t);
-  if (t == NULL) return zp_error_set(err, ZP_ENOMEM, "depth table");
-  t->nb = g->eg.nbins;
-  t->ns = g->zg.nshells;
+/* Fills @p t (its shells new or from an earlier line, same sizes) for @p pt. */
+static zp_status table_fill(zp_depth_table *t, const zp_grid *g, const zp_point_physics *pt,
+                            double a_lo, double a_hi, zp_error *err) {
   t->m2 = pt->res.m2;
   t->a_lo = a_lo;
   t->a_hi = a_hi;
@@ -342,6 +367,28 @@ zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, dou
   t->thermal = g->thermal;
   t->kappa = g->thermal_kappa;
   t->rule = g->rule;
+  memcpy(t->lnedge, g->eg.lnedge, (t->nb + 1) * sizeof *t->lnedge);
+  memcpy(t->v, g->zg.v, (t->ns + 1) * sizeof *t->v);
+  int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (long k = 0; k < (long)t->ns; ++k) failed |= build_shell(t, g, pt, (size_t)k, &t->shell[k]);
+  if (failed) return zp_error_set(err, ZP_ENOMEM, "depth table of %zu shells", t->ns);
+  return ZP_OK;
+}
+
+static int check_widths(double a_lo, double a_hi) {
+  return a_lo > 0.0 && a_hi >= a_lo && isfinite(a_hi);
+}
+
+zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, double a_lo,
+                               double a_hi, zp_depth_table **out, zp_error *err) {
+  *out = NULL;
+  if (!check_widths(a_lo, a_hi))
+    return zp_error_set(err, ZP_EINVAL, "depth table: widths [%g, %g] GeV^2", a_lo, a_hi);
+  zp_depth_table *t = calloc(1, sizeof *t);
+  if (t == NULL) return zp_error_set(err, ZP_ENOMEM, "depth table");
+  t->nb = g->eg.nbins;
+  t->ns = g->zg.nshells;
   t->lnedge = malloc((t->nb + 1) * sizeof *t->lnedge);
   t->v = malloc((t->ns + 1) * sizeof *t->v);
   t->shell = calloc(t->ns, sizeof *t->shell);
@@ -349,17 +396,29 @@ zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, dou
     zp_depth_table_free(t);
     return zp_error_set(err, ZP_ENOMEM, "depth table of %zu shells", t->ns);
   }
-  memcpy(t->lnedge, g->eg.lnedge, (t->nb + 1) * sizeof *t->lnedge);
-  memcpy(t->v, g->zg.v, (t->ns + 1) * sizeof *t->v);
-  int failed = 0;
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
-  for (long k = 0; k < (long)t->ns; ++k) failed |= build_shell(t, g, pt, (size_t)k, &t->shell[k]);
-  if (failed) {
+  zp_status st = table_fill(t, g, pt, a_lo, a_hi, err);
+  if (st != ZP_OK) {
     zp_depth_table_free(t);
-    return zp_error_set(err, ZP_ENOMEM, "depth table of %zu shells", t->ns);
+    return st;
   }
   *out = t;
   return ZP_OK;
+}
+
+zp_status zp_depth_table_rebuild(zp_depth_table **t, const zp_grid *g, const zp_point_physics *pt,
+                                 double a_lo, double a_hi, zp_error *err) {
+  zp_depth_table *old = *t;
+  if (old == NULL || old->nb != g->eg.nbins || old->ns != g->zg.nshells ||
+      !check_widths(a_lo, a_hi)) {
+    zp_depth_table_free(old);
+    return zp_depth_table_build(g, pt, a_lo, a_hi, t, err);
+  }
+  zp_status st = table_fill(old, g, pt, a_lo, a_hi, err);
+  if (st != ZP_OK) {
+    zp_depth_table_free(old);
+    *t = NULL;
+  }
+  return st;
 }
 
 int zp_depth_table_fits(const zp_depth_table *t, const zp_grid *g, const zp_point_physics *pt) {

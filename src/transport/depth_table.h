@@ -22,6 +22,12 @@ typedef struct zp_depth_table zp_depth_table;
 zp_status zp_depth_table_build(const zp_grid *g, const zp_point_physics *pt, double a_lo,
                                double a_hi, zp_depth_table **out, zp_error *err);
 
+/** zp_depth_table_build into the memory of table *t (or NULL), which it
+ *  replaces: a scan's next mass writes over its last one's table rather
+ *  than into fresh pages.  On failure *t is freed and NULL. */
+zp_status zp_depth_table_rebuild(zp_depth_table **t, const zp_grid *g, const zp_point_physics *pt,
+                                 double a_lo, double a_hi, zp_error *err);
+
 /** Whether @p t serves @p pt on @p g: same grid, line and masses, and the
  *  point's width within the table's range. */
 int zp_depth_table_fits(const zp_depth_table *t, const zp_grid *g, const zp_point_physics *pt);
