@@ -74,7 +74,7 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
       sum += tau[j];
     }
     size_t r = zp_state_index(nb, b, i);
-    survival[r] = exp(-sum);
+    survival[r] = sum > 0.0 ? exp(-sum) : 1.0; /* far from every line most depths are 0 */
     /* all depths met at the middle: half the source before T_k, at any depth */
     if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, v0, v1) : 0.5;
   }
