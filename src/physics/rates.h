@@ -24,6 +24,9 @@ typedef struct {
   double v0, v1, c, r;
   double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
   double total;     /* Omega over the whole shell */
+  /* the 2- and 4-point Gauss-Legendre rules over the shell: e^v at the
+   * nodes and r w W(v) (the far rectangles of zp_rest_pieces3) */
+  double ev[2][4], wv[2][4];
 } zp_shell_weight;
 
 void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
@@ -48,13 +51,15 @@ typedef struct {
   double bound;  /* far: the depth is below this for any width; near: infinite */
   int near;      /* 1: c[0..2] is the quadratic c0 + c1 y + c2 y^2 of the moments */
   int n;         /* far: n Gauss nodes, term c[i] / (y2[i] + a^2) */
-  double c[8], y2[8];
+  double c[16], y2[16];
 } zp_rest_piece;
 
 /** The (at most 3) pieces of zp_tau_at_rest_w for three targets of masses
  *  m[j] (0: none) and a line at s = m2, sharing the line weights:
  *  out[j][0 .. n[j]).  Far pieces with bound < floor_raw are left out
- *  (floor_raw 0 keeps all). */
+ *  (floor_raw 0 keeps all).  A bin x shell rectangle whose whole span in s
+ *  lies 4 of its widths or more from the line is one far piece: a tensor
+ *  Gauss rule in (u, v), 2 x 2 nodes from 32 widths on, else 4 x 4. */
 void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
