@@ -70,6 +70,19 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
       sw->wv[set][j] = sw->r * wt[j] * zp_depth_weight(v);
     }
   }
+  sw->e0 = exp(v0);
+  sw->e1 = exp(v1);
+}
+
+void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h) {
+  rb->u0 = u0;
+  rb->h = h;
+  rb->e[0] = exp(u0);
+  rb->e[1] = exp(u0 + h);
+  for (int set = 0; set < 2; ++set) {
+    const double *t = set ? gl4_x : gl2_x;
+    for (int i = 0; i < (2 << set); ++i) rb->eu[set][i] = exp(u0 + 0.5 * h * (1.0 + t[i]));
+  }
 }
 
 static double omega_at(const zp_shell_weight *sw, double v) {
@@ -203,12 +216,12 @@ static void rect_terms(double m2, double m, int set, const double *eu, double h,
     }
 }
 
-void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
+void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]) {
-  double hk = sw->v1 - sw->v0;
+  const double u0 = rb->u0, h = rb->h, hk = sw->v1 - sw->v0;
   double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
-  double e1 = exp(x1), e4 = exp(x4), eu[2][4];
-  int pieces = 0, have[2] = {0, 0}, near[3] = {0, 0, 0};
+  double e1 = rb->e[0] * sw->e0, e4 = rb->e[1] * sw->e1;
+  int pieces = 0, near[3] = {0, 0, 0};
   n[0] = n[1] = n[2] = 0;
   for (int j = 0; j < 3; ++j) {
     if (!(m[j] > 0.0)) continue;
@@ -227,12 +240,7 @@ void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp
     pc->bound = sw->total * width / (ya * yb); /* Int B / y^2, B <= total */
     if (pc->bound < floor_raw) continue;
     int set = dist < 32.0 * width;
-    if (!have[set]) {
-      const double *t = set ? gl4_x : gl2_x;
-      for (int i = 0; i < (2 << set); ++i) eu[set][i] = exp(u0 + 0.5 * h * (1.0 + t[i]));
-      have[set] = 1;
-    }
-    rect_terms(m2, m[j], set, eu[set], h, sw, pc);
+    rect_terms(m2, m[j], set, rb->eu[set], h, sw, pc);
     n[j] = 1;
   }
   if (!pieces) return;
@@ -251,7 +259,9 @@ static int rest_pieces(double m2, double m, double u0, double h, const zp_shell_
   zp_rest_piece all[3][3];
   double ms[3] = {m, 0.0, 0.0};
   int n[3];
-  zp_rest_pieces3(m2, ms, u0, h, sw, floor_raw, all, n);
+  zp_rest_bin rb;
+  zp_rest_bin_init(&rb, u0, h);
+  zp_rest_pieces3(m2, ms, &rb, sw, floor_raw, all, n);
   for (int i = 0; i < n[0]; ++i) out[i] = all[0][i];
   return n[0];
 }
@@ -260,11 +270,12 @@ double zp_rest_floor_raw(double floor, double h) {
   return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
 }
 
-void zp_tau_at_rest3(zp_resonance res, const double m[3], double u0, double h,
+void zp_tau_at_rest3(zp_resonance res, const double m[3], const zp_rest_bin *rb,
                      const zp_shell_weight *sw, double floor, double tau[3]) {
   zp_rest_piece pc[3][3];
   int n[3];
-  zp_rest_pieces3(res.m2, m, u0, h, sw, zp_rest_floor_raw(floor, h), pc, n);
+  const double h = rb->h;
+  zp_rest_pieces3(res.m2, m, rb, sw, zp_rest_floor_raw(floor, h), pc, n);
   for (int j = 0; j < 3; ++j) {
     double sum = 0.0;
     for (int i = 0; i < n[j]; ++i) sum += zp_rest_piece_depth(res, &pc[j][i]);

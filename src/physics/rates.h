@@ -27,9 +27,20 @@ typedef struct {
   /* the 2- and 4-point Gauss-Legendre rules over the shell: e^v at the
    * nodes and r w W(v) (the far rectangles of zp_rest_pieces3) */
   double ev[2][4], wv[2][4];
+  double e0, e1; /* e^v0, e^v1 */
 } zp_shell_weight;
 
 void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
+
+/** A bin [u0, u0 + h] in u = ln(E0/GeV) with the exponentials its at-rest
+ *  pieces need, the same in every shell: e^u at its ends and at the nodes
+ *  of the 2- and 4-point Gauss-Legendre rules over it. */
+typedef struct {
+  double u0, h;
+  double e[2], eu[2][4];
+} zp_rest_bin;
+
+void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h);
 
 /** Integral of W over [lo, hi] within the shell. */
 double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi);
@@ -60,7 +71,7 @@ typedef struct {
  *  (floor_raw 0 keeps all).  A bin x shell rectangle whose whole span in s
  *  lies 4 of its widths or more from the line is one far piece: a tensor
  *  Gauss rule in (u, v), 2 x 2 nodes from 32 widths on, else 4 x 4. */
-void zp_rest_pieces3(double m2, const double m[3], double u0, double h, const zp_shell_weight *sw,
+void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
 /** A piece's contribution for the resonance @p res, from its terms: near,
@@ -87,7 +98,7 @@ static inline double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *
 double zp_rest_floor_raw(double floor, double h);
 
 /** zp_tau_at_rest_w of three targets at once (mass 0 gives 0). */
-void zp_tau_at_rest3(zp_resonance res, const double m[3], double u0, double h,
+void zp_tau_at_rest3(zp_resonance res, const double m[3], const zp_rest_bin *rb,
                      const zp_shell_weight *sw, double floor, double tau[3]);
 
 /** The same, building the shell weight itself (convenient, slower). */

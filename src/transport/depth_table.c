@@ -258,7 +258,7 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
     }
     zp_rest_piece pc[3][3];
     int npc[3];
-    zp_rest_pieces3(t->m2, rest, u0, h, &sw, 0.0, pc, npc);
+    zp_rest_pieces3(t->m2, rest, &g->eg.rest[b], &sw, 0.0, pc, npc);
     for (int j = 0; j < 3; ++j) {
       cell *c = &st->cells[3 * b + (size_t)j];
       if (add_rest(st, c, pc[j], npc[j], t->a_hi) != 0) return -1;

@@ -15,8 +15,10 @@ static void fill_bins(zp_egrid *g) {
   for (size_t b = 0; b <= g->nbins; ++b) g->edges[b] = exp(g->lnedge[b]);
   g->edges[0] = g->uedges[0]; /* the ends are the user's numbers, not rounded */
   g->edges[g->nbins] = g->uedges[g->nuser];
-  for (size_t b = 0; b < g->nbins; ++b)
+  for (size_t b = 0; b < g->nbins; ++b) {
     g->mean_energy[b] = (g->edges[b + 1] - g->edges[b]) / (g->lnedge[b + 1] - g->lnedge[b]);
+    zp_rest_bin_init(&g->rest[b], g->lnedge[b], g->lnedge[b + 1] - g->lnedge[b]);
+  }
   for (size_t u = 0, b = 0; u <= g->nuser; ++u) {
     double target = log(g->uedges[u]);
     while (b < g->nbins && g->lnedge[b] < target - 1e-9 * g->h) ++b;
@@ -29,10 +31,12 @@ static zp_status alloc_bins(zp_egrid *g, size_t n, zp_error *err) {
   free(g->edges);
   free(g->lnedge);
   free(g->mean_energy);
+  free(g->rest);
   g->edges = malloc((n + 1) * sizeof *g->edges);
   g->lnedge = malloc((n + 1) * sizeof *g->lnedge);
   g->mean_energy = malloc(n * sizeof *g->mean_energy);
-  if (g->edges == NULL || g->lnedge == NULL || g->mean_energy == NULL)
+  g->rest = malloc(n * sizeof *g->rest);
+  if (g->edges == NULL || g->lnedge == NULL || g->mean_energy == NULL || g->rest == NULL)
     return zp_error_set(err, ZP_ENOMEM, "energy grid of %zu bins", n);
   return ZP_OK;
 }
@@ -134,6 +138,7 @@ void zp_egrid_free(zp_egrid *g) {
   free(g->edges);
   free(g->lnedge);
   free(g->mean_energy);
+  free(g->rest);
   free(g->uedges);
   free(g->ufirst);
   *g = (zp_egrid){0};

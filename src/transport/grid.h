@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "backends/shell.h" /* zp_state_index */
+#include "physics/rates.h"  /* zp_rest_bin */
 #include "zprop/spectrum.h"
 
 /** The energy grid in two levels.  The user's log-uniform E0 bins (nuser,
@@ -25,6 +26,7 @@ typedef struct {
   double h;            /* ln of the user bins' ratio */
   double *uedges;      /* nuser + 1, GeV */
   size_t *ufirst;      /* nuser + 1: first transport bin of each user bin */
+  zp_rest_bin *rest;   /* nbins: the bins' exponentials for the at-rest depths */
 } zp_egrid;
 
 /** The user's grid, not refined (nbins = nuser). */

@@ -114,7 +114,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
       warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
       rest[j] = warm[j] ? 0.0 : mj; /* the states at rest share their line weights */
     }
-    zp_tau_at_rest3(pt->res, rest, u0, w, &sw, floor, tau_t);
+    zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], &sw, floor, tau_t);
     for (int j = 0; j < 3; ++j)
       if (warm[j])
         tau_t[j] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0, w, v0,
