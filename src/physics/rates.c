@@ -5,6 +5,8 @@
 
 static const double gl2_x[2] = {-0.5773502691896258, 0.5773502691896258};
 static const double gl2_w[2] = {1.0, 1.0};
+static const double gl3_x[3] = {-0.7745966692414834, 0.0, 0.7745966692414834};
+static const double gl3_w[3] = {0.5555555555555556, 0.8888888888888888, 0.5555555555555556};
 static const double gl4_x[4] = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563,
                                 0.8611363115940526};
 static const double gl4_w[4] = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
@@ -18,6 +20,22 @@ static const double gl8_w[8] = {0.1012285362903763, 0.2223810344533745, 0.313706
 
 const double *zp_gl_nodes(int n) { return n == 8 ? gl8_x : gl4_x; }
 const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
+
+/* The tensor rules of the far rectangles: n = set + 2 points a side. */
+static const double *rect_nodes(int set) { return set == 0 ? gl2_x : (set == 1 ? gl3_x : gl4_x); }
+static const double *rect_weights(int set) { return set == 0 ? gl2_w : (set == 1 ? gl3_w : gl4_w); }
+
+/* How far, in x = ln(s/2m), a rectangle of half width r (in u or v) must
+ * stay from the line for each rule, as e^d.  Along a side of half width r
+ * whose centre is D from the double pole of sigma(x), n-point Gauss-Legendre
+ * errs by about c_n (r/D)^(2n) relative: c_2 = 0.028, c_3 = 0.16,
+ * c_4 = 0.052 (the rules' remainders against 1/(D - x)^2); with D >= d + r,
+ * d >= 36 r, 13.7 r and 5.5 r keep each side below 1.5e-8, the pair below
+ * the 6e-8 of the pieces' rules. */
+static void rect_reach(double r, double reach[ZP_RECT_RULES]) {
+  static const double k[ZP_RECT_RULES] = {36.0, 13.7, 5.5};
+  for (int set = 0; set < ZP_RECT_RULES; ++set) reach[set] = exp(k[set] * r);
+}
 
 void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   enum { NP = 9 }; /* W interpolated by a degree-8 polynomial at Chebyshev points */
@@ -62,9 +80,9 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   double at_p1 = 0.0;
   for (int i = 9; i >= 0; --i) at_p1 += sw->omega[i];
   sw->total = sw->r * at_p1;
-  for (int set = 0; set < 2; ++set) {
-    const double *t = set ? gl4_x : gl2_x, *wt = set ? gl4_w : gl2_w;
-    for (int j = 0; j < (2 << set); ++j) {
+  for (int set = 0; set < ZP_RECT_RULES; ++set) {
+    const double *t = rect_nodes(set), *wt = rect_weights(set);
+    for (int j = 0; j < set + 2; ++j) {
       double v = sw->c + sw->r * t[j];
       sw->ev[set][j] = exp(v);
       sw->wv[set][j] = sw->r * wt[j] * zp_depth_weight(v);
@@ -72,6 +90,7 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   }
   sw->e0 = exp(v0);
   sw->e1 = exp(v1);
+  rect_reach(sw->r, sw->reach);
 }
 
 void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h) {
@@ -79,10 +98,11 @@ void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h) {
   rb->h = h;
   rb->e[0] = exp(u0);
   rb->e[1] = exp(u0 + h);
-  for (int set = 0; set < 2; ++set) {
-    const double *t = set ? gl4_x : gl2_x;
-    for (int i = 0; i < (2 << set); ++i) rb->eu[set][i] = exp(u0 + 0.5 * h * (1.0 + t[i]));
+  for (int set = 0; set < ZP_RECT_RULES; ++set) {
+    const double *t = rect_nodes(set);
+    for (int i = 0; i < set + 2; ++i) rb->eu[set][i] = exp(u0 + 0.5 * h * (1.0 + t[i]));
   }
+  rect_reach(0.5 * h, rb->reach);
 }
 
 static double omega_at(const zp_shell_weight *sw, double v) {
@@ -201,11 +221,11 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
 
 /* The far rectangle of mass m as one piece: Int L B ds = Int du Int dv W(v)
  * s L(s) over the bin x shell, whose integrand is smooth there, by the
- * tensor rule of @p set (0: 2 x 2, 1: 4 x 4); eu: e^u at the bin's nodes. */
+ * tensor rule of @p set; eu: e^u at the bin's nodes. */
 static void rect_terms(double m2, double m, int set, const double *eu, double h,
                        const zp_shell_weight *sw, zp_rest_piece *pc) {
-  const double *wu = set ? gl4_w : gl2_w;
-  const int nodes = 2 << set;
+  const double *wu = rect_weights(set);
+  const int nodes = set + 2;
   pc->near = 0;
   pc->n = nodes * nodes;
   for (int i = 0; i < nodes; ++i)
@@ -216,30 +236,60 @@ static void rect_terms(double m2, double m, int set, const double *eu, double h,
     }
 }
 
-void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
-                     double floor_raw, zp_rest_piece out[3][3], int n[3]) {
+/* The far rectangle's depth summed at once for the resonance @p res: the
+ * terms of rect_terms, not stored (a single spectrum's at-rest depths). */
+static double rect_sum(zp_resonance res, double m, int set, const double *eu, double h,
+                       const zp_shell_weight *sw) {
+  const double *wu = rect_weights(set), *ev = sw->ev[set], *wv = sw->wv[set];
+  const int nodes = set + 2;
+  const double a2 = res.a * res.a;
+  double sum = 0.0;
+  for (int i = 0; i < nodes; ++i) {
+    double si = 2.0 * m * eu[i], part = 0.0;
+    for (int j = 0; j < nodes; ++j) {
+      double sv = si * ev[j], y = sv - res.m2;
+      part += wv[j] * sv / (y * y + a2);
+    }
+    sum += 0.5 * h * wu[i] * part;
+  }
+  return sum;
+}
+
+/* zp_rest_pieces3, with the far rectangles' depths for @p direct (when not
+ * NULL) summed into far[j] instead of stored as pieces. */
+static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
+                         const zp_shell_weight *sw, double floor_raw, const zp_resonance *direct,
+                         double far[3], zp_rest_piece out[3][3], int n[3]) {
   const double u0 = rb->u0, h = rb->h, hk = sw->v1 - sw->v0;
   double x1 = u0 + sw->v0, x2 = x1 + fmin(h, hk), x3 = x1 + fmax(h, hk), x4 = u0 + h + sw->v1;
   double e1 = rb->e[0] * sw->e0, e4 = rb->e[1] * sw->e1;
   int pieces = 0, near[3] = {0, 0, 0};
   n[0] = n[1] = n[2] = 0;
+  double reach[ZP_RECT_RULES];
+  for (int set = 0; set < ZP_RECT_RULES; ++set)
+    reach[set] = rb->reach[set] > sw->reach[set] ? rb->reach[set] : sw->reach[set];
   for (int j = 0; j < 3; ++j) {
+    if (direct != NULL) far[j] = 0.0;
     if (!(m[j] > 0.0)) continue;
     double sa = 2.0 * m[j] * e1, sb = 2.0 * m[j] * e4, width = sb - sa;
-    double ya = sa - m2, yb = sb - m2, dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
-    /* From the centre the line is 4.5 widths away or more, the rule's half
-     * widths at most half of one: (1/9)^8 / 10 ~ 2e-9 relative for 4 x 4;
-     * from 32 widths on, (1/65)^4 ~ 6e-8 for 2 x 2, the pieces' own errors. */
-    if (!(dist > 4.0 * width)) {
+    double ya = sa - m2, yb = sb - m2;
+    /* e^d, d the distance in x from the rectangle to the line */
+    double away = ya > 0.0 ? sa / m2 : (yb < 0.0 ? m2 / sb : 1.0);
+    int set = away >= reach[0] ? 0 : (away >= reach[1] ? 1 : (away >= reach[2] ? 2 : -1));
+    if (set < 0) {
       pieces = near[j] = 1;
+      continue;
+    }
+    double bound = sw->total * width / (ya * yb); /* Int B / y^2, B <= total */
+    if (bound < floor_raw) continue;
+    if (direct != NULL) {
+      far[j] = rect_sum(*direct, m[j], set, rb->eu[set], h, sw);
       continue;
     }
     zp_rest_piece *pc = &out[j][0];
     pc->sa = sa;
     pc->sb = sb;
-    pc->bound = sw->total * width / (ya * yb); /* Int B / y^2, B <= total */
-    if (pc->bound < floor_raw) continue;
-    int set = dist < 32.0 * width;
+    pc->bound = bound;
     rect_terms(m2, m[j], set, rb->eu[set], h, sw, pc);
     n[j] = 1;
   }
@@ -252,6 +302,11 @@ void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const 
     for (int j = 0; j < 3; ++j)
       if (near[j]) n[j] += piece_terms(m2, m[j], &pg, u0, h, sw, floor_raw, &out[j][n[j]]);
   }
+}
+
+void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
+                     double floor_raw, zp_rest_piece out[3][3], int n[3]) {
+  rest_pieces3(m2, m, rb, sw, floor_raw, NULL, NULL, out, n);
 }
 
 static int rest_pieces(double m2, double m, double u0, double h, const zp_shell_weight *sw,
@@ -275,9 +330,10 @@ void zp_tau_at_rest3(zp_resonance res, const double m[3], const zp_rest_bin *rb,
   zp_rest_piece pc[3][3];
   int n[3];
   const double h = rb->h;
-  zp_rest_pieces3(res.m2, m, rb, sw, zp_rest_floor_raw(floor, h), pc, n);
+  double far[3];
+  rest_pieces3(res.m2, m, rb, sw, zp_rest_floor_raw(floor, h), &res, far, pc, n);
   for (int j = 0; j < 3; ++j) {
-    double sum = 0.0;
+    double sum = far[j];
     for (int i = 0; i < n[j]; ++i) sum += zp_rest_piece_depth(res, &pc[j][i]);
     tau[j] = sum / h * ZP_HBARC2_CM2_GEV2;
   }

@@ -20,13 +20,17 @@
  *  Omega over [v0, v] is a degree-9 polynomial in t = (v - c)/r, exact to
  *  rounding for W (smooth on a shell a few percent wide), so integrals of W
  *  over parts of the shell cost two polynomial evaluations. */
+/** The tensor rules of far rectangles: 2, 3 and 4 points a side. */
+#define ZP_RECT_RULES 3
+
 typedef struct {
   double v0, v1, c, r;
   double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
   double total;     /* Omega over the whole shell */
-  /* the 2- and 4-point Gauss-Legendre rules over the shell: e^v at the
-   * nodes and r w W(v) (the far rectangles of zp_rest_pieces3) */
-  double ev[2][4], wv[2][4];
+  /* the 2-, 3- and 4-point Gauss-Legendre rules over the shell: e^v at
+   * the nodes and r w W(v) (the far rectangles of zp_rest_pieces3), and
+   * how far each rule needs the line, as e^distance in x */
+  double ev[ZP_RECT_RULES][4], wv[ZP_RECT_RULES][4], reach[ZP_RECT_RULES];
   double e0, e1; /* e^v0, e^v1 */
 } zp_shell_weight;
 
@@ -37,7 +41,7 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
  *  of the 2- and 4-point Gauss-Legendre rules over it. */
 typedef struct {
   double u0, h;
-  double e[2], eu[2][4];
+  double e[2], eu[ZP_RECT_RULES][4], reach[ZP_RECT_RULES];
 } zp_rest_bin;
 
 void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h);
@@ -68,9 +72,9 @@ typedef struct {
 /** The (at most 3) pieces of zp_tau_at_rest_w for three targets of masses
  *  m[j] (0: none) and a line at s = m2, sharing the line weights:
  *  out[j][0 .. n[j]).  Far pieces with bound < floor_raw are left out
- *  (floor_raw 0 keeps all).  A bin x shell rectangle whose whole span in s
- *  lies 4 of its widths or more from the line is one far piece: a tensor
- *  Gauss rule in (u, v), 2 x 2 nodes from 32 widths on, else 4 x 4. */
+ *  (floor_raw 0 keeps all).  A bin x shell rectangle far enough from the
+ *  line in x = ln(s/2m) (5.5 half widths or more) is one far piece: a
+ *  tensor Gauss rule in (u, v) of 2, 3 or 4 nodes a side by its distance. */
 void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
