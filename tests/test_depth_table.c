@@ -4,9 +4,9 @@
  * thermal, with and without the dark fermion.
  *
  * Tolerance 1e-10 relative (the fast-scans issue).  What the table changes
- * is the order of sums and, at R = 10 widths or more from the line, exact
- * arctangents and logs for their series to a^10, whose first term left out
- * is 1e-13 relative; rounding in the sums of a bin's pieces stays far
+ * is the order of sums and, at R = 5 widths or more from the line, exact
+ * arctangents and logs for their series to a^16, whose first term left out
+ * is 2e-14 relative; rounding in the sums of a bin's pieces stays far
  * below 1e-12 at these depths. */
 #include <criterion/criterion.h>
 #include <math.h>

@@ -3,9 +3,9 @@
  *
  * Where every s of a piece is at least ZP_LSERIES_RADIUS widths from M^2,
  * Int (cA + cL y) / (y^2 + a^2) dy (y = s - M^2) is
- *   k[0] / a + k[1] + k[2] a^2 + ... + k[6] a^10,
+ *   k[0] / a + k[1] + k[2] a^2 + ... + k[9] a^16,
  * k[0] being cA pi for a piece across the line, and the first term left
- * out, (a/y)^12 / 13 relative, is below 1e-13 there.  Coefficients of
+ * out, (a/y)^18 / 19 relative, is below 2e-14 there.  Coefficients of
  * several pieces add, so a sum over many pieces costs one series.
  * SPDX-License-Identifier: MIT */
 #ifndef ZP_LORENTZ_SERIES_H
@@ -13,8 +13,8 @@
 
 #include "physics/rates.h"
 
-#define ZP_LSERIES 7
-#define ZP_LSERIES_RADIUS 10.0
+#define ZP_LSERIES 10
+#define ZP_LSERIES_RADIUS 5.0
 
 /** w times the integral of zp_lorentz_piece_integral for a line at m2:
  *  cA = w (c0 m2 + c1), cL = w c0. */
