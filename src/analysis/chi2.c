@@ -41,8 +41,15 @@ zp_status zp_model_in_data_bins(const zp_dataset *d, zp_flux_mode mode, size_t n
     if (mode == ZP_FLUX_AVERAGE) {
       /* fluxes are bin averages: integrate piecewise constant */
       double integral = 0.0;
-      for (size_t g = 0; g < nbins; ++g) {
-        double lo = fmax(a, edges[g]), hi = fmin(b, edges[g + 1]);
+      /* the grid bins that overlap [a, b] only: the first ending above a */
+      size_t g0 = 0, g1 = nbins;
+      while (g0 < g1) {
+        size_t mid = (g0 + g1) / 2;
+        if (edges[mid + 1] > a) g1 = mid;
+        else g0 = mid + 1;
+      }
+      for (size_t g = g0; g < nbins && edges[g] < b; ++g) {
+        double lo = a > edges[g] ? a : edges[g], hi = b < edges[g + 1] ? b : edges[g + 1];
         if (hi > lo) integral += channel_flux(d->channel, nbins, phi, g) * (hi - lo);
       }
       out[i] = integral / (1.0 / a - 1.0 / b);

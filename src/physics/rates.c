@@ -118,7 +118,7 @@ double zp_shell_weight_integral(const zp_shell_weight *sw, double lo, double hi)
 /* B(x): the v-length of the rectangle on the line u + v = x, weighted by W. */
 static double line_weight(double x, double u0, double h, const zp_shell_weight *sw) {
   double lo = x - u0 - h, hi = x - u0;
-  if (!(fmin(sw->v1, hi) > fmax(sw->v0, lo))) return 0.0;
+  if (!((sw->v1 < hi ? sw->v1 : hi) > (sw->v0 > lo ? sw->v0 : lo))) return 0.0; /* no overlap */
   /* Omega(v0) = 0 and Omega(v1) = total: one polynomial where a shell edge clips */
   double whi = hi < sw->v1 ? omega_at(sw, hi) : sw->total;
   return lo > sw->v0 ? whi - omega_at(sw, lo) : whi;

@@ -76,6 +76,11 @@ static double fd_F(double q) {
 
 /* q with F(q) = t: the table cell from fd_start and a short bisection, then
  * the Hermite inverse, or Newton on fd_F near q = 0. */
+/* fmin(fmax(x, lo), hi) for lo <= hi, inline (libm's are calls; a NaN x gives lo as they do) */
+static inline double clamp(double x, double lo, double hi) {
+  return x > lo ? (x < hi ? x : hi) : lo;
+}
+
 static double fd_quantile(double t) {
   if (t <= 0.0) return 0.0;
   if (t >= fd_cdf[FD_NTAB - 1]) return FD_QMAX;
@@ -96,7 +101,7 @@ static double fd_quantile(double t) {
     double u2 = u * u, u3 = u2 * u;
     double q = (2 * u3 - 3 * u2 + 1) * dq * lo + (u3 - 2 * u2 + u) * df / fd_dens[lo] +
                (-2 * u3 + 3 * u2) * dq * hi + (u3 - u2) * df / fd_dens[hi];
-    return fmin(fmax(q, dq * lo), dq * hi);
+    return clamp(q, dq * lo, dq * hi);
   }
   /* Near q = 0 the density vanishes like q^2 and neither a linear guess nor
    * the Hermite inverse is good: Newton to convergence, started in the first
@@ -106,7 +111,7 @@ static double fd_quantile(double t) {
     double d = fd_density(q);
     if (!(d > 0.0)) break;
     double step = (fd_F(q) - t) / d;
-    q = fmin(fmax(q - step, dq * lo), dq * hi);
+    q = clamp(q - step, dq * lo, dq * hi);
     if (fabs(step) <= 1e-13 * q) break;
   }
   return q;
