@@ -31,7 +31,9 @@ typedef struct {
 
 typedef struct {
   double bound, sa, sb;
-  uint32_t first; /* into the shell's values: near c0 c1 c2; far c[n], y2[n]; flat S0 S1 */
+  double a2flat; /* far: at a^2 up to this, S0 - a^2 S1 is the sum to 1e-16 */
+  uint32_t
+      first; /* into the shell's values: near c0 c1 c2; far S0 S1, then c[n] y2[n] unless flat */
   uint8_t n, near, flat;
 } rest_piece;
 
@@ -71,43 +73,44 @@ static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
     for (size_t c = 0; c < ZP_LSERIES; ++c) rows[(i - 1) * w + off + c] += rows[i * w + off + c];
 }
 
-/* Whether far piece @p pc is flat in a up to a_hi: sum c/(y2 + a^2) =
- * S0 - a^2 S1 + O(a^4 S2) with a^2 <= 1e-8 y2 everywhere, so the term left
- * out is below 1e-16 of the sum. */
-static int far_flat(const zp_rest_piece *pc, double a_hi) {
-  if (pc->near) return 0;
-  for (int i = 0; i < pc->n; ++i)
-    if (!(a_hi * a_hi <= 1e-8 * pc->y2[i])) return 0;
-  return 1;
-}
-
+/* A far piece's sum c/(y2 + a^2) is S0 - a^2 S1 + O(a^4 S2), S0 = sum c/y2,
+ * S1 = sum c/y2^2: with a^2 <= 1e-8 y2 at every term the term left out is
+ * below 1e-16 of the sum.  Where that holds up to the table's a_hi the piece
+ * is flat and keeps only S0 S1; otherwise its terms too, for the widths
+ * above. */
 static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n, double a_hi) {
   c->rest_first = (uint32_t)st->rest.n;
   c->rest_n = (uint8_t)n;
   for (int i = 0; i < n; ++i) {
-    int flat = far_flat(&pc[i], a_hi);
+    double y2min = INFINITY;
+    for (int j = 0; !pc[i].near && j < pc[i].n; ++j) y2min = fmin(y2min, pc[i].y2[j]);
+    double a2flat = pc[i].near ? 0.0 : 1e-8 * y2min;
+    int flat = !pc[i].near && a_hi * a_hi <= a2flat;
+    size_t nv = pc[i].near ? 3 : (flat ? 2 : 2 + 2 * (size_t)pc[i].n);
     rest_piece *r = zp_store_push(&st->rest, 1);
-    double *v = zp_store_push(&st->values, pc[i].near ? 3 : (flat ? 2 : 2 * (size_t)pc[i].n));
+    double *v = zp_store_push(&st->values, nv);
     if (r == NULL || v == NULL) return -1;
     *r = (rest_piece){.bound = pc[i].bound,
                       .sa = pc[i].sa,
                       .sb = pc[i].sb,
+                      .a2flat = a2flat,
                       .first = (uint32_t)(v - (double *)st->values.data),
                       .n = (uint8_t)pc[i].n,
                       .near = (uint8_t)pc[i].near,
                       .flat = (uint8_t)flat};
-    if (flat) { /* the first two terms of the series in a^2 */
-      v[0] = v[1] = 0.0;
-      for (int j = 0; j < pc[i].n; ++j) {
-        double q = pc[i].c[j] / pc[i].y2[j];
-        v[0] += q;
-        v[1] += q / pc[i].y2[j];
-      }
+    if (pc[i].near) { /* c0 c1 c2 (zp_rest_terms_depth) */
+      memcpy(v, pc[i].c, 3 * sizeof *v);
       continue;
     }
-    /* near: c0 c1 c2; far: c[0..n) then y2[0..n) (zp_rest_terms_depth) */
-    memcpy(v, pc[i].c, (pc[i].near ? 3 : (size_t)pc[i].n) * sizeof *v);
-    if (!pc[i].near) memcpy(v + pc[i].n, pc[i].y2, (size_t)pc[i].n * sizeof *v);
+    v[0] = v[1] = 0.0;
+    for (int j = 0; j < pc[i].n; ++j) {
+      double q = pc[i].c[j] / pc[i].y2[j];
+      v[0] += q;
+      v[1] += q / pc[i].y2[j];
+    }
+    if (flat) continue;
+    memcpy(v + 2, pc[i].c, (size_t)pc[i].n * sizeof *v); /* c[0..n) then y2[0..n) */
+    memcpy(v + 2 + pc[i].n, pc[i].y2, (size_t)pc[i].n * sizeof *v);
   }
   return 0;
 }
@@ -311,10 +314,13 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
   double sum = 0.0;
   for (int i = 0; i < c->rest_n; ++i) {
     const double *v = values + rp[i].first;
-    if (rp[i].flat) {
-      if (rp[i].bound >= floor_raw) sum += v[0] - res.a * res.a * v[1];
-    } else if (rp[i].near || rp[i].bound >= floor_raw) {
-      sum += zp_rest_terms_depth(res, rp[i].near, rp[i].sa, rp[i].sb, v, v + rp[i].n, rp[i].n);
+    if (rp[i].near) {
+      sum += zp_rest_terms_depth(res, 1, rp[i].sa, rp[i].sb, v, NULL, 3);
+    } else if (rp[i].bound >= floor_raw) {
+      double a2 = res.a * res.a;
+      sum += a2 <= rp[i].a2flat
+                 ? v[0] - a2 * v[1]
+                 : zp_rest_terms_depth(res, 0, rp[i].sa, rp[i].sb, v + 2, v + 2 + rp[i].n, rp[i].n);
     }
   }
   return sum / h * ZP_HBARC2_CM2_GEV2;
