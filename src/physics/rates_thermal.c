@@ -74,13 +74,13 @@ static double fd_F(double q) {
          (-2 * t3 + 3 * t2) * fd_cdf[i + 1] + (t3 - t2) * dq * fd_dens[i + 1];
 }
 
-/* q with F(q) = t: the table cell from fd_start and a short bisection, then
- * the Hermite inverse, or Newton on fd_F near q = 0. */
 /* fmin(fmax(x, lo), hi) for lo <= hi, inline (libm's are calls; a NaN x gives lo as they do) */
 static inline double clamp(double x, double lo, double hi) {
   return x > lo ? (x < hi ? x : hi) : lo;
 }
 
+/* q with F(q) = t: the table cell from fd_start and a short bisection, then
+ * the Hermite inverse, or Newton on fd_F near q = 0. */
 static double fd_quantile(double t) {
   if (t <= 0.0) return 0.0;
   if (t >= fd_cdf[FD_NTAB - 1]) return FD_QMAX;
