@@ -273,14 +273,18 @@ static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
     if (!(m[j] > 0.0)) continue;
     double sa = 2.0 * m[j] * e1, sb = 2.0 * m[j] * e4, width = sb - sa;
     double ya = sa - m2, yb = sb - m2;
-    /* e^d, d the distance in x from the rectangle to the line */
-    double away = ya > 0.0 ? sa / m2 : (yb < 0.0 ? m2 / sb : 1.0);
-    int set = away >= reach[0] ? 0 : (away >= reach[1] ? 1 : (away >= reach[2] ? 2 : -1));
+    /* the widest rule whose reach e^d the rectangle clears, d its distance
+     * in x to the line: sa >= m2 e^d above it, m2 >= sb e^d below */
+    int set = -1;
+    for (int r = ZP_RECT_RULES - 1; r >= 0; --r)
+      if (ya > 0.0 ? sa >= m2 * reach[r] : (yb < 0.0 && m2 >= sb * reach[r])) set = r;
     if (set < 0) {
       pieces = near[j] = 1;
       continue;
     }
-    double bound = sw->total * width / (ya * yb); /* Int B / y^2, B <= total */
+    /* Int B / y^2 with B <= total bounds the depth: the test the table
+     * makes per point with the same number */
+    double bound = sw->total * width / (ya * yb);
     if (bound < floor_raw) continue;
     if (direct != NULL) {
       far[j] = rect_sum(*direct, m[j], set, rb->eu[set], h, sw);
