@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "transport/context_backend.h"
 #include "support.h"
 #include "zprop/zprop.h"
 
@@ -153,6 +154,39 @@ static void scan_makes_one_backend(zp_backend_kind kind) {
   cr_assert_eq(zp_fit(&cfg, &o, 0, &r, &err), ZP_OK, "%s", err.msg);
   cr_expect_eq(zp_backend_creations() - before, 1, "a fit made %lu backends",
                zp_backend_creations() - before);
+  zp_dataset_free(casc);
+}
+
+/* The couplings of a mass share one depth table, the grid's last (a power
+ * of ten of its logs, an ulp or so past the span's end) included: two
+ * masses, chunks of 3 over 7 couplings each, two tables.  Coupling grids of
+ * several decades, as a scan's, are where the end's rounding shows. */
+Test(context, scan_builds_one_depth_table_per_mass) {
+  zp_config cfg = small_config(ZP_BACKEND_CPU_FAST);
+  zp_dataset *casc;
+  zp_error err;
+  cr_assert_eq(zp_dataset_builtin("cascades6yr", &casc, &err), ZP_OK, "%s", err.msg);
+  zp_fit_opts o;
+  zp_fit_opts_default(&o);
+  o.data = &casc;
+  o.ndata = 1;
+  o.gamma_step = 0.25;
+  zp_scan_reference ref;
+  cr_assert_eq(zp_scan_reference_fit(&cfg, &o, &ref, &err), ZP_OK, "%s", err.msg);
+  const double hi[] = {1e-1, 3e-2, 7e-3};
+  for (size_t c = 0; c < sizeof hi / sizeof hi[0]; ++c) {
+    zp_scan_spec spec = {.mzp = {5, 8, 2, 0}, .gzp = {1e-5, hi[c], 7, 1}, .chunk = 3};
+    zp_context *ctx;
+    zp_context_opts opts = {.workload = ZP_WORKLOAD_SCAN, .npoints = 14};
+    cr_assert_eq(zp_context_create(ZP_BACKEND_CPU_FAST, &opts, &ctx, &err), ZP_OK, "%s", err.msg);
+    size_t npts = 0;
+    cr_assert_eq(zp_scan_run_ctx(ctx, &cfg, &o, &spec, &ref, NULL, count_points, &npts, &err),
+                 ZP_OK, "%s", err.msg);
+    cr_expect_eq(npts, 14);
+    cr_expect_eq(zp_context_depth_builds(ctx), 2, "gzp up to %g: %zu tables for 2 masses", hi[c],
+                 zp_context_depth_builds(ctx));
+    zp_context_free(ctx);
+  }
   zp_dataset_free(casc);
 }
 

@@ -26,6 +26,7 @@ struct zp_context {
   ctx_role batch, single;
   const char *name, *notice; /* of the last computation, or chosen up front */
   zp_depth_table *depth;     /* of the last line a batch ran, for the next chunks */
+  size_t depth_builds;       /* tables kept so far, each one built */
   double gzp_span[2];        /* the couplings a scan will ask for; 0 0: unknown */
   zp_backend **workers;      /* host backends of the threads' refinements */
   size_t nworkers;
@@ -141,7 +142,10 @@ zp_depth_table *zp_context_take_depth_table(zp_context *ctx) {
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t) {
   if (ctx->depth != t) zp_depth_table_free(ctx->depth);
   ctx->depth = t;
+  ctx->depth_builds += t != NULL;
 }
+
+size_t zp_context_depth_builds(const zp_context *ctx) { return ctx->depth_builds; }
 
 const char *zp_context_backend_name(const zp_context *ctx) { return ctx->name; }
 

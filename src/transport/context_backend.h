@@ -30,8 +30,11 @@ zp_depth_table *zp_context_depth_table(const zp_context *ctx);
 /** The context's depth table, which the caller owns from now on (NULL: none). */
 zp_depth_table *zp_context_take_depth_table(zp_context *ctx);
 
-/** Keeps @p t (owned by the context from now on), freeing the one before. */
+/** Keeps @p t (owned by the context from now on, just built), freeing the one before. */
 void zp_context_keep_depth_table(zp_context *ctx, zp_depth_table *t);
+
+/** How many tables zp_context_keep_depth_table has kept: a scan builds one per mass. */
+size_t zp_context_depth_builds(const zp_context *ctx);
 
 typedef struct zp_source_cache zp_source_cache;
 
