@@ -175,6 +175,11 @@ int zp_thermal_node_pieces(double m, const zp_thermal_node *nd, zp_lorentz_piece
  *  (arctangent and log), every digit kept where the two nearly cancel. */
 double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double cl, double a);
 
+/** zp_lorentz_integrals of n pieces at one width, out[i] for piece i, in
+ *  vector lanes where the CPU has them (to a few ulp of the scalar one). */
+void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
+                            const double *ca, const double *cl, double *out);
+
 /** A piece far from the line for its width as 4 Gauss-Legendre terms
  *  c[n] / (y[n]^2 + a^2); returns 4, or 0 for a piece that is not (then its
  *  integral is zp_lorentz_integrals). */

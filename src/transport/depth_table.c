@@ -283,7 +283,24 @@ static size_t first_at_least(const double *key, size_t n, double x) {
   return lo;
 }
 
-static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2, double a) {
+/* The exact pieces of a shell's cells at one width, evaluated together in
+ * vector lanes (zp_lorentz_integrals_n); each adds to its cell's depth. */
+enum { EXACT_BATCH = 256 };
+typedef struct {
+  size_t n;
+  double sa[EXACT_BATCH], sb[EXACT_BATCH], ca[EXACT_BATCH], cl[EXACT_BATCH], out[EXACT_BATCH];
+  double *to[EXACT_BATCH];
+} exact_batch;
+
+static void exact_flush(exact_batch *x, double m2, double a) {
+  zp_lorentz_integrals_n(m2, a, x->n, x->sa, x->sb, x->ca, x->cl, x->out);
+  for (size_t i = 0; i < x->n; ++i) *x->to[i] += x->out[i];
+  x->n = 0;
+}
+
+/* Adds the cell's depth at width a to *to, its exact pieces through @p x. */
+static void thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2, double a,
+                          exact_batch *x, double *to) {
   const double rr = ZP_LSERIES_RADIUS;
   double tau = 0.0, k[ZP_LSERIES]; /* the three series summed, then evaluated once */
   for (int c = 0; c < ZP_LSERIES; ++c) k[c] = tr->fixed[c];
@@ -292,8 +309,16 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
   size_t i = first_at_least((const double *)st->seg_key.data + tr->seg_first, tr->nseg, rr * a);
   for (size_t s = 0; s < i; ++s) {
     const double *r = seg + s * SEG_W;
-    tau += r[1] == 0.0 ? zp_lorentz_integrals(m2, r[2], r[3], r[4], r[5], a)
-                       : r[2] / (r[3] + a * a);
+    if (r[1] != 0.0) {
+      tau += r[2] / (r[3] + a * a);
+      continue;
+    }
+    if (x->n == EXACT_BATCH) exact_flush(x, m2, a);
+    x->sa[x->n] = r[2];
+    x->sb[x->n] = r[3];
+    x->ca[x->n] = r[4];
+    x->cl[x->n] = r[5];
+    x->to[x->n++] = to;
   }
   if (i < tr->nseg) series_add(k, seg + i * SEG_W + 6);
   const double *node = (const double *)st->node.data + (size_t)tr->node_first * NODE_W;
@@ -304,7 +329,7 @@ static double thermal_depth(const shell_tab *st, const thermal_rec *tr, double m
   tau += zp_lorentz_series_at(k, a);
   const double *mp = (const double *)st->mid.data + 2 * (size_t)tr->mid_first;
   for (size_t q = 0; q < tr->nmid; ++q) tau += mp[2 * q] / (mp[2 * q + 1] + a * a);
-  return tau;
+  *to += tau;
 }
 
 static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, double floor_raw,
@@ -330,16 +355,23 @@ void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics 
                                 double *tau) {
   const shell_tab *st = &t->shell[k];
   const double floor = zp_depth_floor(pt);
+  exact_batch x;
+  x.n = 0;
   for (size_t b = 0; b < t->nb; ++b) {
     double h = t->lnedge[b + 1] - t->lnedge[b], floor_raw = zp_rest_floor_raw(floor, h);
     for (int j = 0; j < 3; ++j) {
       const cell *c = &st->cells[3 * b + (size_t)j];
       double *out = &tau[3 * b + (size_t)j];
-      if (c->thermal && zp_thermal_span_reaches(pt->res, c->span))
-        *out = thermal_depth(st, (const thermal_rec *)st->th.data + (c->th - 1), t->m2, pt->res.a);
-      else *out = t->masses[j] > 0.0 ? rest_depth(st, c, pt->res, floor_raw, h) : 0.0;
+      if (c->thermal && zp_thermal_span_reaches(pt->res, c->span)) {
+        *out = 0.0;
+        thermal_depth(st, (const thermal_rec *)st->th.data + (c->th - 1), t->m2, pt->res.a, &x,
+                      out);
+      } else {
+        *out = t->masses[j] > 0.0 ? rest_depth(st, c, pt->res, floor_raw, h) : 0.0;
+      }
     }
   }
+  exact_flush(&x, t->m2, pt->res.a);
 }
 
 static void shell_free(shell_tab *st) {

@@ -49,6 +49,15 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   zp_survival_lines(g, pt, k, survival, inject, NULL);
 }
 
+/* exp(-tau).  Far from every line most depths are 0 or small: below 1e-4
+ * the cubic's error, tau^4 / 24 < 5e-18, is under half an ulp of 1, and it
+ * costs a tenth of exp. */
+static double survival_of(double tau) {
+  if (!(tau > 0.0)) return 1.0;
+  if (tau < 1e-4) return 1.0 - tau * (1.0 - tau * (0.5 - tau * (1.0 / 6.0)));
+  return exp(-tau);
+}
+
 /* Survivals and inject shares of bin b from its unit depths tau_t[3]. */
 static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, size_t b,
                          const double lines[3], const double tau_t[3], double *survival,
@@ -74,7 +83,7 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
       sum += tau[j];
     }
     size_t r = zp_state_index(nb, b, i);
-    survival[r] = sum > 0.0 ? exp(-sum) : 1.0; /* far from every line most depths are 0 */
+    survival[r] = survival_of(sum);
     /* all depths met at the middle: half the source before T_k, at any depth */
     if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, v0, v1) : 0.5;
   }
