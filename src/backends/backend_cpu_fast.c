@@ -259,7 +259,8 @@ static zp_status fast_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   /* whole blocks per thread (the last of a point may be short: scalar) */
   const size_t units = (nrhs + w - 1) / w;
   const long total = (long)(pl->npoints * units);
-#pragma omp parallel for schedule(static)
+  /* dynamic: a point's pairs, and so its cost, grow with the coupling */
+#pragma omp parallel for schedule(dynamic, 1)
   for (long t = 0; t < total; ++t) {
     size_t p = (size_t)t / units, j0 = (size_t)t % units * w;
     batch_unit(impl, n, k, p, j0, j0 + w < nrhs ? j0 + w : nrhs, impl->y + p * impl->ystride);

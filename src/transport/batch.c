@@ -421,6 +421,29 @@ static zp_status refine_points(zp_context *ctx, zp_backend *bk, const zp_batch_s
   return st;
 }
 
+/* The fluxes of the chunk's points, point by point on the threads: on one
+ * thread they kept the others waiting at every chunk. */
+static zp_status store_chunk(const rhs_set *h, const zp_egrid *eg, const double *bp,
+                             const zp_point_physics *pts, const double *y, size_t n, size_t p0,
+                             size_t np, zp_batch_result *r, zp_error *err) {
+  const size_t nu = r->nbins, block = h->nrhs * 3 * nu;
+  zp_status st = ZP_OK;
+#pragma omp parallel for schedule(dynamic, 1) if (np > 1)
+  for (long q = 0; q < (long)np; ++q) {
+    size_t p = p0 + (size_t)q;
+    zp_error mine;
+    zp_status ts = store_fluxes(h, eg, bp, &pts[q], y + (size_t)q * h->nrhs * n, p, r->edges, nu,
+                                r->phi_mass + p * block, r->phi_flavour + p * block,
+                                r->phi0_flavour + p * block, &mine);
+#pragma omp critical(zp_store_status)
+    if (ts != ZP_OK && st == ZP_OK) {
+      st = ts;
+      if (err != NULL) *err = mine;
+    }
+  }
+  return st;
+}
+
 /* Points [p0, p0 + np), all with the lines of p0: their grid, compact
  * quantities, backend run, fluxes; then the refiner's further gammas. */
 static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const batch_common *c,
@@ -507,11 +530,7 @@ static zp_status run_chunk(zp_context *ctx, const zp_batch_spec *spec, const bat
   }
   chunk_quant cq = {&grid, pts, surv, inject, pairs, offset, regen, pb, w};
   if (st == ZP_OK) st = run_rhs(bk, &cq, 0, np, &c->rhs, bp, spec->ngamma, y, err);
-  const size_t nu = r->nbins, nrhs = c->rhs.nrhs, block = nrhs * 3 * nu;
-  for (size_t q = 0; q < np && st == ZP_OK; ++q)
-    st = store_fluxes(&c->rhs, &grid.eg, bp, &pts[q], y + q * nrhs * n, p0 + q, r->edges, nu,
-                      r->phi_mass + (p0 + q) * block, r->phi_flavour + (p0 + q) * block,
-                      r->phi0_flavour + (p0 + q) * block, err);
+  if (st == ZP_OK) st = store_chunk(&c->rhs, &grid.eg, bp, pts, y, n, p0, np, r, err);
   if (st == ZP_OK && rf != NULL) st = refine_points(ctx, bk, spec, &cq, np, p0, rf, r, err);
   zp_grid_free(&grid);
   free(pairs);
