@@ -36,12 +36,16 @@ static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, doubl
   double d[ZP_KERN_REACH], best = 0.5, amount = 0.0;
   size_t from = 0, to = 0;
   for (size_t o = 0; o < reach; ++o) d[o] = raw_entry(k, b, o);
-  for (size_t o = 0; o < near; ++o)
-    for (size_t r = 0; r < near; ++r) {
-      if (r == o || !(d[o] > 0.0)) continue;
-      double move = de / (emean[b - r] - emean[b - o]); /* from b - o to b - r */
-      if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = r;
-    }
+  /* From b - o the move is smallest toward the mean farthest on the side
+   * de asks for: bin b itself (r = 0) for de > 0, b - near + 1 for de < 0.
+   * The means rise with the bin and rounding keeps that order, so this r is
+   * the one the search over every r would keep. */
+  const size_t far = de > 0.0 ? 0 : near - 1;
+  for (size_t o = 0; o < near; ++o) {
+    if (o == far || !(d[o] > 0.0)) continue;
+    double move = de / (emean[b - far] - emean[b - o]); /* from b - o to b - far */
+    if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = far;
+  }
   const int wide = !(amount > 0.0);
   for (size_t o = 0; wide && o < reach; ++o) {
     if (!(d[o] > 0.0)) continue;

@@ -112,8 +112,9 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   const double floor = zp_depth_floor(pt);
-/* One bin per task: the costly bins (thermal, near a line) are neighbours. */
-#pragma omp parallel for schedule(dynamic, 1)
+/* Eight bins per task: the costly bins (thermal, near a line) are
+ * neighbours, and one bin per task cost an atomic step per bin. */
+#pragma omp parallel for schedule(dynamic, 8)
   for (long lb = 0; lb < (long)nb; ++lb) {
     size_t b = (size_t)lb;
     double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], rest[3];
