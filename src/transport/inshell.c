@@ -137,6 +137,23 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
         in[nin++] = b;
         break;
       }
+  /* Per bin of the windows, once rather than per pair: the shares of the
+   * parents of each state that each line took (line_shares, which depends
+   * on the parent's bin only), and the share of a daughter of each state
+   * that each line removes when it is crossed whole. */
+  double(*born)[3][3] = st == ZP_OK ? malloc(nin * sizeof *born) : NULL;
+  double(*lost)[3][3] = st == ZP_OK ? malloc(nin * sizeof *lost) : NULL;
+  if (st == ZP_OK && (born == NULL || lost == NULL))
+    st = zp_error_set(err, ZP_ENOMEM, "in-shell shares");
+  for (size_t ib = 0; st == ZP_OK && ib < nin; ++ib) {
+    const size_t b = in[ib];
+    for (int i = 0; i < 3; ++i) {
+      line_shares(pt, survival[zp_state_index(nb, b, i)], tau[b - blo], i, cross[b - blo],
+                  0.5 * (v0 + v1), born[ib][i]);
+      for (int jp = 0; jp < 3; ++jp)
+        lost[ib][i][jp] = -expm1(-pt->mix.q2[i][jp] * tau[b - blo][jp]);
+    }
+  }
   for (size_t iqb = nin; iqb-- > 0 && st == ZP_OK;) {
     const size_t q = in[iqb];
     for (size_t icb = iqb; icb < nin && st == ZP_OK; ++icb) {
@@ -151,7 +168,7 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
             double d = lines[j] - lines[jp];
             if (!(d > 0.0) || !(q >= lo[jp] && q < hi[jp])) continue;
             double share = pair_share(eg, q, c, d);
-            keep *= 1.0 - share * -expm1(-pt->mix.q2[iq][jp] * tau[q - blo][jp]);
+            keep *= 1.0 - share * lost[iqb][iq][jp];
           }
           rem[j][iq] = 1.0 - keep;
           hit |= rem[j][iq] > 0.0;
@@ -160,13 +177,11 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       if (!hit) continue;
       double dqc = zp_kernel_entry(g->kern.packed, nb - 1 - q, nb - 1 - c);
       for (int ic = 0; ic < 3; ++ic) {
-        double born[3];
-        line_shares(pt, survival[zp_state_index(nb, c, ic)], tau[c - blo], ic, cross[c - blo],
-                    0.5 * (v0 + v1), born);
+        const double *bc = born[icb][ic];
         for (int j = 0; j < 3; ++j) {
-          if (!(c >= lo[j] && c < hi[j]) || !(born[j] > 0.0)) continue;
+          if (!(c >= lo[j] && c < hi[j]) || !(bc[j] > 0.0)) continue;
           for (int iq = 0; iq < 3; ++iq)
-            v[3 * iq + ic] += f * pt->mix.p_branch[iq] * dqc * born[j] * rem[j][iq];
+            v[3 * iq + ic] += f * pt->mix.p_branch[iq] * dqc * bc[j] * rem[j][iq];
         }
       }
       zp_inshell_pair *pr = pair_push(out);
@@ -179,6 +194,8 @@ zp_status zp_inshell_pairs(const zp_grid *g, const zp_point_physics *pt, size_t 
       for (int e = 0; e < 9; ++e) pr->v[e] = v[e];
     }
   }
+  free(born);
+  free(lost);
   free(in);
   free(tau);
   free(cross);

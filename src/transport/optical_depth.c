@@ -58,13 +58,28 @@ static double survival_of(double tau) {
   return exp(-tau);
 }
 
-/* Survivals and inject shares of bin b from its unit depths tau_t[3]. */
-static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, size_t b,
-                         const double lines[3], const double tau_t[3], double *survival,
-                         double *inject) {
-  const size_t nb = g->eg.nbins;
-  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1], vmid = 0.5 * (v0 + v1);
-  double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, cross[3];
+/* What every bin of a shell shares, read once: through the output
+ * pointers, which could alias them, the compiler reloaded them per bin. */
+typedef struct {
+  size_t nb;
+  double v0, v1, vmid, lines[3];
+  double kq[3][3]; /* k_attn q2[i][j] */
+} shell_consts;
+
+static shell_consts shell_consts_of(const zp_grid *g, const zp_point_physics *pt, size_t k) {
+  shell_consts sc = {.nb = g->eg.nbins, .v0 = g->zg.v[k], .v1 = g->zg.v[k + 1]};
+  sc.vmid = 0.5 * (sc.v0 + sc.v1);
+  zp_point_lines(pt, sc.lines);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) sc.kq[i][j] = pt->k_attn * pt->mix.q2[i][j];
+  return sc;
+}
+
+/* Survivals and inject shares of bin b (lower edge u0, width w) from its
+ * unit depths tau_t[3]. */
+static void bin_survival(const shell_consts *sc, size_t b, double u0, double w,
+                         const double tau_t[3], double *survival, double *inject) {
+  double cross[3];
   int crossed = 0;
   for (int j = 0; j < 3; ++j) {
     /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
@@ -72,20 +87,20 @@ static void bin_survival(const zp_grid *g, const zp_point_physics *pt, size_t k,
      * window, are spread over the shell and meet the newborn on average
      * at its middle.  A thermal line smeared by little is crossed about
      * where it is at rest. */
-    double c = lines[j] - (u0 + 0.5 * w);
-    cross[j] = c > v0 && c < v1 ? c : vmid;
-    crossed |= cross[j] != vmid;
+    double c = sc->lines[j] - (u0 + 0.5 * w);
+    cross[j] = c > sc->v0 && c < sc->v1 ? c : sc->vmid;
+    crossed |= cross[j] != sc->vmid;
   }
   for (int i = 0; i < 3; ++i) {
     double tau[3], sum = 0.0;
     for (int j = 0; j < 3; ++j) {
-      tau[j] = pt->k_attn * pt->mix.q2[i][j] * tau_t[j];
+      tau[j] = sc->kq[i][j] * tau_t[j];
       sum += tau[j];
     }
-    size_t r = zp_state_index(nb, b, i);
+    size_t r = zp_state_index(sc->nb, b, i);
     survival[r] = survival_of(sum);
     /* all depths met at the middle: half the source before T_k, at any depth */
-    if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, v0, v1) : 0.5;
+    if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, sc->v0, sc->v1) : 0.5;
   }
 }
 
@@ -105,9 +120,8 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
     return;
   }
   int thermal[3];
-  double lines[3];
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
-  zp_point_lines(pt, lines);
+  const shell_consts sc = shell_consts_of(g, pt, k);
   const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
@@ -131,7 +145,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
                                   v1);
     if (tau_lines != NULL)
       for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
-    bin_survival(g, pt, k, b, lines, tau_t, survival, inject);
+    bin_survival(&sc, b, u0, w, tau_t, survival, inject);
   }
 }
 
@@ -142,8 +156,8 @@ void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_
     free_streaming(nb, survival, inject, NULL);
     return;
   }
-  double lines[3];
-  zp_point_lines(pt, lines);
+  const shell_consts sc = shell_consts_of(g, pt, k);
+  const double *lnedge = g->eg.lnedge;
   for (size_t b = 0; b < nb; ++b)
-    bin_survival(g, pt, k, b, lines, tau_lines + 3 * b, survival, inject);
+    bin_survival(&sc, b, lnedge[b], lnedge[b + 1] - lnedge[b], tau_lines + 3 * b, survival, inject);
 }
