@@ -124,7 +124,7 @@ static void series_add(double *to, const double *k) {
  * series into the fixed one, or a row of its own. */
 static int add_part(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double d, double kind,
                     const double v[4], const double k[ZP_LSERIES], double *pieces) {
-  series_add(pieces, k);
+  if (pieces != NULL) series_add(pieces, k);
   if (d >= ZP_LSERIES_RADIUS * t->a_hi) {
     series_add(tr->fixed, k);
     return 0;
@@ -153,14 +153,17 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
     return 0;
   }
   double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
-  zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
+  /* a node that sees the line at every width needs neither its midpoint
+   * nor the sum of its pieces */
+  const int stored = e >= 100.0 * t->a_lo;
+  if (stored) zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
   if (e >= 100.0 * t->a_hi) { /* tail only at every width of the table */
     series_add(tr->fixed, mid);
     return 0;
   }
   zp_lorentz_piece pc[3];
   int np = zp_thermal_node_pieces(m, nd, pc);
-  double pieces[ZP_LSERIES] = {0};
+  double pieces_sum[ZP_LSERIES] = {0}, *pieces = stored ? pieces_sum : NULL;
   for (int i = 0; i < np; ++i) {
     double c[4], y[4], k[ZP_LSERIES];
     if (zp_lorentz_piece_nodes(m2, &pc[i], c, y) == 4) {
@@ -176,11 +179,11 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
     zp_lorentz_piece_series(m2, &pc[i], nd->w, k);
     if (add_part(st, tr, t, fmin(fabs(y0), fabs(y1)), 0.0, row, k, pieces) != 0) return -1;
   }
-  if (e < 100.0 * t->a_lo) return 0; /* sees the line at every width */
-  double *row = zp_store_push(&st->node, NODE_W);
-  if (row == NULL) return -1;
-  row[0] = e;
-  for (int c = 0; c < ZP_LSERIES; ++c) row[1 + c] = mid[c] - pieces[c];
+  if (!stored) return 0;
+  double *r = zp_store_push(&st->node, NODE_W);
+  if (r == NULL) return -1;
+  r[0] = e;
+  for (int c = 0; c < ZP_LSERIES; ++c) r[1 + c] = mid[c] - pieces[c];
   tr->nnode++;
   return 0;
 }
