@@ -1,5 +1,6 @@
 /* The batched exact Lorentzian integrals (zp_lorentz_integrals_n, vector
- * lanes where the CPU has them) against the scalar zp_lorentz_integrals,
+ * lanes where the CPU has them, and each compiled variant this CPU runs:
+ * baseline, AVX2, AVX-512F) against the scalar zp_lorentz_integrals,
  * over pieces on every side of the line: beside it, across it by less and
  * by more than a width (where the batch adds pi to the arctangent), with
  * ca and cl y nearly cancelling, and pure cl.  libmvec's atan and log1p
@@ -15,6 +16,7 @@ enum { NP = 203 }; /* not a multiple of any vector width: the tail runs too */
 Test(lorentz_batch, agrees_with_the_scalar_integrals) {
   const double m2 = 2.5e-5, widths[] = {1e-18, 3e-12, 2e-9, 4e-7};
   double sa[NP], sb[NP], ca[NP], cl[NP], out[NP];
+  int ran = 0;
   for (size_t w = 0; w < sizeof widths / sizeof widths[0]; ++w) {
     const double a = widths[w];
     for (size_t i = 0; i < NP; ++i) {
@@ -29,14 +31,21 @@ Test(lorentz_batch, agrees_with_the_scalar_integrals) {
       ca[i] = i % 3 == 1 ? -cl[i] * (sa[i] - m2) * (1.0 + 1e-9) : 2.0 - u;
       if (i % 13 == 0) ca[i] = 0.0;
     }
-    zp_lorentz_integrals_n(m2, a, NP, sa, sb, ca, cl, out);
-    for (size_t i = 0; i < NP; ++i) {
-      double want = zp_lorentz_integrals(m2, sa[i], sb[i], ca[i], cl[i], a);
-      double y0 = sa[i] - m2, y1 = sb[i] - m2;
-      double scale = fabs(ca[i]) * ZP_PI / a +
-                     fabs(cl[i]) * (fabs(log(y1 * y1 + a * a)) + fabs(log(y0 * y0 + a * a)));
-      cr_expect_leq(fabs(out[i] - want), 1e-13 * scale, "a %g piece %zu [%g, %g]: %.17g vs %.17g",
-                    a, i, sa[i], sb[i], out[i], want);
+    for (int variant = -1; variant < ZP_LORENTZ_NVARIANTS; ++variant) {
+      /* -1: the one the CPU gets; then each compiled one it runs */
+      if (variant < 0) zp_lorentz_integrals_n(m2, a, NP, sa, sb, ca, cl, out);
+      else if (!zp_lorentz_integrals_n_variant(variant, m2, a, NP, sa, sb, ca, cl, out)) continue;
+      ran += variant >= 0;
+      for (size_t i = 0; i < NP; ++i) {
+        double want = zp_lorentz_integrals(m2, sa[i], sb[i], ca[i], cl[i], a);
+        double y0 = sa[i] - m2, y1 = sb[i] - m2;
+        double scale = fabs(ca[i]) * ZP_PI / a +
+                       fabs(cl[i]) * (fabs(log(y1 * y1 + a * a)) + fabs(log(y0 * y0 + a * a)));
+        cr_expect_leq(fabs(out[i] - want), 1e-13 * scale,
+                      "variant %d, a %g piece %zu [%g, %g]: %.17g vs %.17g", variant, a, i, sa[i],
+                      sb[i], out[i], want);
+      }
     }
   }
+  cr_expect_geq(ran, 4, "the baseline variant runs on every CPU");
 }

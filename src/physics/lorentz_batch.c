@@ -60,19 +60,43 @@ __attribute__((target("avx512f"))) static void batch_avx512(double m2, double a,
 }
 #endif
 
+static batch_fn *const variants[ZP_LORENTZ_NVARIANTS] = {batch_baseline,
+#ifdef ZP_VECTOR_MATH
+                                                         batch_avx2, batch_avx512
+#endif
+};
+
+static int runs(int variant) {
+  if (variant < 0 || variant >= ZP_LORENTZ_NVARIANTS || variants[variant] == NULL) return 0;
+#ifdef ZP_VECTOR_MATH
+  __builtin_cpu_init();
+  if (variant == 2) return __builtin_cpu_supports("avx512f");
+  if (variant == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  return 1;
+}
+
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 static batch_fn *chosen = batch_baseline;
 
 static void choose(void) {
-#ifdef ZP_VECTOR_MATH
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) chosen = batch_avx512;
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen = batch_avx2;
-#endif
+  for (int v = ZP_LORENTZ_NVARIANTS - 1; v > 0; --v)
+    if (runs(v)) {
+      chosen = variants[v];
+      return;
+    }
 }
 
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
                             const double *ca, const double *cl, double *out) {
   pthread_once(&choose_once, choose);
   chosen(m2, a, n, sa, sb, ca, cl, out);
+}
+
+int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, const double *sa,
+                                   const double *sb, const double *ca, const double *cl,
+                                   double *out) {
+  if (!runs(variant)) return 0;
+  variants[variant](m2, a, n, sa, sb, ca, cl, out);
+  return 1;
 }

@@ -180,6 +180,14 @@ double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double c
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
                             const double *ca, const double *cl, double *out);
 
+/** For tests: zp_lorentz_integrals_n compiled for baseline x86-64 (variant
+ *  0, any CPU), AVX2 (1) or AVX-512F (2); returns 0, doing nothing, where
+ *  this build or CPU lacks the variant. */
+enum { ZP_LORENTZ_NVARIANTS = 3 };
+int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, const double *sa,
+                                   const double *sb, const double *ca, const double *cl,
+                                   double *out);
+
 /** A piece far from the line for its width as 4 Gauss-Legendre terms
  *  c[n] / (y[n]^2 + a^2); returns 4, or 0 for a piece that is not (then its
  *  integral is zp_lorentz_integrals). */
