@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
+#include "physics/lorentz_series.h"
 #include "physics/rates.h"
 
 enum { NP = 203 }; /* not a multiple of any vector width: the tail runs too */
@@ -48,4 +49,48 @@ Test(lorentz_batch, agrees_with_the_scalar_integrals) {
     }
   }
   cr_expect_geq(ran, 4, "the baseline variant runs on every CPU");
+}
+
+/* The batched series (zp_lorentz_piece_series_n, each variant) against the
+ * one-piece zp_lorentz_piece_series, for pieces beside and across the
+ * line: coefficients to 1e-13 of their pieces' scale (the leading log
+ * comes from log1p for every piece in the batch, from log across the line
+ * in the one-piece function). */
+Test(lorentz_batch, piece_series_agree) {
+  const double m2 = 2.5e-5, w = 0.7;
+  enum { N = ZP_LSERIES_BATCH - 3 };
+  double sa[N], sb[N], ca[N], cl[N], k[ZP_LSERIES][ZP_LSERIES_BATCH];
+  zp_lorentz_piece pc[N];
+  for (size_t i = 0; i < N; ++i) {
+    double u = (double)i / (N - 1);
+    double lo = m2 * (i % 3 == 0 ? 0.2 + 0.7 * u : 1.05 + 3.0 * u);
+    double len = m2 * (i % 2 == 0 ? 0.02 * (1.0 + u) : 1.5 * u + 0.01);
+    pc[i] = (zp_lorentz_piece){
+        .sa = lo, .sb = lo + len, .c0 = 1.0 - u, .c1 = i % 5 == 0 ? 0.0 : 3e-5};
+    sa[i] = pc[i].sa;
+    sb[i] = pc[i].sb;
+    ca[i] = w * (pc[i].c0 * m2 + pc[i].c1);
+    cl[i] = w * pc[i].c0;
+  }
+  int ran = 0;
+  for (int variant = -1; variant < ZP_LORENTZ_NVARIANTS; ++variant) {
+    if (variant < 0) zp_lorentz_piece_series_n(m2, N, sa, sb, ca, cl, k);
+    else if (!zp_lorentz_piece_series_n_variant(variant, m2, N, sa, sb, ca, cl, k)) continue;
+    ran += variant >= 0;
+    for (size_t i = 0; i < N; ++i) {
+      double want[ZP_LSERIES];
+      zp_lorentz_piece_series(m2, &pc[i], w, want);
+      double y = fmin(fabs(sa[i] - m2), fabs(sb[i] - m2)), yn = 1.0;
+      for (int c = 0; c < ZP_LSERIES; ++c) {
+        /* coefficient c of a^(2c - 2) is of order (|ca| + |cl| y) / y^(2c - 1) */
+        double scale = (fabs(ca[i]) + fabs(cl[i]) * y) / (c == 0 ? 1.0 : yn) *
+                       (c == 0 ? ZP_PI : 1.0);
+        cr_expect_leq(fabs(k[c][i] - want[c]), 1e-13 * scale + 1e-300,
+                      "variant %d piece %zu coefficient %d: %.17g vs %.17g", variant, i, c, k[c][i],
+                      want[c]);
+        yn *= c == 0 ? y : y * y;
+      }
+    }
+  }
+  cr_expect_geq(ran, 1, "the baseline variant runs on every CPU");
 }

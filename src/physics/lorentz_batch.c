@@ -14,6 +14,7 @@
 #include <math.h>
 #include <pthread.h>
 
+#include "physics/lorentz_series.h"
 #include "physics/rates.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -38,6 +39,63 @@ extern double log1p(double) __attribute__((simd("notinbranch")));
 
 typedef void batch_fn(double m2, double a, size_t n, const double *sa, const double *sb,
                       const double *ca, const double *cl, double *out);
+
+/* zp_lorentz_piece_series of n <= ZP_LSERIES_BATCH pieces, coefficient c
+ * of piece i at k[c][i] (a fixed row length, so that the compiler sees
+ * the rows apart).  The leading log is log|y1/y0| for every piece, as
+ * log1p((|y1| - |y0|) / |y0|): across the line that is -(y1 + y0)/y0,
+ * beside it (sb - sa)/y0. */
+static const double at_coef[ZP_LSERIES - 1] = {0.0,         1.0 / 3.0,  -1.0 / 5.0,
+                                               1.0 / 7.0,   -1.0 / 9.0, 1.0 / 11.0,
+                                               -1.0 / 13.0, 1.0 / 15.0, -1.0 / 17.0};
+static const double lg_coef[ZP_LSERIES - 1] = {
+    0.0, 0.5, -0.5 / 2.0, 0.5 / 3.0, -0.5 / 4.0, 0.5 / 5.0, -0.5 / 6.0, 0.5 / 7.0, -0.5 / 8.0};
+/* one power further: 1/y^(2c) and 1/y^(2c+1) at both ends, and k[c + 1] */
+#define ZP_SERIES_TERM(c)                                                                          \
+  q0 = p0 * i0;                                                                                    \
+  q1 = p1 * i1;                                                                                    \
+  p0 = q0 * i0;                                                                                    \
+  p1 = q1 * i1;                                                                                    \
+  k[(c) + 1][i] = ca[i] * at_coef[c] * (p1 - p0) + cl[i] * lg_coef[c] * (q1 - q0);
+#define ZP_SERIES_BATCH_BODY                                                                       \
+  for (size_t i = 0; i < n; ++i) {                                                                 \
+    double y0 = sa[i] - m2, y1 = sb[i] - m2, i0 = 1.0 / y0, i1 = 1.0 / y1;                         \
+    double across = (y0 < 0.0 ? 1.0 : 0.0) * (y1 > 0.0 ? 1.0 : 0.0), dy = sb[i] - sa[i];           \
+    /* exact either way (a product by 0 or 1, a sum with 0), and no branch */                      \
+    double lead = log1p((across * -(y1 + y0) + (1.0 - across) * dy) * i0);                         \
+    k[0][i] = across * ca[i] * ZP_PI;                                                              \
+    k[1][i] = ca[i] * dy * i0 * i1 + cl[i] * lead;                                                 \
+    double p0 = i0, p1 = i1, q0, q1;                                                               \
+    ZP_SERIES_TERM(1)                                                                              \
+    ZP_SERIES_TERM(2)                                                                              \
+    ZP_SERIES_TERM(3)                                                                              \
+    ZP_SERIES_TERM(4) ZP_SERIES_TERM(5) ZP_SERIES_TERM(6) ZP_SERIES_TERM(7) ZP_SERIES_TERM(8)      \
+  }
+
+typedef void series_fn(double m2, size_t n, const double *sa, const double *sb, const double *ca,
+                       const double *cl, double (*k)[ZP_LSERIES_BATCH]);
+
+static void series_baseline(double m2, size_t n, const double *restrict sa,
+                            const double *restrict sb, const double *restrict ca,
+                            const double *restrict cl, double (*restrict k)[ZP_LSERIES_BATCH]) {
+  ZP_SERIES_BATCH_BODY
+}
+
+#ifdef ZP_VECTOR_MATH
+__attribute__((target("avx2,fma"))) static void
+series_avx2(double m2, size_t n, const double *restrict sa, const double *restrict sb,
+            const double *restrict ca, const double *restrict cl,
+            double (*restrict k)[ZP_LSERIES_BATCH]) {
+  ZP_SERIES_BATCH_BODY
+}
+
+__attribute__((target("avx512f"))) static void
+series_avx512(double m2, size_t n, const double *restrict sa, const double *restrict sb,
+              const double *restrict ca, const double *restrict cl,
+              double (*restrict k)[ZP_LSERIES_BATCH]) {
+  ZP_SERIES_BATCH_BODY
+}
+#endif
 
 static void batch_baseline(double m2, double a, size_t n, const double *sa, const double *sb,
                            const double *ca, const double *cl, double *out) {
@@ -76,15 +134,38 @@ static int runs(int variant) {
   return 1;
 }
 
+static series_fn *const series_variants[ZP_LORENTZ_NVARIANTS] = {series_baseline,
+#ifdef ZP_VECTOR_MATH
+                                                                 series_avx2, series_avx512
+#endif
+};
+
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 static batch_fn *chosen = batch_baseline;
+static series_fn *chosen_series = series_baseline;
 
 static void choose(void) {
   for (int v = ZP_LORENTZ_NVARIANTS - 1; v > 0; --v)
     if (runs(v)) {
       chosen = variants[v];
+      chosen_series = series_variants[v];
       return;
     }
+}
+
+void zp_lorentz_piece_series_n(double m2, size_t n, const double *sa, const double *sb,
+                               const double *ca, const double *cl,
+                               double k[ZP_LSERIES][ZP_LSERIES_BATCH]) {
+  pthread_once(&choose_once, choose);
+  chosen_series(m2, n, sa, sb, ca, cl, k);
+}
+
+int zp_lorentz_piece_series_n_variant(int variant, double m2, size_t n, const double *sa,
+                                      const double *sb, const double *ca, const double *cl,
+                                      double k[ZP_LSERIES][ZP_LSERIES_BATCH]) {
+  if (!runs(variant)) return 0;
+  series_variants[variant](m2, n, sa, sb, ca, cl, k);
+  return 1;
 }
 
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,

@@ -17,8 +17,26 @@
 #define ZP_LSERIES_RADIUS 5.0
 
 /** w times the integral of zp_lorentz_piece_integral for a line at m2:
- *  cA = w (c0 m2 + c1), cL = w c0. */
+ *  cA = w (c0 m2 + c1), cL = w c0 (one piece: the reference of
+ *  zp_lorentz_piece_series_n, which the depth table uses). */
 void zp_lorentz_piece_series(double m2, const zp_lorentz_piece *pc, double w, double k[ZP_LSERIES]);
+
+/** Pieces per call of zp_lorentz_piece_series_n. */
+#define ZP_LSERIES_BATCH 64
+
+/** zp_lorentz_piece_series of n <= ZP_LSERIES_BATCH pieces given by their
+ *  ends and cA, cL (zp_lorentz_piece_series's w (c0 m2 + c1) and w c0),
+ *  several per vector instruction (lorentz_batch.c): coefficient c of
+ *  piece i at k[c][i], to a few ulp of the one-piece function. */
+void zp_lorentz_piece_series_n(double m2, size_t n, const double *sa, const double *sb,
+                               const double *ca, const double *cl,
+                               double k[ZP_LSERIES][ZP_LSERIES_BATCH]);
+
+/** For tests: zp_lorentz_piece_series_n in variant 0, 1 or 2 as
+ *  zp_lorentz_integrals_n_variant; 0 where this build or CPU lacks it. */
+int zp_lorentz_piece_series_n_variant(int variant, double m2, size_t n, const double *sa,
+                                      const double *sb, const double *ca, const double *cl,
+                                      double k[ZP_LSERIES][ZP_LSERIES_BATCH]);
 
 /** c / (y^2 + a^2), for |y| at least ZP_LSERIES_RADIUS widths. */
 void zp_lorentz_point_series(double c, double y, double k[ZP_LSERIES]);

@@ -139,9 +139,29 @@ static int add_part(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
   return 0;
 }
 
-/* One node of a thermal cell: into the fixed series, or stored. */
-static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double m,
-                    const zp_thermal_node *nd) {
+/* The pieces of a thermal cell's nodes that need the line, gathered so that
+ * their series are computed together (zp_lorentz_piece_series_n): the
+ * series of pieces far from the line for their width come from 4 Gauss
+ * terms instead, computed as they are added. */
+enum {
+  CELL_PIECES = 3 * ZP_THERMAL_MAX_NODES,
+  CELL_BLOCKS = (CELL_PIECES + ZP_LSERIES_BATCH - 1) / ZP_LSERIES_BATCH
+};
+typedef struct {
+  const zp_thermal_node *node[ZP_THERMAL_MAX_NODES];
+  int first[ZP_THERMAL_MAX_NODES + 1]; /* node i's pieces: [first[i], first[i + 1]) */
+  int stored[ZP_THERMAL_MAX_NODES];    /* its row of (midpoint - pieces) is kept */
+  size_t nnode, npc, nk;
+  zp_lorentz_piece pc[CELL_PIECES];
+  int kidx[CELL_PIECES]; /* into the batch, -1 for a Gauss piece */
+  double sa[CELL_PIECES], sb[CELL_PIECES], ca[CELL_PIECES], cl[CELL_PIECES];
+  double k[CELL_BLOCKS][ZP_LSERIES][ZP_LSERIES_BATCH]; /* piece x: block x / B, column x % B */
+} cell_pieces;
+
+/* One node of a thermal cell: the midpoint rule or its tail series now, or
+ * its pieces into @p cp for later. */
+static int gather_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, double m,
+                       const zp_thermal_node *nd, cell_pieces *cp) {
   const double m2 = t->m2;
   double ym = zp_thermal_node_tail_s(nd) - m2, mid[ZP_LSERIES];
   if (!(nd->p > 0.0)) { /* always the midpoint rule, near the line or not */
@@ -153,38 +173,71 @@ static int add_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, dou
     return 0;
   }
   double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
-  /* a node that sees the line at every width needs neither its midpoint
-   * nor the sum of its pieces */
-  const int stored = e >= 100.0 * t->a_lo;
-  if (stored) zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
   if (e >= 100.0 * t->a_hi) { /* tail only at every width of the table */
+    zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
     series_add(tr->fixed, mid);
     return 0;
   }
-  zp_lorentz_piece pc[3];
-  int np = zp_thermal_node_pieces(m, nd, pc);
-  double pieces_sum[ZP_LSERIES] = {0}, *pieces = stored ? pieces_sum : NULL;
-  for (int i = 0; i < np; ++i) {
-    double c[4], y[4], k[ZP_LSERIES];
-    if (zp_lorentz_piece_nodes(m2, &pc[i], c, y) == 4) {
-      for (int q = 0; q < 4; ++q) {
-        zp_lorentz_point_series(nd->w * c[q], y[q], k);
-        double row[4] = {nd->w * c[q], y[q] * y[q], 0.0, 0.0};
-        if (add_part(st, tr, t, fabs(y[q]), 1.0, row, k, pieces) != 0) return -1;
-      }
-      continue;
-    }
-    double y0 = pc[i].sa - m2, y1 = pc[i].sb - m2;
-    double row[4] = {pc[i].sa, pc[i].sb, nd->w * (pc[i].c0 * m2 + pc[i].c1), nd->w * pc[i].c0};
-    zp_lorentz_piece_series(m2, &pc[i], nd->w, k);
-    if (add_part(st, tr, t, fmin(fabs(y0), fabs(y1)), 0.0, row, k, pieces) != 0) return -1;
+  size_t i = cp->nnode++;
+  cp->node[i] = nd;
+  /* a node that sees the line at every width needs neither its midpoint
+   * nor the sum of its pieces */
+  cp->stored[i] = e >= 100.0 * t->a_lo;
+  int np = zp_thermal_node_pieces(m, nd, cp->pc + cp->npc);
+  for (int q = 0; q < np; ++q) {
+    const zp_lorentz_piece *pc = &cp->pc[cp->npc + (size_t)q];
+    double c[4], y[4];
+    int *kx = &cp->kidx[cp->npc + (size_t)q];
+    *kx = -1;
+    if (zp_lorentz_piece_nodes(m2, pc, c, y) == 4) continue;
+    *kx = (int)cp->nk;
+    cp->sa[cp->nk] = pc->sa;
+    cp->sb[cp->nk] = pc->sb;
+    cp->ca[cp->nk] = nd->w * (pc->c0 * m2 + pc->c1);
+    cp->cl[cp->nk++] = nd->w * pc->c0;
   }
-  if (!stored) return 0;
-  double *r = zp_store_push(&st->node, NODE_W);
-  if (r == NULL) return -1;
-  r[0] = e;
-  for (int c = 0; c < ZP_LSERIES; ++c) r[1 + c] = mid[c] - pieces[c];
-  tr->nnode++;
+  cp->npc += (size_t)np;
+  cp->first[i + 1] = (int)cp->npc;
+  return 0;
+}
+
+/* The gathered nodes' pieces, in their order, then each stored node's row. */
+static int add_pieces(shell_tab *st, thermal_rec *tr, const zp_depth_table *t,
+                      const cell_pieces *cp) {
+  const double m2 = t->m2;
+  for (size_t i = 0; i < cp->nnode; ++i) {
+    const zp_thermal_node *nd = cp->node[i];
+    double pieces_sum[ZP_LSERIES] = {0}, *pieces = cp->stored[i] ? pieces_sum : NULL;
+    for (int q = cp->first[i]; q < cp->first[i + 1]; ++q) {
+      const zp_lorentz_piece *pc = &cp->pc[q];
+      double k[ZP_LSERIES];
+      if (cp->kidx[q] < 0) {
+        double c[4], y[4];
+        zp_lorentz_piece_nodes(m2, pc, c, y);
+        for (int g = 0; g < 4; ++g) {
+          zp_lorentz_point_series(nd->w * c[g], y[g], k);
+          double row[4] = {nd->w * c[g], y[g] * y[g], 0.0, 0.0};
+          if (add_part(st, tr, t, fabs(y[g]), 1.0, row, k, pieces) != 0) return -1;
+        }
+        continue;
+      }
+      const size_t x = (size_t)cp->kidx[q];
+      for (int c = 0; c < ZP_LSERIES; ++c)
+        k[c] = cp->k[x / ZP_LSERIES_BATCH][c][x % ZP_LSERIES_BATCH];
+      double row[4] = {pc->sa, pc->sb, cp->ca[x], cp->cl[x]};
+      double d = fmin(fabs(pc->sa - m2), fabs(pc->sb - m2));
+      if (add_part(st, tr, t, d, 0.0, row, k, pieces) != 0) return -1;
+    }
+    if (!cp->stored[i]) continue;
+    double mid[ZP_LSERIES];
+    zp_lorentz_point_series(nd->w * nd->tail, zp_thermal_node_tail_s(nd) - m2, mid);
+    double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
+    double *r = zp_store_push(&st->node, NODE_W);
+    if (r == NULL) return -1;
+    r[0] = e;
+    for (int c = 0; c < ZP_LSERIES; ++c) r[1 + c] = mid[c] - pieces[c];
+    tr->nnode++;
+  }
   return 0;
 }
 
@@ -200,7 +253,7 @@ static int copy_keys(zp_store *keys, const zp_store *rows, size_t first, size_t 
 }
 
 static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m, double u0,
-                       double h, double v0, double v1) {
+                       double h, double v0, double v1, cell_pieces *cp) {
   zp_thermal_node nodes[ZP_THERMAL_MAX_NODES];
   size_t nn = zp_thermal_nodes(&t->rule, t->m2, m, u0, h, v0, v1, nodes);
   thermal_rec *tr = zp_store_push(&st->th, 1);
@@ -209,8 +262,16 @@ static int add_thermal(shell_tab *st, cell *c, const zp_depth_table *t, double m
   tr->seg_first = (uint32_t)(st->seg.n / SEG_W);
   tr->node_first = (uint32_t)(st->node.n / NODE_W);
   tr->mid_first = (uint32_t)(st->mid.n / 2);
+  cp->nnode = cp->npc = cp->nk = 0;
+  cp->first[0] = 0;
   for (size_t i = 0; i < nn; ++i)
-    if (add_node(st, tr, t, m, &nodes[i]) != 0) return -1;
+    if (gather_node(st, tr, t, m, &nodes[i], cp) != 0) return -1;
+  for (size_t b = 0; b * ZP_LSERIES_BATCH < cp->nk; ++b) {
+    size_t at = b * ZP_LSERIES_BATCH, n = cp->nk - at;
+    zp_lorentz_piece_series_n(t->m2, n < ZP_LSERIES_BATCH ? n : ZP_LSERIES_BATCH, cp->sa + at,
+                              cp->sb + at, cp->ca + at, cp->cl + at, cp->k[b]);
+  }
+  if (add_pieces(st, tr, t, cp) != 0) return -1;
   if (tr->nseg > 1)
     sort_suffix((double *)st->seg.data + (size_t)tr->seg_first * SEG_W, tr->nseg, SEG_W, 6);
   if (tr->nnode > 1)
@@ -243,6 +304,9 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
     for (size_t i = 0; i < sizeof all / sizeof all[0]; ++i) zp_store_clear(all[i]);
   }
   memset(st->cells, 0, 3 * nb * sizeof *st->cells);
+  cell_pieces *cp = malloc(sizeof *cp);
+  if (cp == NULL) return -1;
+  int failed = 0;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   zp_resonance lo = {t->m2, t->a_lo}, hi = {t->m2, t->a_hi};
@@ -267,12 +331,13 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
     zp_rest_pieces3(t->m2, rest, &g->eg.rest[b], &sw, 0.0, pc, npc);
     for (int j = 0; j < 3; ++j) {
       cell *c = &st->cells[3 * b + (size_t)j];
-      if (add_rest(st, c, pc[j], npc[j], t->a_hi) != 0) return -1;
-      if (therm[j] && add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1) != 0)
-        return -1;
+      failed = failed || add_rest(st, c, pc[j], npc[j], t->a_hi) != 0 ||
+               (therm[j] &&
+                add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1, cp) != 0);
     }
   }
-  return 0;
+  free(cp);
+  return failed ? -1 : 0;
 }
 
 /* The first of n ascending keys at or above x (n when none is). */
