@@ -188,6 +188,10 @@ int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, c
                                    const double *sb, const double *ca, const double *cl,
                                    double *out);
 
+/** 1 when the piece lies 30 of its widths or more from the line (then
+ *  zp_lorentz_piece_nodes gives its 4 Gauss-Legendre terms). */
+int zp_lorentz_piece_far(double m2, const zp_lorentz_piece *pc);
+
 /** A piece far from the line for its width as 4 Gauss-Legendre terms
  *  c[n] / (y[n]^2 + a^2); returns 4, or 0 for a piece that is not (then its
  *  integral is zp_lorentz_integrals). */

@@ -179,13 +179,18 @@ double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double c
   return sum;
 }
 
-int zp_lorentz_piece_nodes(double m2, const zp_lorentz_piece *pc, double c[4], double y[4]) {
+int zp_lorentz_piece_far(double m2, const zp_lorentz_piece *pc) {
   double ya = pc->sa - m2, yb = pc->sb - m2, width = pc->sb - pc->sa;
   double dist = ya > 0.0 ? ya : (yb < 0.0 ? -yb : 0.0);
   /* The poles at y = +-i a are 30 widths or more from the piece: the
    * 4-point rule's error is (4 * 30)^-8 ~ 2e-17 relative, and its terms are
    * all positive, where the exact form cancels. */
-  if (!(dist >= 30.0 * width)) return 0;
+  return dist >= 30.0 * width;
+}
+
+int zp_lorentz_piece_nodes(double m2, const zp_lorentz_piece *pc, double c[4], double y[4]) {
+  if (!zp_lorentz_piece_far(m2, pc)) return 0;
+  const double width = pc->sb - pc->sa;
   const double *x = zp_gl_nodes(4), *w = zp_gl_weights(4);
   double mid = 0.5 * (pc->sa + pc->sb), r = 0.5 * width;
   for (int n = 0; n < 4; ++n) {

@@ -186,10 +186,9 @@ static int gather_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, 
   int np = zp_thermal_node_pieces(m, nd, cp->pc + cp->npc);
   for (int q = 0; q < np; ++q) {
     const zp_lorentz_piece *pc = &cp->pc[cp->npc + (size_t)q];
-    double c[4], y[4];
     int *kx = &cp->kidx[cp->npc + (size_t)q];
     *kx = -1;
-    if (zp_lorentz_piece_nodes(m2, pc, c, y) == 4) continue;
+    if (zp_lorentz_piece_far(m2, pc)) continue;
     *kx = (int)cp->nk;
     cp->sa[cp->nk] = pc->sa;
     cp->sb[cp->nk] = pc->sb;
