@@ -325,10 +325,6 @@ static int rest_pieces(double m2, double m, double u0, double h, const zp_shell_
   return n[0];
 }
 
-double zp_rest_floor_raw(double floor, double h) {
-  return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
-}
-
 void zp_tau_at_rest3(zp_resonance res, const double m[3], const zp_rest_bin *rb,
                      const zp_shell_weight *sw, double floor, double tau[3]) {
   zp_rest_piece pc[3][3];

@@ -98,8 +98,11 @@ static inline double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *
   return zp_rest_terms_depth(res, pc->near, pc->sa, pc->sb, pc->c, pc->y2, pc->n);
 }
 
-/** The bound below which zp_tau_at_rest_w drops a piece, for its floor. */
-double zp_rest_floor_raw(double floor, double h);
+/** The bound below which zp_tau_at_rest_w drops a piece, for its floor
+ *  (inline: a scan asks per bin and point). */
+static inline double zp_rest_floor_raw(double floor, double h) {
+  return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
+}
 
 /** zp_tau_at_rest_w of three targets at once (mass 0 gives 0). */
 void zp_tau_at_rest3(zp_resonance res, const double m[3], const zp_rest_bin *rb,
@@ -132,8 +135,12 @@ int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, 
 void zp_thermal_reach_span(const zp_thermal_rule *rule, double m, double u0, double h, double v0,
                            double v1, double span[2]);
 
-/** zp_thermal_reaches_resonance's test on a span from zp_thermal_reach_span. */
-int zp_thermal_span_reaches(zp_resonance res, const double span[2]);
+/** zp_thermal_reaches_resonance's test on a span from zp_thermal_reach_span
+ *  (inline: a scan asks per cell and point).  The margin of a hundred
+ *  widths: the Lorentzian there is 1e-4 of its peak. */
+static inline int zp_thermal_span_reaches(zp_resonance res, const double span[2]) {
+  return span[0] < res.m2 + 100.0 * res.a && span[1] > res.m2 - 100.0 * res.a;
+}
 
 /** One node of the thermal quadrature (a redshift node and a relic
  *  momentum), with all that does not depend on the resonance's width: the

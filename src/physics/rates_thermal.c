@@ -210,9 +210,10 @@ double zp_lorentz_piece_integral(zp_resonance res, const zp_lorentz_piece *pc) {
   return sum;
 }
 
-/* The margin of a hundred widths: the Lorentzian there is 1e-4 of its peak. */
+/* zp_thermal_span_reaches's margin (rates.h), for any span */
 static int span_reaches(zp_resonance res, double smin, double smax) {
-  return smin < res.m2 + 100.0 * res.a && smax > res.m2 - 100.0 * res.a;
+  const double span[2] = {smin, smax};
+  return zp_thermal_span_reaches(res, span);
 }
 
 void zp_thermal_reach_span(const zp_thermal_rule *rule, double m, double u0, double h, double v0,
@@ -223,15 +224,11 @@ void zp_thermal_reach_span(const zp_thermal_rule *rule, double m, double u0, dou
   span[1] = 2.0 * exp(u0 + h + v1) * (eps + pmax);
 }
 
-int zp_thermal_span_reaches(zp_resonance res, const double span[2]) {
-  return span_reaches(res, span[0], span[1]);
-}
-
 int zp_thermal_reaches_resonance(const zp_thermal_rule *rule, zp_resonance res, double m, double u0,
                                  double h, double v0, double v1) {
   double span[2];
   zp_thermal_reach_span(rule, m, u0, h, v0, v1, span);
-  return span_reaches(res, span[0], span[1]);
+  return zp_thermal_span_reaches(res, span);
 }
 
 /* The relic momentum (GeV) at which the bin edge at energy e reaches the
