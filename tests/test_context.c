@@ -114,17 +114,23 @@ static int count_points(void *user, const zp_scan_point *pts, size_t n) {
   return 0;
 }
 
+/* The scans' data and options: the 6-year cascades, a coarse gamma grid. */
+static void scan_opts(zp_dataset **casc, zp_fit_opts *o) {
+  zp_error err;
+  cr_assert_eq(zp_dataset_builtin("cascades6yr", casc, &err), ZP_OK, "%s", err.msg);
+  zp_fit_opts_default(o);
+  o->data = casc;
+  o->ndata = 1;
+  o->gamma_step = 0.25;
+}
+
 /* Three chunks of a 3 x 2 scan on one backend. */
 static void scan_makes_one_backend(zp_backend_kind kind) {
   zp_config cfg = small_config(kind);
   zp_dataset *casc;
-  zp_error err;
-  cr_assert_eq(zp_dataset_builtin("cascades6yr", &casc, &err), ZP_OK, "%s", err.msg);
   zp_fit_opts o;
-  zp_fit_opts_default(&o);
-  o.data = &casc;
-  o.ndata = 1;
-  o.gamma_step = 0.25;
+  scan_opts(&casc, &o);
+  zp_error err;
   zp_scan_spec spec = {.mzp = {5, 6, 3, 0}, .gzp = {1e-4, 1e-3, 2, 1}, .chunk = 2};
   zp_scan_reference ref;
   cr_assert_eq(zp_scan_reference_fit(&cfg, &o, &ref, &err), ZP_OK, "%s", err.msg);
@@ -158,19 +164,15 @@ static void scan_makes_one_backend(zp_backend_kind kind) {
 }
 
 /* The couplings of a mass share one depth table, the grid's last (a power
- * of ten of its logs, an ulp or so past the span's end) included: two
+ * of ten of its logs, an ulp or so off the axis's hi) included: two
  * masses, chunks of 3 over 7 couplings each, two tables.  Coupling grids of
  * several decades, as a scan's, are where the end's rounding shows. */
 Test(context, scan_builds_one_depth_table_per_mass) {
   zp_config cfg = small_config(ZP_BACKEND_CPU_FAST);
   zp_dataset *casc;
-  zp_error err;
-  cr_assert_eq(zp_dataset_builtin("cascades6yr", &casc, &err), ZP_OK, "%s", err.msg);
   zp_fit_opts o;
-  zp_fit_opts_default(&o);
-  o.data = &casc;
-  o.ndata = 1;
-  o.gamma_step = 0.25;
+  scan_opts(&casc, &o);
+  zp_error err;
   zp_scan_reference ref;
   cr_assert_eq(zp_scan_reference_fit(&cfg, &o, &ref, &err), ZP_OK, "%s", err.msg);
   const double hi[] = {1e-1, 3e-2, 7e-3};

@@ -184,9 +184,12 @@ zp_status zp_scan_grid_run(zp_context *ctx, const zp_config *cfg, const zp_fit_o
   zp_scan_point *out = malloc(chunk * g->ninner * sizeof *out);
   zp_status st = pts && first && out ? prepare(&s, chunk, &search, err)
                                      : zp_error_set(err, ZP_ENOMEM, "scan buffers");
-  /* a mass's depth table then serves all its couplings */
+  /* a mass's depth table then serves all its couplings: the span is the
+   * axis's end values as its points get them (a log axis's last one can be
+   * an ulp off hi, and a table for [lo, hi] would not serve it) */
   const zp_axis *ga = &g->dim[g->igzp].axis;
-  zp_context_set_gzp_span(ctx, fmin(ga->lo, ga->hi), fmax(ga->lo, ga->hi));
+  const double g0 = zp_axis_value(ga, 0), g1 = zp_axis_value(ga, ga->n > 0 ? ga->n - 1 : 0);
+  zp_context_set_gzp_span(ctx, fmin(g0, g1), fmax(g0, g1));
   size_t next = 0;
   while (st == ZP_OK && next < g->nmodel) {
     size_t np = 0;

@@ -271,13 +271,6 @@ static zp_status chunk_depths(zp_context *ctx, const zp_batch_spec *spec, const 
       a_hi = fmax(a_hi, at.res.a);
     }
   }
-  /* The grid's end couplings, powers of ten of its logs, can be an ulp or
-   * two past the span's: without a margin the last chunk of every mass would
-   * build the table again. */
-  if (span != NULL) {
-    a_lo *= 1.0 - 1e-9;
-    a_hi *= 1.0 + 1e-9;
-  }
   t = zp_context_take_depth_table(ctx);
   zp_status st = zp_depth_table_rebuild(&t, grid, &pts[first], a_lo, a_hi, err);
   if (st != ZP_OK) return st;
