@@ -150,13 +150,23 @@ enum {
 typedef struct {
   const zp_thermal_node *node[ZP_THERMAL_MAX_NODES];
   int first[ZP_THERMAL_MAX_NODES + 1]; /* node i's pieces: [first[i], first[i + 1]) */
-  int stored[ZP_THERMAL_MAX_NODES];    /* its row of (midpoint - pieces) is kept */
+  double e[ZP_THERMAL_MAX_NODES];      /* its span's distance to the line */
   size_t nnode, npc, nk;
   zp_lorentz_piece pc[CELL_PIECES];
   int kidx[CELL_PIECES]; /* into the batch, -1 for a Gauss piece */
   double sa[CELL_PIECES], sb[CELL_PIECES], ca[CELL_PIECES], cl[CELL_PIECES];
   double k[CELL_BLOCKS][ZP_LSERIES][ZP_LSERIES_BATCH]; /* piece x: block x / B, column x % B */
 } cell_pieces;
+
+/* How far the node's span [smin, smax] stays from the line (0: across it). */
+static double node_distance(const zp_thermal_node *nd, double m2) {
+  return nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
+}
+
+/* A node at distance e sees the line at every width of the table when
+ * e < 100 a_lo: it needs neither its midpoint nor the sum of its pieces,
+ * else its row of (midpoint - pieces) is kept. */
+static int node_stored(const zp_depth_table *t, double e) { return e >= 100.0 * t->a_lo; }
 
 /* One node of a thermal cell: the midpoint rule or its tail series now, or
  * its pieces into @p cp for later. */
@@ -172,7 +182,7 @@ static int gather_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, 
     tr->nmid++;
     return 0;
   }
-  double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
+  double e = node_distance(nd, m2);
   if (e >= 100.0 * t->a_hi) { /* tail only at every width of the table */
     zp_lorentz_point_series(nd->w * nd->tail, ym, mid);
     series_add(tr->fixed, mid);
@@ -180,9 +190,7 @@ static int gather_node(shell_tab *st, thermal_rec *tr, const zp_depth_table *t, 
   }
   size_t i = cp->nnode++;
   cp->node[i] = nd;
-  /* a node that sees the line at every width needs neither its midpoint
-   * nor the sum of its pieces */
-  cp->stored[i] = e >= 100.0 * t->a_lo;
+  cp->e[i] = e;
   int np = zp_thermal_node_pieces(m, nd, cp->pc + cp->npc);
   for (int q = 0; q < np; ++q) {
     const zp_lorentz_piece *pc = &cp->pc[cp->npc + (size_t)q];
@@ -206,7 +214,8 @@ static int add_pieces(shell_tab *st, thermal_rec *tr, const zp_depth_table *t,
   const double m2 = t->m2;
   for (size_t i = 0; i < cp->nnode; ++i) {
     const zp_thermal_node *nd = cp->node[i];
-    double pieces_sum[ZP_LSERIES] = {0}, *pieces = cp->stored[i] ? pieces_sum : NULL;
+    const int stored = node_stored(t, cp->e[i]);
+    double pieces_sum[ZP_LSERIES] = {0}, *pieces = stored ? pieces_sum : NULL;
     for (int q = cp->first[i]; q < cp->first[i + 1]; ++q) {
       const zp_lorentz_piece *pc = &cp->pc[q];
       double k[ZP_LSERIES];
@@ -227,13 +236,12 @@ static int add_pieces(shell_tab *st, thermal_rec *tr, const zp_depth_table *t,
       double d = fmin(fabs(pc->sa - m2), fabs(pc->sb - m2));
       if (add_part(st, tr, t, d, 0.0, row, k, pieces) != 0) return -1;
     }
-    if (!cp->stored[i]) continue;
+    if (!stored) continue;
     double mid[ZP_LSERIES];
     zp_lorentz_point_series(nd->w * nd->tail, zp_thermal_node_tail_s(nd) - m2, mid);
-    double e = nd->smin > m2 ? nd->smin - m2 : (nd->smax < m2 ? m2 - nd->smax : 0.0);
     double *r = zp_store_push(&st->node, NODE_W);
     if (r == NULL) return -1;
-    r[0] = e;
+    r[0] = cp->e[i];
     for (int c = 0; c < ZP_LSERIES; ++c) r[1 + c] = mid[c] - pieces[c];
     tr->nnode++;
   }
@@ -305,7 +313,6 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
   memset(st->cells, 0, 3 * nb * sizeof *st->cells);
   cell_pieces *cp = malloc(sizeof *cp);
   if (cp == NULL) return -1;
-  int failed = 0;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   zp_resonance lo = {t->m2, t->a_lo}, hi = {t->m2, t->a_hi};
@@ -330,13 +337,15 @@ static int build_shell(const zp_depth_table *t, const zp_grid *g, const zp_point
     zp_rest_pieces3(t->m2, rest, &g->eg.rest[b], &sw, 0.0, pc, npc);
     for (int j = 0; j < 3; ++j) {
       cell *c = &st->cells[3 * b + (size_t)j];
-      failed = failed || add_rest(st, c, pc[j], npc[j], t->a_hi) != 0 ||
-               (therm[j] &&
-                add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1, cp) != 0);
+      if (add_rest(st, c, pc[j], npc[j], t->a_hi) != 0 ||
+          (therm[j] && add_thermal(st, c, t, t->masses[j] * ZP_EV_GEV, u0, h, v0, v1, cp) != 0)) {
+        free(cp);
+        return -1;
+      }
     }
   }
   free(cp);
-  return failed ? -1 : 0;
+  return 0;
 }
 
 /* The first of n ascending keys at or above x (n when none is). */
