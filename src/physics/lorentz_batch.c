@@ -118,37 +118,37 @@ __attribute__((target("avx512f"))) static void batch_avx512(double m2, double a,
 }
 #endif
 
-static batch_fn *const variants[ZP_LORENTZ_NVARIANTS] = {batch_baseline,
+/* Each compiled variant: the integrals and the series for one instruction set. */
+typedef struct {
+  batch_fn *integrals;
+  series_fn *series;
+} variant;
+
+static const variant variants[ZP_LORENTZ_NVARIANTS] = {
+    {batch_baseline, series_baseline},
 #ifdef ZP_VECTOR_MATH
-                                                         batch_avx2, batch_avx512
+    {batch_avx2, series_avx2},
+    {batch_avx512, series_avx512},
 #endif
 };
 
-static int runs(int variant) {
-  if (variant < 0 || variant >= ZP_LORENTZ_NVARIANTS || variants[variant] == NULL) return 0;
+static int runs(int v) {
+  if (v < 0 || v >= ZP_LORENTZ_NVARIANTS || variants[v].integrals == NULL) return 0;
 #ifdef ZP_VECTOR_MATH
   __builtin_cpu_init();
-  if (variant == 2) return __builtin_cpu_supports("avx512f");
-  if (variant == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (v == 2) return __builtin_cpu_supports("avx512f");
+  if (v == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   return 1;
 }
 
-static series_fn *const series_variants[ZP_LORENTZ_NVARIANTS] = {series_baseline,
-#ifdef ZP_VECTOR_MATH
-                                                                 series_avx2, series_avx512
-#endif
-};
-
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
-static batch_fn *chosen = batch_baseline;
-static series_fn *chosen_series = series_baseline;
+static const variant *chosen = &variants[0];
 
 static void choose(void) {
   for (int v = ZP_LORENTZ_NVARIANTS - 1; v > 0; --v)
     if (runs(v)) {
-      chosen = variants[v];
-      chosen_series = series_variants[v];
+      chosen = &variants[v];
       return;
     }
 }
@@ -157,27 +157,27 @@ void zp_lorentz_piece_series_n(double m2, size_t n, const double *sa, const doub
                                const double *ca, const double *cl,
                                double k[ZP_LSERIES][ZP_LSERIES_BATCH]) {
   pthread_once(&choose_once, choose);
-  chosen_series(m2, n, sa, sb, ca, cl, k);
+  chosen->series(m2, n, sa, sb, ca, cl, k);
 }
 
-int zp_lorentz_piece_series_n_variant(int variant, double m2, size_t n, const double *sa,
+int zp_lorentz_piece_series_n_variant(int v, double m2, size_t n, const double *sa,
                                       const double *sb, const double *ca, const double *cl,
                                       double k[ZP_LSERIES][ZP_LSERIES_BATCH]) {
-  if (!runs(variant)) return 0;
-  series_variants[variant](m2, n, sa, sb, ca, cl, k);
+  if (!runs(v)) return 0;
+  variants[v].series(m2, n, sa, sb, ca, cl, k);
   return 1;
 }
 
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
                             const double *ca, const double *cl, double *out) {
   pthread_once(&choose_once, choose);
-  chosen(m2, a, n, sa, sb, ca, cl, out);
+  chosen->integrals(m2, a, n, sa, sb, ca, cl, out);
 }
 
-int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, const double *sa,
+int zp_lorentz_integrals_n_variant(int v, double m2, double a, size_t n, const double *sa,
                                    const double *sb, const double *ca, const double *cl,
                                    double *out) {
-  if (!runs(variant)) return 0;
-  variants[variant](m2, a, n, sa, sb, ca, cl, out);
+  if (!runs(v)) return 0;
+  variants[v].integrals(m2, a, n, sa, sb, ca, cl, out);
   return 1;
 }

@@ -122,7 +122,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   int thermal[3];
   for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
   const shell_consts sc = shell_consts_of(g, pt, k);
-  const double v0 = g->zg.v[k], v1 = g->zg.v[k + 1];
+  const double v0 = sc.v0, v1 = sc.v1;
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   const double floor = zp_depth_floor(pt);
