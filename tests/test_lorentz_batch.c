@@ -94,3 +94,85 @@ Test(lorentz_batch, piece_series_agree) {
   }
   cr_expect_geq(ran, 1, "the baseline variant runs on every CPU");
 }
+
+/* The vector strips (zp_rest_strips_n, each variant, the three rules in
+ * turn as zp_survival_lines runs them) against zp_tau_at_rest3 bin by bin,
+ * over bins from far below the line to far above it, narrow and wide
+ * lines (the widest beyond the strip series, z >= 0.03), with and without
+ * a floor that drops the far tails.  Where a strip answers it must be the
+ * scalar depth to 1e-13 relative: the same rule and node sums, only the
+ * series of atan(z)/z longer (each term exact to rounding); a rule chosen
+ * differently errs by up to 1e-8 and fails it.  A NaN must be left only
+ * where the scalar path takes pieces of its own, so every rule must be
+ * seen answering somewhere. */
+Test(lorentz_batch, strips_agree_with_the_scalar_depths) {
+  enum { NB = 203 };
+  const double m = 5e-11, m2 = 1.69e-4, h = 0.03, v0 = 0.3, v1 = 0.3 + 0.0115;
+  const double xl = log(m2 / (2.0 * m)), u_lo = xl - v0 - 3.0;
+  const double widths[] = {1e-12 * m2, 1e-6 * m2, 0.08 * m2};
+  zp_shell_weight sw;
+  zp_shell_weight_init(&sw, v0, v1);
+  zp_rest_bin rb[NB];
+  double lanes[5][NB];
+  for (size_t b = 0; b < NB; ++b) {
+    zp_rest_bin_init(&rb[b], u_lo + h * (double)b, h);
+    lanes[0][b] = rb[b].e[0];
+    lanes[1][b] = rb[b].e[1];
+    lanes[2][b] = rb[b].em1h;
+    lanes[3][b] = zp_rest_hfloor(h);
+    lanes[4][b] = ZP_HBARC2_CM2_GEV2 / h;
+  }
+  const zp_rest_lanes ln = {lanes[0], lanes[1], lanes[2], lanes[3], lanes[4]};
+  int ran = 0, answered[ZP_RECT_RULES] = {0}, left = 0, dropped = 0;
+  for (size_t w = 0; w < sizeof widths / sizeof widths[0]; ++w)
+    for (int with_floor = 0; with_floor < 2; ++with_floor) {
+      const zp_resonance res = {.m2 = m2, .a = widths[w]};
+      const double ms[3] = {m, 0.0, 0.0};
+      double want[NB];
+      for (size_t b = 0; b < NB; ++b) {
+        double tau[3];
+        zp_tau_at_rest3(res, ms, &rb[b], &sw, 0.0, tau);
+        want[b] = tau[0];
+      }
+      /* a floor ten times the shallower end's depth drops the tail there
+       * (the bound is within a factor 2 of the depth so far out) */
+      double floor = with_floor ? 10.0 * fmin(want[0], want[NB - 1]) : 0.0;
+      for (size_t b = 0; b < NB && with_floor; ++b) {
+        double tau[3];
+        zp_tau_at_rest3(res, ms, &rb[b], &sw, floor, tau);
+        want[b] = tau[0];
+      }
+      for (int variant = -1; variant < ZP_LORENTZ_NVARIANTS; ++variant) {
+        double out[NB], before[NB];
+        int by_set[NB];
+        /* -1: the one the CPU gets; then each compiled one it runs (n = 0 asks) */
+        if (variant >= 0 &&
+            !zp_rest_strips_n_variant(variant, 0, m2, res.a, m, &sw, floor, 0, &ln, out))
+          continue;
+        ran += variant >= 0;
+        for (int set = 0; set < ZP_RECT_RULES; ++set) {
+          for (size_t b = 0; b < NB; ++b) before[b] = out[b];
+          if (variant < 0) zp_rest_strips_n(set, m2, res.a, m, &sw, floor, NB, &ln, out);
+          else zp_rest_strips_n_variant(variant, set, m2, res.a, m, &sw, floor, NB, &ln, out);
+          for (size_t b = 0; b < NB; ++b)
+            if (set == 0 || (isnan(before[b]) && !isnan(out[b]))) by_set[b] = set;
+        }
+        for (size_t b = 0; b < NB; ++b) {
+          if (isnan(out[b])) {
+            ++left;
+            continue;
+          }
+          answered[by_set[b]]++;
+          dropped += out[b] == 0.0;
+          cr_expect_leq(fabs(out[b] - want[b]), 1e-13 * fabs(want[b]),
+                        "variant %d, a %g, floor %g, bin %zu (rule %d): %.17g vs %.17g", variant,
+                        res.a, floor, b, by_set[b], out[b], want[b]);
+        }
+      }
+    }
+  cr_expect_geq(ran, 6, "the baseline variant runs on every CPU");
+  for (int set = 0; set < ZP_RECT_RULES; ++set)
+    cr_expect_gt(answered[set], 0, "no bin took the rule of set %d", set);
+  cr_expect_gt(left, 0, "no bin was left to the scalar path (near the line)");
+  cr_expect_gt(dropped, 0, "the floor dropped no far tail");
+}

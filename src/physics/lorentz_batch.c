@@ -37,6 +37,74 @@ extern double log1p(double) __attribute__((simd("notinbranch")));
     out[i] = ca[i] * dat / a + cl[i] * 0.5 * lg;                                                   \
   }
 
+/* The far strips of one state over n bins with the rule of @p set, as
+ * rates.c's strip_sum evaluates them and with its tests of the rule and of
+ * the floor, decision for decision; atan(z)/z by its series to z^8, exact
+ * to rounding below z = 0.03 (rates.h).  Set 0 writes every out[b], a NaN
+ * where a bin needs another rule or the general path (nearer the line, or
+ * z above that); sets 1 and 2 overwrite only their own bins.  Every
+ * operation is done before the selects: GCC if-converts only arms that
+ * cannot trap. */
+static inline __attribute__((always_inline)) void
+strips_body(int set, double m2, double a, double m, const zp_shell_weight *sw, double floor,
+            size_t n, const zp_rest_lanes *ln, double *restrict out) {
+  const double *restrict e_lo = ln->e_lo, *restrict e_hi = ln->e_hi, *restrict em1h = ln->em1h;
+  const double *restrict hfloor = ln->hfloor, *restrict ch = ln->ch;
+  const double sm = 2.0 * m, a2 = a * a, total = sw->total, swe0 = sw->e0, swe1 = sw->e1;
+  const double reach = sw->reach[set], wider = set > 0 ? sw->reach[set - 1] : INFINITY;
+  const double *ev = sw->ev[set], *wv = sw->wv[set];
+  for (size_t b = 0; b < n; ++b) {
+    double sa = sm * (e_lo[b] * swe0), sb = sm * (e_hi[b] * swe1), ya = sa - m2, yb = sb - m2;
+    /* the rule is the widest whose reach the rectangle clears; below the
+     * line m2 >= sb reach > sb implies yb < 0 */
+    double here = ya > 0.0 ? (sa >= m2 * reach ? 1.0 : 0.0) : (m2 >= sb * reach ? 1.0 : 0.0);
+    double wide = ya > 0.0 ? (sa >= m2 * wider ? 1.0 : 0.0) : (m2 >= sb * wider ? 1.0 : 0.0);
+    double bound = total * (sb - sa) / (ya * yb), floor_raw = floor * hfloor[b];
+    double sl = sm * e_lo[b], sum = 0.0, zmax = 0.0;
+    for (int j = 0; j < set + 2; ++j) {
+      double s1 = sl * ev[j], d = s1 * em1h[b], y1 = s1 - m2;
+      double q = d / (y1 * (y1 + d) + a2), z = a * q, w = z * z;
+      double c = 1.0 - w * (1.0 / 3 - w * (1.0 / 5 - w * (1.0 / 7 - w * (1.0 / 9))));
+      sum += wv[j] * q * c;
+      zmax = z > zmax ? z : zmax;
+    }
+    double tau = sum * ch[b], val = bound < floor_raw ? 0.0 : tau;
+    double mine = zmax < 0.03 ? here - wide : 0.0; /* 1: this rule, and the series holds */
+    out[b] = mine > 0.5 ? val : (set == 0 ? NAN : out[b]);
+  }
+}
+
+typedef void strips_fn(int set, double m2, double a, double m, const zp_shell_weight *sw,
+                       double floor, size_t n, const zp_rest_lanes *ln, double *out);
+
+#define ZP_STRIPS_BY_SET                                                                           \
+  switch (set) {                                                                                   \
+    case 0: strips_body(0, m2, a, m, sw, floor, n, ln, out); break;                                \
+    case 1: strips_body(1, m2, a, m, sw, floor, n, ln, out); break;                                \
+    default: strips_body(2, m2, a, m, sw, floor, n, ln, out); break;                               \
+  }
+
+static void strips_baseline(int set, double m2, double a, double m, const zp_shell_weight *sw,
+                            double floor, size_t n, const zp_rest_lanes *ln, double *out) {
+  ZP_STRIPS_BY_SET
+}
+
+#ifdef ZP_VECTOR_MATH
+__attribute__((target("avx2,fma"))) static void strips_avx2(int set, double m2, double a, double m,
+                                                            const zp_shell_weight *sw, double floor,
+                                                            size_t n, const zp_rest_lanes *ln,
+                                                            double *out) {
+  ZP_STRIPS_BY_SET
+}
+
+__attribute__((target("avx512f"))) static void strips_avx512(int set, double m2, double a, double m,
+                                                             const zp_shell_weight *sw,
+                                                             double floor, size_t n,
+                                                             const zp_rest_lanes *ln, double *out) {
+  ZP_STRIPS_BY_SET
+}
+#endif
+
 typedef void batch_fn(double m2, double a, size_t n, const double *sa, const double *sb,
                       const double *ca, const double *cl, double *out);
 
@@ -122,13 +190,14 @@ __attribute__((target("avx512f"))) static void batch_avx512(double m2, double a,
 typedef struct {
   batch_fn *integrals;
   series_fn *series;
+  strips_fn *strips;
 } variant;
 
 static const variant variants[ZP_LORENTZ_NVARIANTS] = {
-    {batch_baseline, series_baseline},
+    {batch_baseline, series_baseline, strips_baseline},
 #ifdef ZP_VECTOR_MATH
-    {batch_avx2, series_avx2},
-    {batch_avx512, series_avx512},
+    {batch_avx2, series_avx2, strips_avx2},
+    {batch_avx512, series_avx512, strips_avx512},
 #endif
 };
 
@@ -179,5 +248,19 @@ int zp_lorentz_integrals_n_variant(int v, double m2, double a, size_t n, const d
                                    double *out) {
   if (!runs(v)) return 0;
   variants[v].integrals(m2, a, n, sa, sb, ca, cl, out);
+  return 1;
+}
+
+void zp_rest_strips_n(int set, double m2, double a, double m, const zp_shell_weight *sw,
+                      double floor, size_t n, const zp_rest_lanes *ln, double *out) {
+  pthread_once(&choose_once, choose);
+  chosen->strips(set, m2, a, m, sw, floor, n, ln, out);
+}
+
+int zp_rest_strips_n_variant(int v, int set, double m2, double a, double m,
+                             const zp_shell_weight *sw, double floor, size_t n,
+                             const zp_rest_lanes *ln, double *out) {
+  if (!runs(v)) return 0;
+  variants[v].strips(set, m2, a, m, sw, floor, n, ln, out);
   return 1;
 }

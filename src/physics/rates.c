@@ -21,17 +21,19 @@ static const double gl8_w[8] = {0.1012285362903763, 0.2223810344533745, 0.313706
 const double *zp_gl_nodes(int n) { return n == 8 ? gl8_x : gl4_x; }
 const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
 
-/* The tensor rules of the far rectangles: n = set + 2 points a side. */
+/* The rules in v of the far rectangles (strips): n = set + 2 points. */
 static const double *rect_nodes(int set) { return set == 0 ? gl2_x : (set == 1 ? gl3_x : gl4_x); }
 static const double *rect_weights(int set) { return set == 0 ? gl2_w : (set == 1 ? gl3_w : gl4_w); }
 
-/* How far, in x = ln(s/2m), a rectangle of half width r (in u or v) must
- * stay from the line for each rule, as e^d.  Along a side of half width r
- * whose centre is D from the double pole of sigma(x), n-point Gauss-Legendre
+/* How far, in x = ln(s/2m), a rectangle of shell half width r must stay
+ * from the line for each rule, as e^d.  Along a side of half width r whose
+ * centre is D from the double pole of sigma(x), n-point Gauss-Legendre
  * errs by about c_n (r/D)^(2n) relative: c_2 = 0.028, c_3 = 0.16,
  * c_4 = 0.052 (the rules' remainders against 1/(D - x)^2); with D >= d + r,
  * d >= 36 r, 13.7 r and 5.5 r keep each side below 1.5e-8, the pair below
- * the 6e-8 of the pieces' rules. */
+ * the 6e-8 of the pieces' rules.  A strip is exact in u and its integrand
+ * in v has simple poles at distance d or more (the bin's ends): the same
+ * reach is conservative for it. */
 static void rect_reach(double r, double reach[ZP_RECT_RULES]) {
   static const double k[ZP_RECT_RULES] = {36.0, 13.7, 5.5};
   for (int set = 0; set < ZP_RECT_RULES; ++set) reach[set] = exp(k[set] * r);
@@ -98,11 +100,7 @@ void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h) {
   rb->h = h;
   rb->e[0] = exp(u0);
   rb->e[1] = exp(u0 + h);
-  for (int set = 0; set < ZP_RECT_RULES; ++set) {
-    const double *t = rect_nodes(set);
-    for (int i = 0; i < set + 2; ++i) rb->eu[set][i] = exp(u0 + 0.5 * h * (1.0 + t[i]));
-  }
-  rect_reach(0.5 * h, rb->reach);
+  rb->em1h = expm1(h);
 }
 
 static double omega_at(const zp_shell_weight *sw, double v) {
@@ -184,7 +182,7 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
     /* Resonance well outside: L is a gentle rational function here, below
      * 1/y^2 whatever its width, so the line weight (at most the shell's)
      * bounds the depth by what does not depend on g. */
-    pc->near = 0;
+    pc->kind = ZP_PIECE_FAR;
     pc->bound = sw->total * width / (ya * yb);
     if (pc->bound < floor_raw) return 0;
     /* 1/y^2 at four widths or more away: 4 Gauss nodes give (1/8)^8 ~ 6e-8;
@@ -210,7 +208,7 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
   double fm = line_weight(log((ym + m2) / (2.0 * m)), u0, h, sw);
   double f1 = (fm - fa) / (ym - ya);
   double f2 = ((fb - fm) / (yb - ym) - f1) / (yb - ya);
-  pc->near = 1;
+  pc->kind = ZP_PIECE_NEAR;
   pc->n = 3;
   pc->bound = INFINITY;
   pc->c[2] = f2;
@@ -219,38 +217,36 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
   return 1;
 }
 
-/* The far rectangle of mass m as one piece: Int L B ds = Int du Int dv W(v)
- * s L(s) over the bin x shell, whose integrand is smooth there, by the
- * tensor rule of @p set; eu: e^u at the bin's nodes. */
-static void rect_terms(double m2, double m, int set, const double *eu, double h,
-                       const zp_shell_weight *sw, zp_rest_piece *pc) {
-  const double *wu = rect_weights(set);
+/* The far rectangle of mass m as one piece.  Along u at fixed v the
+ * integral of s L(s) is closed form, Int ds L = atan(y/a)/a, and with the
+ * rectangle on one side of the line its difference over the bin is
+ * atan(a D / (y1 y2 + a^2)) / a, D = s2 - s1 = s1 (e^h - 1): no u rule and
+ * no cancellation.  What is left, the integral over the shell against W,
+ * is smooth there and takes the Gauss rule of @p set in v. */
+static void strip_terms(double m2, double m, int set, const zp_rest_bin *rb,
+                        const zp_shell_weight *sw, zp_rest_piece *pc) {
   const int nodes = set + 2;
-  pc->near = 0;
-  pc->n = nodes * nodes;
-  for (int i = 0; i < nodes; ++i)
-    for (int j = 0; j < nodes; ++j) {
-      double s = 2.0 * m * eu[i] * sw->ev[set][j], y = s - m2;
-      pc->c[i * nodes + j] = 0.5 * h * wu[i] * sw->wv[set][j] * s;
-      pc->y2[i * nodes + j] = y * y;
-    }
+  pc->kind = ZP_PIECE_STRIP;
+  pc->n = nodes;
+  for (int j = 0; j < nodes; ++j) {
+    double s1 = 2.0 * m * rb->e[0] * sw->ev[set][j], d = s1 * rb->em1h, y1 = s1 - m2;
+    pc->c[j] = sw->wv[set][j] * d;
+    pc->y2[j] = y1 * (y1 + d);
+    pc->ds[j] = d;
+  }
 }
 
 /* The far rectangle's depth summed at once for the resonance @p res: the
- * terms of rect_terms, not stored (a single spectrum's at-rest depths). */
-static double rect_sum(zp_resonance res, double m, int set, const double *eu, double h,
-                       const zp_shell_weight *sw) {
-  const double *wu = rect_weights(set), *ev = sw->ev[set], *wv = sw->wv[set];
-  const int nodes = set + 2;
-  const double a2 = res.a * res.a;
+ * terms of strip_terms, not stored (a single spectrum's at-rest depths). */
+static double strip_sum(zp_resonance res, double m, int set, const zp_rest_bin *rb,
+                        const zp_shell_weight *sw) {
+  const double *ev = sw->ev[set], *wv = sw->wv[set];
+  const double a2 = res.a * res.a, sm = 2.0 * m * rb->e[0];
   double sum = 0.0;
-  for (int i = 0; i < nodes; ++i) {
-    double si = 2.0 * m * eu[i], part = 0.0;
-    for (int j = 0; j < nodes; ++j) {
-      double sv = si * ev[j], y = sv - res.m2;
-      part += wv[j] * sv / (y * y + a2);
-    }
-    sum += 0.5 * h * wu[i] * part;
+  for (int j = 0; j < set + 2; ++j) {
+    double s1 = sm * ev[j], d = s1 * rb->em1h, y1 = s1 - res.m2;
+    double q = d / (y1 * (y1 + d) + a2);
+    sum += wv[j] * q * zp_atanc(res.a * q);
   }
   return sum;
 }
@@ -265,9 +261,7 @@ static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
   double e1 = rb->e[0] * sw->e0, e4 = rb->e[1] * sw->e1;
   int pieces = 0, near[3] = {0, 0, 0};
   n[0] = n[1] = n[2] = 0;
-  double reach[ZP_RECT_RULES];
-  for (int set = 0; set < ZP_RECT_RULES; ++set)
-    reach[set] = rb->reach[set] > sw->reach[set] ? rb->reach[set] : sw->reach[set];
+  const double *reach = sw->reach; /* the strips are exact in u */
   for (int j = 0; j < 3; ++j) {
     if (direct != NULL) far[j] = 0.0;
     if (!(m[j] > 0.0)) continue;
@@ -287,14 +281,14 @@ static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
     double bound = sw->total * width / (ya * yb);
     if (bound < floor_raw) continue;
     if (direct != NULL) {
-      far[j] = rect_sum(*direct, m[j], set, rb->eu[set], h, sw);
+      far[j] = strip_sum(*direct, m[j], set, rb, sw);
       continue;
     }
     zp_rest_piece *pc = &out[j][0];
     pc->sa = sa;
     pc->sb = sb;
     pc->bound = bound;
-    rect_terms(m2, m[j], set, rb->eu[set], h, sw, pc);
+    strip_terms(m2, m[j], set, rb, sw, pc);
     n[j] = 1;
   }
   if (!pieces) return;

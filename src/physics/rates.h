@@ -11,6 +11,7 @@
 #ifndef ZP_RATES_H
 #define ZP_RATES_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "zprop/errors.h"
@@ -37,11 +38,10 @@ typedef struct {
 void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1);
 
 /** A bin [u0, u0 + h] in u = ln(E0/GeV) with the exponentials its at-rest
- *  pieces need, the same in every shell: e^u at its ends and at the nodes
- *  of the 2- and 4-point Gauss-Legendre rules over it. */
+ *  pieces need, the same in every shell: e^u at its ends and e^h - 1. */
 typedef struct {
   double u0, h;
-  double e[2], eu[ZP_RECT_RULES][4], reach[ZP_RECT_RULES];
+  double e[2], em1h;
 } zp_rest_bin;
 
 void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h);
@@ -61,47 +61,76 @@ double zp_tau_at_rest_w(zp_resonance res, double m, double u0, double h, const z
  *  with all that does not depend on the resonance's width a: the depth of
  *  a (bin, shell) at any g is the sum of zp_rest_piece_depth over its
  *  pieces (times ZP_HBARC2_CM2_GEV2 / h). */
+typedef enum {
+  ZP_PIECE_FAR = 0,  /* n Gauss nodes in s, term c[i] / (y2[i] + a^2) */
+  ZP_PIECE_NEAR = 1, /* c[0..2]: the quadratic c0 + c1 y + c2 y^2 of the moments */
+  ZP_PIECE_STRIP = 2 /* a far rectangle: n Gauss nodes in v, term
+                        q atan(a ds[i] q) / a, q = c[i] / (y2[i] + a^2) */
+} zp_piece_kind;
+
 typedef struct {
-  double sa, sb; /* the piece in s = 2 m E, GeV^2 */
-  double bound;  /* far: the depth is below this for any width; near: infinite */
-  int near;      /* 1: c[0..2] is the quadratic c0 + c1 y + c2 y^2 of the moments */
-  int n;         /* far: n Gauss nodes, term c[i] / (y2[i] + a^2) */
-  double c[16], y2[16];
+  double sa, sb;      /* the piece in s = 2 m E, GeV^2 */
+  double bound;       /* far: the depth is below this for any width; near: infinite */
+  zp_piece_kind kind; /* how c, y2 and ds are read */
+  int n;              /* terms */
+  double c[8], y2[8], ds[4];
 } zp_rest_piece;
 
 /** The (at most 3) pieces of zp_tau_at_rest_w for three targets of masses
  *  m[j] (0: none) and a line at s = m2, sharing the line weights:
  *  out[j][0 .. n[j]).  Far pieces with bound < floor_raw are left out
  *  (floor_raw 0 keeps all).  A bin x shell rectangle far enough from the
- *  line in x = ln(s/2m) (5.5 half widths or more) is one far piece: a
- *  tensor Gauss rule in (u, v) of 2, 3 or 4 nodes a side by its distance. */
+ *  line in x = ln(s/2m) (5.5 shell half widths or more) is one strip piece:
+ *  exact in u, a Gauss rule in v of 2, 3 or 4 nodes by its distance. */
 void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
-/** A piece's contribution for the resonance @p res, from its terms: near,
- *  the quadratic c[0..2] against the exact moments of L over [sa, sb]; far,
- *  the n terms c[i] / (y2[i] + a^2).  Inline: a scan's depth table
- *  (transport/depth_table.c) evaluates its stored pieces with it. */
-static inline double zp_rest_terms_depth(zp_resonance res, int near, double sa, double sb,
-                                         const double *c, const double *y2, int n) {
-  if (near) {
+/** atan(z) / z for z >= 0 without a division where the series is exact to
+ *  rounding: below 1e-3 to z^4 (next term z^6 / 7 < 2e-19; the far pieces'
+ *  z = a q are mostly there), below 0.03 to z^8 (z^10 / 11 < 6e-17). */
+static inline double zp_atanc(double z) {
+  double z2 = z * z;
+  if (z < 1e-3) return 1.0 - z2 * (1.0 / 3 - z2 * (1.0 / 5));
+  if (z < 0.03) return 1.0 - z2 * (1.0 / 3 - z2 * (1.0 / 5 - z2 * (1.0 / 7 - z2 * (1.0 / 9))));
+  return atan(z) / z;
+}
+
+/** A piece's contribution for the resonance @p res, from its terms (see
+ *  zp_piece_kind; near: against the exact moments of L over [sa, sb]).
+ *  Inline: a scan's depth table (transport/depth_table.c) evaluates its
+ *  stored pieces with it. */
+static inline double zp_rest_terms_depth(zp_resonance res, zp_piece_kind kind, double sa, double sb,
+                                         const double *c, const double *y2, const double *ds,
+                                         int n) {
+  if (kind == ZP_PIECE_NEAR) {
     double mom[3];
     zp_res_moments(res, sa, sb, mom);
     return c[0] * mom[0] + c[1] * mom[1] + c[2] * mom[2];
   }
   double sum = 0.0, a2 = res.a * res.a;
+  if (kind == ZP_PIECE_STRIP) {
+    for (int i = 0; i < n; ++i) {
+      double q = 1.0 / (y2[i] + a2);
+      sum += c[i] * q * zp_atanc(res.a * ds[i] * q);
+    }
+    return sum;
+  }
   for (int i = 0; i < n; ++i) sum += c[i] / (y2[i] + a2);
   return sum;
 }
 
 static inline double zp_rest_piece_depth(zp_resonance res, const zp_rest_piece *pc) {
-  return zp_rest_terms_depth(res, pc->near, pc->sa, pc->sb, pc->c, pc->y2, pc->n);
+  return zp_rest_terms_depth(res, pc->kind, pc->sa, pc->sb, pc->c, pc->y2, pc->ds, pc->n);
 }
+
+/** The factor of the floor in zp_rest_floor_raw (a bin's, kept by the
+ *  vector strips, zp_rest_lanes). */
+static inline double zp_rest_hfloor(double h) { return h / (3.0 * ZP_HBARC2_CM2_GEV2); }
 
 /** The bound below which zp_tau_at_rest_w drops a piece, for its floor
  *  (inline: a scan asks per bin and point). */
 static inline double zp_rest_floor_raw(double floor, double h) {
-  return floor * h / ZP_HBARC2_CM2_GEV2 / 3.0; /* per piece */
+  return floor * zp_rest_hfloor(h); /* per piece */
 }
 
 /** zp_tau_at_rest_w of three targets at once (mass 0 gives 0). */
@@ -187,6 +216,23 @@ double zp_lorentz_integrals(double m2, double sa, double sb, double ca, double c
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
                             const double *ca, const double *cl, double *out);
 
+/** What the vector strips read of n bins, each an array from its bin 0:
+ *  e^u0, e^(u0 + h), e^h - 1, h / (3 hbarc^2) (zp_rest_floor_raw's factor)
+ *  and hbarc^2 / h. */
+typedef struct {
+  const double *e_lo, *e_hi, *em1h, *hfloor, *ch;
+} zp_rest_lanes;
+
+/** The at-rest unit depths (as zp_tau_at_rest3) of one state of mass m > 0
+ *  over n bins of a shell, in vector lanes, where a bin's rectangle is a
+ *  strip of the rule of @p set (2, 3, 4 nodes).  Set 0 writes every out[b],
+ *  NaN where the bin is not a set-0 strip; sets 1 and 2 replace those of
+ *  their bins.  What stays NaN takes zp_tau_at_rest3 (nearer the line, or
+ *  a width beyond the strip series).  Equal to zp_tau_at_rest3 to rounding:
+ *  the same rules and the same decisions. */
+void zp_rest_strips_n(int set, double m2, double a, double m, const zp_shell_weight *sw,
+                      double floor, size_t n, const zp_rest_lanes *ln, double *out);
+
 /** For tests: zp_lorentz_integrals_n compiled for baseline x86-64 (variant
  *  0, any CPU), AVX2 (1) or AVX-512F (2); returns 0, doing nothing, where
  *  this build or CPU lacks the variant. */
@@ -194,6 +240,10 @@ enum { ZP_LORENTZ_NVARIANTS = 3 };
 int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, const double *sa,
                                    const double *sb, const double *ca, const double *cl,
                                    double *out);
+
+int zp_rest_strips_n_variant(int variant, int set, double m2, double a, double m,
+                             const zp_shell_weight *sw, double floor, size_t n,
+                             const zp_rest_lanes *ln, double *out);
 
 /** 1 when the piece lies 30 of its widths or more from the line (then
  *  zp_lorentz_piece_nodes gives its 4 Gauss-Legendre terms). */

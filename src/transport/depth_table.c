@@ -32,9 +32,10 @@ typedef struct {
 typedef struct {
   double bound, sa, sb;
   double a2flat; /* far: at a^2 up to this, S0 - a^2 S1 is the sum to 1e-16 */
-  uint32_t
-      first; /* into the shell's values: near c0 c1 c2; far S0 S1, then c[n] y2[n] unless flat */
-  uint8_t n, near, flat;
+  /* into the shell's values: near c0 c1 c2; far S0 S1, then c[n] y2[n]
+   * (and a strip's ds[n]) unless flat */
+  uint32_t first;
+  uint8_t n, kind, flat;
 } rest_piece;
 
 typedef struct {
@@ -74,7 +75,9 @@ static void sort_suffix(double *rows, size_t n, size_t w, size_t off) {
 }
 
 /* A far piece's sum c/(y2 + a^2) is S0 - a^2 S1 + O(a^4 S2), S0 = sum c/y2,
- * S1 = sum c/y2^2: with a^2 <= 1e-8 y2 at every term the term left out is
+ * S1 = sum c/y2^2; a strip's terms carry atan(z)/z = 1 - z^2/3 + ...,
+ * z^2 = a^2 ds^2 / y2^2 to this order, which adds c ds^2 / (3 y2^3) to S1.
+ * With a^2 (1 + ds^2/y2) <= 1e-8 y2 at every term the term left out is
  * below 1e-16 of the sum.  Where that holds up to the table's a_hi the piece
  * is flat and keeps only S0 S1; otherwise its terms too, for the widths
  * above. */
@@ -82,11 +85,14 @@ static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n, doub
   c->rest_first = (uint32_t)st->rest.n;
   c->rest_n = (uint8_t)n;
   for (int i = 0; i < n; ++i) {
-    double y2min = INFINITY;
-    for (int j = 0; !pc[i].near && j < pc[i].n; ++j) y2min = fmin(y2min, pc[i].y2[j]);
-    double a2flat = pc[i].near ? 0.0 : 1e-8 * y2min;
-    int flat = !pc[i].near && a_hi * a_hi <= a2flat;
-    size_t nv = pc[i].near ? 3 : (flat ? 2 : 2 + 2 * (size_t)pc[i].n);
+    const int near = pc[i].kind == ZP_PIECE_NEAR, strip = pc[i].kind == ZP_PIECE_STRIP;
+    double a2flat = INFINITY;
+    for (int j = 0; !near && j < pc[i].n; ++j)
+      a2flat = fmin(a2flat, 1e-8 * pc[i].y2[j] /
+                                (1.0 + (strip ? pc[i].ds[j] * pc[i].ds[j] / pc[i].y2[j] : 0.0)));
+    if (near) a2flat = 0.0;
+    int flat = !near && a_hi * a_hi <= a2flat;
+    size_t nv = near ? 3 : (flat ? 2 : 2 + (strip ? 3 : 2) * (size_t)pc[i].n);
     rest_piece *r = zp_store_push(&st->rest, 1);
     double *v = zp_store_push(&st->values, nv);
     if (r == NULL || v == NULL) return -1;
@@ -96,21 +102,23 @@ static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n, doub
                       .a2flat = a2flat,
                       .first = (uint32_t)(v - (double *)st->values.data),
                       .n = (uint8_t)pc[i].n,
-                      .near = (uint8_t)pc[i].near,
+                      .kind = (uint8_t)pc[i].kind,
                       .flat = (uint8_t)flat};
-    if (pc[i].near) { /* c0 c1 c2 (zp_rest_terms_depth) */
+    if (near) { /* c0 c1 c2 (zp_rest_terms_depth) */
       memcpy(v, pc[i].c, 3 * sizeof *v);
       continue;
     }
     v[0] = v[1] = 0.0;
     for (int j = 0; j < pc[i].n; ++j) {
-      double q = pc[i].c[j] / pc[i].y2[j];
+      double y2 = pc[i].y2[j], q = pc[i].c[j] / y2;
       v[0] += q;
-      v[1] += q / pc[i].y2[j];
+      v[1] += q / y2 * (strip ? 1.0 + pc[i].ds[j] * pc[i].ds[j] / (3.0 * y2) : 1.0);
     }
     if (flat) continue;
-    memcpy(v + 2, pc[i].c, (size_t)pc[i].n * sizeof *v); /* c[0..n) then y2[0..n) */
-    memcpy(v + 2 + pc[i].n, pc[i].y2, (size_t)pc[i].n * sizeof *v);
+    size_t np = (size_t)pc[i].n; /* c[0..n), y2[0..n), then a strip's ds[0..n) */
+    memcpy(v + 2, pc[i].c, np * sizeof *v);
+    memcpy(v + 2 + np, pc[i].y2, np * sizeof *v);
+    if (strip) memcpy(v + 2 + 2 * np, pc[i].ds, np * sizeof *v);
   }
   return 0;
 }
@@ -415,13 +423,14 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
   double sum = 0.0;
   for (int i = 0; i < c->rest_n; ++i) {
     const double *v = values + rp[i].first;
-    if (rp[i].near) {
-      sum += zp_rest_terms_depth(res, 1, rp[i].sa, rp[i].sb, v, NULL, 3);
+    const int n = rp[i].n;
+    if (rp[i].kind == ZP_PIECE_NEAR) {
+      sum += zp_rest_terms_depth(res, ZP_PIECE_NEAR, rp[i].sa, rp[i].sb, v, NULL, NULL, 3);
     } else if (rp[i].bound >= floor_raw) {
       double a2 = res.a * res.a;
-      sum += a2 <= rp[i].a2flat
-                 ? v[0] - a2 * v[1]
-                 : zp_rest_terms_depth(res, 0, rp[i].sa, rp[i].sb, v + 2, v + 2 + rp[i].n, rp[i].n);
+      sum += a2 <= rp[i].a2flat ? v[0] - a2 * v[1]
+                                : zp_rest_terms_depth(res, (zp_piece_kind)rp[i].kind, rp[i].sa,
+                                                      rp[i].sb, v + 2, v + 2 + n, v + 2 + 2 * n, n);
     }
   }
   return sum / h * ZP_HBARC2_CM2_GEV2;

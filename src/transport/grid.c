@@ -18,6 +18,13 @@ static void fill_bins(zp_egrid *g) {
   for (size_t b = 0; b < g->nbins; ++b) {
     g->mean_energy[b] = (g->edges[b + 1] - g->edges[b]) / (g->lnedge[b + 1] - g->lnedge[b]);
     zp_rest_bin_init(&g->rest[b], g->lnedge[b], g->lnedge[b + 1] - g->lnedge[b]);
+    const zp_rest_bin *rb = &g->rest[b];
+    double *lanes = g->rest_lanes;
+    lanes[b] = rb->e[0];
+    lanes[g->nbins + b] = rb->e[1];
+    lanes[2 * g->nbins + b] = rb->em1h;
+    lanes[3 * g->nbins + b] = zp_rest_hfloor(rb->h);
+    lanes[4 * g->nbins + b] = ZP_HBARC2_CM2_GEV2 / rb->h;
   }
   for (size_t u = 0, b = 0; u <= g->nuser; ++u) {
     double target = log(g->uedges[u]);
@@ -32,11 +39,14 @@ static zp_status alloc_bins(zp_egrid *g, size_t n, zp_error *err) {
   free(g->lnedge);
   free(g->mean_energy);
   free(g->rest);
+  free(g->rest_lanes);
   g->edges = malloc((n + 1) * sizeof *g->edges);
   g->lnedge = malloc((n + 1) * sizeof *g->lnedge);
   g->mean_energy = malloc(n * sizeof *g->mean_energy);
   g->rest = malloc(n * sizeof *g->rest);
-  if (g->edges == NULL || g->lnedge == NULL || g->mean_energy == NULL || g->rest == NULL)
+  g->rest_lanes = malloc(5 * n * sizeof *g->rest_lanes);
+  if (g->edges == NULL || g->lnedge == NULL || g->mean_energy == NULL || g->rest == NULL ||
+      g->rest_lanes == NULL)
     return zp_error_set(err, ZP_ENOMEM, "energy grid of %zu bins", n);
   return ZP_OK;
 }
@@ -139,6 +149,7 @@ void zp_egrid_free(zp_egrid *g) {
   free(g->lnedge);
   free(g->mean_energy);
   free(g->rest);
+  free(g->rest_lanes);
   free(g->uedges);
   free(g->ufirst);
   *g = (zp_egrid){0};

@@ -27,6 +27,7 @@ typedef struct {
   double *uedges;      /* nuser + 1, GeV */
   size_t *ufirst;      /* nuser + 1: first transport bin of each user bin */
   zp_rest_bin *rest;   /* nbins: the bins' exponentials for the at-rest depths */
+  double *rest_lanes;  /* 5 nbins: the arrays of zp_rest_lanes, from rest */
 } zp_egrid;
 
 /** The user's grid, not refined (nbins = nuser). */

@@ -112,6 +112,12 @@ static void free_streaming(size_t nb, double *survival, double *inject, double *
     for (size_t r = 0; r < 3 * nb; ++r) tau_lines[r] = 0.0;
 }
 
+static int any_nan(const double *x, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (isnan(x[i])) return 1;
+  return 0;
+}
+
 void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                        double *inject, double *tau_lines) {
   const size_t nb = g->eg.nbins;
@@ -126,26 +132,55 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   const double floor = zp_depth_floor(pt);
-/* Eight bins per task: the costly bins (thermal, near a line) are
- * neighbours, and one bin per task cost an atomic step per bin. */
-#pragma omp parallel for schedule(dynamic, 8)
-  for (long lb = 0; lb < (long)nb; ++lb) {
-    size_t b = (size_t)lb;
-    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], rest[3];
-    int warm[3];
+  const double *lanes = g->eg.rest_lanes;
+  /* Blocks of STRIP_BLOCK bins per task: the costly bins (thermal, near a
+   * line) are neighbours, and one bin per task cost an atomic step per
+   * bin.  A block's far rectangles of the states at rest are done first in
+   * vector lanes (zp_rest_strips_n, most of a spectrum's bins x shells);
+   * what they leave, as NaN, the bin's own zp_tau_at_rest3. */
+  enum { STRIP_BLOCK = 32 };
+  const long nblocks = (long)((nb + STRIP_BLOCK - 1) / STRIP_BLOCK);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (long lk = 0; lk < nblocks; ++lk) {
+    const size_t b0 = (size_t)lk * STRIP_BLOCK, nin = nb - b0 < STRIP_BLOCK ? nb - b0 : STRIP_BLOCK;
+    double strip[3][STRIP_BLOCK];
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
-      rest[j] = warm[j] ? 0.0 : mj; /* the states at rest share their line weights */
+      if (thermal[j] || !(mj > 0.0)) {
+        for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN;
+        continue;
+      }
+      const zp_rest_lanes ln = {lanes + b0, lanes + nb + b0, lanes + 2 * nb + b0,
+                                lanes + 3 * nb + b0, lanes + 4 * nb + b0};
+      /* the narrower rules only for blocks that have their bins */
+      for (int set = 0; set < ZP_RECT_RULES && (set == 0 || any_nan(strip[j], nin)); ++set)
+        zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, nin, &ln, strip[j]);
     }
-    zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], &sw, floor, tau_t);
-    for (int j = 0; j < 3; ++j)
-      if (warm[j])
-        tau_t[j] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0, w, v0,
-                                  v1);
-    if (tau_lines != NULL)
-      for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
-    bin_survival(&sc, b, u0, w, tau_t, survival, inject);
+    for (size_t b = b0; b < b0 + nin; ++b) {
+      double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], rest[3];
+      int warm[3], general = 0;
+      for (int j = 0; j < 3; ++j) {
+        double mj = pt->mix.masses_ev[j] * ZP_EV_GEV, st = strip[j][b - b0];
+        warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
+        /* the states at rest share their line weights */
+        rest[j] = warm[j] || !isnan(st) ? 0.0 : mj;
+        tau_t[j] = isnan(st) ? 0.0 : st;
+        general |= rest[j] > 0.0;
+      }
+      if (general) {
+        double tau_r[3];
+        zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], &sw, floor, tau_r);
+        for (int j = 0; j < 3; ++j)
+          if (rest[j] > 0.0) tau_t[j] = tau_r[j];
+      }
+      for (int j = 0; j < 3; ++j)
+        if (warm[j])
+          tau_t[j] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0, w, v0,
+                                    v1);
+      if (tau_lines != NULL)
+        for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
+      bin_survival(&sc, b, u0, w, tau_t, survival, inject);
+    }
   }
 }
 
