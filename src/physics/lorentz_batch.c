@@ -12,13 +12,12 @@
  * the scalar functions'.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
-#include <pthread.h>
 
 #include "physics/lorentz_series.h"
 #include "physics/rates.h"
+#include "physics/vector_isa.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define ZP_VECTOR_MATH 1
+#ifdef ZP_VECTOR_MATH
 /* what <math.h> declares itself only under -ffast-math */
 extern double atan(double) __attribute__((simd("notinbranch")));
 extern double log1p(double) __attribute__((simd("notinbranch")));
@@ -202,31 +201,16 @@ static const variant variants[ZP_LORENTZ_NVARIANTS] = {
 };
 
 static int runs(int v) {
-  if (v < 0 || v >= ZP_LORENTZ_NVARIANTS || variants[v].integrals == NULL) return 0;
-#ifdef ZP_VECTOR_MATH
-  __builtin_cpu_init();
-  if (v == 2) return __builtin_cpu_supports("avx512f");
-  if (v == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-  return 1;
+  return v >= 0 && v < ZP_LORENTZ_NVARIANTS && variants[v].integrals != NULL &&
+         zp_vector_isa_runs(v);
 }
 
-static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
-static const variant *chosen = &variants[0];
-
-static void choose(void) {
-  for (int v = ZP_LORENTZ_NVARIANTS - 1; v > 0; --v)
-    if (runs(v)) {
-      chosen = &variants[v];
-      return;
-    }
-}
+static const variant *chosen(void) { return &variants[zp_vector_isa_best()]; }
 
 void zp_lorentz_piece_series_n(double m2, size_t n, const double *sa, const double *sb,
                                const double *ca, const double *cl,
                                double k[ZP_LSERIES][ZP_LSERIES_BATCH]) {
-  pthread_once(&choose_once, choose);
-  chosen->series(m2, n, sa, sb, ca, cl, k);
+  chosen()->series(m2, n, sa, sb, ca, cl, k);
 }
 
 int zp_lorentz_piece_series_n_variant(int v, double m2, size_t n, const double *sa,
@@ -239,8 +223,7 @@ int zp_lorentz_piece_series_n_variant(int v, double m2, size_t n, const double *
 
 void zp_lorentz_integrals_n(double m2, double a, size_t n, const double *sa, const double *sb,
                             const double *ca, const double *cl, double *out) {
-  pthread_once(&choose_once, choose);
-  chosen->integrals(m2, a, n, sa, sb, ca, cl, out);
+  chosen()->integrals(m2, a, n, sa, sb, ca, cl, out);
 }
 
 int zp_lorentz_integrals_n_variant(int v, double m2, double a, size_t n, const double *sa,
@@ -253,8 +236,7 @@ int zp_lorentz_integrals_n_variant(int v, double m2, double a, size_t n, const d
 
 void zp_rest_strips_n(int set, double m2, double a, double m, const zp_shell_weight *sw,
                       double floor, size_t n, const zp_rest_lanes *ln, double *out) {
-  pthread_once(&choose_once, choose);
-  chosen->strips(set, m2, a, m, sw, floor, n, ln, out);
+  chosen()->strips(set, m2, a, m, sw, floor, n, ln, out);
 }
 
 int zp_rest_strips_n_variant(int v, int set, double m2, double a, double m,

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "physics/physics.h"
+#include "physics/survival_batch.h"
 #include "transport/problem.h"
 
 int zp_thermal_target(const zp_grid *g, const zp_point_physics *pt, int j, size_t k) {
@@ -49,15 +50,6 @@ void zp_survival(const zp_grid *g, const zp_point_physics *pt, size_t k, double 
   zp_survival_lines(g, pt, k, survival, inject, NULL);
 }
 
-/* exp(-tau).  Far from every line most depths are 0 or small: below 1e-4
- * the cubic's error, tau^4 / 24 < 5e-18, is under half an ulp of 1, and it
- * costs a tenth of exp. */
-static double survival_of(double tau) {
-  if (!(tau > 0.0)) return 1.0;
-  if (tau < 1e-4) return 1.0 - tau * (1.0 - tau * (0.5 - tau * (1.0 / 6.0)));
-  return exp(-tau);
-}
-
 /* What every bin of a shell shares, read once: through the output
  * pointers, which could alias them, the compiler reloaded them per bin. */
 typedef struct {
@@ -75,32 +67,42 @@ static shell_consts shell_consts_of(const zp_grid *g, const zp_point_physics *pt
   return sc;
 }
 
-/* Survivals and inject shares of bin b (lower edge u0, width w) from its
- * unit depths tau_t[3]. */
-static void bin_survival(const shell_consts *sc, size_t b, double u0, double w,
-                         const double tau_t[3], double *survival, double *inject) {
-  double cross[3];
-  int crossed = 0;
-  for (int j = 0; j < 3; ++j) {
-    /* A narrow line is crossed where u + v = ln E_res (the bin lies wholly
-     * in or out of its window); tail depths, and thermal ones outside the
-     * window, are spread over the shell and meet the newborn on average
-     * at its middle.  A thermal line smeared by little is crossed about
-     * where it is at rest. */
-    double c = sc->lines[j] - (u0 + 0.5 * w);
-    cross[j] = c > sc->v0 && c < sc->v1 ? c : sc->vmid;
-    crossed |= cross[j] != sc->vmid;
-  }
-  for (int i = 0; i < 3; ++i) {
-    double tau[3], sum = 0.0;
+/* Bins per task, and per call of the vector kernels: the costly bins
+ * (thermal, near a line) are neighbours, and one bin per task cost an
+ * atomic step per bin. */
+enum { BLOCK = 32 };
+
+/* Survivals and inject shares of the n bins from b0 on, from their unit
+ * depths tau[j][b - b0]: the survivals in vector lanes, the shares per bin
+ * (most bins cross no line). */
+static void block_survival(const shell_consts *sc, const double *lnedge, size_t b0, size_t n,
+                           double tau[3][BLOCK], double *survival, double *inject) {
+  double s[3][BLOCK];
+  zp_survivals_n(sc->kq, n, (const double *const[3]){tau[0], tau[1], tau[2]},
+                 (double *const[3]){s[0], s[1], s[2]});
+  for (size_t i = 0; i < n; ++i) {
+    const size_t b = b0 + i;
+    for (int st = 0; st < 3; ++st) survival[zp_state_index(sc->nb, b, st)] = s[st][i];
+    if (inject == NULL) continue;
+    double u0 = lnedge[b], w = lnedge[b + 1] - u0, cross[3];
+    int crossed = 0;
     for (int j = 0; j < 3; ++j) {
-      tau[j] = sc->kq[i][j] * tau_t[j];
-      sum += tau[j];
+      /* A narrow line is crossed where u + v = ln E_res (the bin lies
+       * wholly in or out of its window); tail depths, and thermal ones
+       * outside the window, are spread over the shell and meet the newborn
+       * on average at its middle.  A thermal line smeared by little is
+       * crossed about where it is at rest. */
+      double c = sc->lines[j] - (u0 + 0.5 * w);
+      cross[j] = c > sc->v0 && c < sc->v1 ? c : sc->vmid;
+      crossed |= cross[j] != sc->vmid;
     }
-    size_t r = zp_state_index(sc->nb, b, i);
-    survival[r] = survival_of(sum);
-    /* all depths met at the middle: half the source before T_k, at any depth */
-    if (inject != NULL) inject[r] = crossed ? inject_share(tau, cross, sc->v0, sc->v1) : 0.5;
+    for (int st = 0; st < 3; ++st) {
+      double t[3];
+      for (int j = 0; j < 3; ++j) t[j] = sc->kq[st][j] * tau[j][i];
+      /* all depths met at the middle: half the source before T_k, at any depth */
+      inject[zp_state_index(sc->nb, b, st)] = crossed ? inject_share(t, cross, sc->v0, sc->v1)
+                                                      : 0.5;
+    }
   }
 }
 
@@ -133,17 +135,14 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   zp_shell_weight_init(&sw, v0, v1);
   const double floor = zp_depth_floor(pt);
   const double *lanes = g->eg.rest_lanes;
-  /* Blocks of STRIP_BLOCK bins per task: the costly bins (thermal, near a
-   * line) are neighbours, and one bin per task cost an atomic step per
-   * bin.  A block's far rectangles of the states at rest are done first in
+  /* A block's far rectangles of the states at rest are done first in
    * vector lanes (zp_rest_strips_n, most of a spectrum's bins x shells);
    * what they leave, as NaN, the bin's own zp_tau_at_rest3. */
-  enum { STRIP_BLOCK = 32 };
-  const long nblocks = (long)((nb + STRIP_BLOCK - 1) / STRIP_BLOCK);
+  const long nblocks = (long)((nb + BLOCK - 1) / BLOCK);
 #pragma omp parallel for schedule(dynamic, 1)
   for (long lk = 0; lk < nblocks; ++lk) {
-    const size_t b0 = (size_t)lk * STRIP_BLOCK, nin = nb - b0 < STRIP_BLOCK ? nb - b0 : STRIP_BLOCK;
-    double strip[3][STRIP_BLOCK];
+    const size_t b0 = (size_t)lk * BLOCK, nin = nb - b0 < BLOCK ? nb - b0 : BLOCK;
+    double strip[3][BLOCK];
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
       if (thermal[j] || !(mj > 0.0)) {
@@ -156,31 +155,32 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
       for (int set = 0; set < ZP_RECT_RULES && (set == 0 || any_nan(strip[j], nin)); ++set)
         zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, nin, &ln, strip[j]);
     }
+    /* the rest bin by bin, the block's depths then in strip[j] */
     for (size_t b = b0; b < b0 + nin; ++b) {
-      double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, tau_t[3], rest[3];
+      double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, rest[3];
       int warm[3], general = 0;
       for (int j = 0; j < 3; ++j) {
-        double mj = pt->mix.masses_ev[j] * ZP_EV_GEV, st = strip[j][b - b0];
+        double mj = pt->mix.masses_ev[j] * ZP_EV_GEV, *st = &strip[j][b - b0];
         warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
         /* the states at rest share their line weights */
-        rest[j] = warm[j] || !isnan(st) ? 0.0 : mj;
-        tau_t[j] = isnan(st) ? 0.0 : st;
+        rest[j] = warm[j] || !isnan(*st) ? 0.0 : mj;
+        if (isnan(*st)) *st = 0.0;
         general |= rest[j] > 0.0;
       }
       if (general) {
         double tau_r[3];
         zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], &sw, floor, tau_r);
         for (int j = 0; j < 3; ++j)
-          if (rest[j] > 0.0) tau_t[j] = tau_r[j];
+          if (rest[j] > 0.0) strip[j][b - b0] = tau_r[j];
       }
       for (int j = 0; j < 3; ++j)
         if (warm[j])
-          tau_t[j] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0, w, v0,
-                                    v1);
+          strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0,
+                                            w, v0, v1);
       if (tau_lines != NULL)
-        for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = tau_t[j];
-      bin_survival(&sc, b, u0, w, tau_t, survival, inject);
+        for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = strip[j][b - b0];
     }
+    block_survival(&sc, g->eg.lnedge, b0, nin, strip, survival, inject);
   }
 }
 
@@ -192,7 +192,11 @@ void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_
     return;
   }
   const shell_consts sc = shell_consts_of(g, pt, k);
-  const double *lnedge = g->eg.lnedge;
-  for (size_t b = 0; b < nb; ++b)
-    bin_survival(&sc, b, lnedge[b], lnedge[b + 1] - lnedge[b], tau_lines + 3 * b, survival, inject);
+  for (size_t b0 = 0; b0 < nb; b0 += BLOCK) {
+    const size_t nin = nb - b0 < BLOCK ? nb - b0 : BLOCK;
+    double tau[3][BLOCK];
+    for (size_t i = 0; i < nin; ++i)
+      for (int j = 0; j < 3; ++j) tau[j][i] = tau_lines[3 * (b0 + i) + (size_t)j];
+    block_survival(&sc, g->eg.lnedge, b0, nin, tau, survival, inject);
+  }
 }
