@@ -72,36 +72,60 @@ static shell_consts shell_consts_of(const zp_grid *g, const zp_point_physics *pt
  * atomic step per bin. */
 enum { BLOCK = 32 };
 
+/* Where bin b meets line j in the shell, as ln(1+z), or the shell's
+ * middle.  A narrow line is crossed where u + v = ln E_res (the bin lies
+ * wholly in or out of its window); tail depths, and thermal ones outside
+ * the window, are spread over the shell and meet the newborn on average at
+ * its middle.  A thermal line smeared by little is crossed about where it
+ * is at rest. */
+static double crossing(const shell_consts *sc, const double *lnedge, size_t b, int j) {
+  double u0 = lnedge[b], c = sc->lines[j] - (u0 + 0.5 * (lnedge[b + 1] - u0));
+  return c > sc->v0 && c < sc->v1 ? c : sc->vmid;
+}
+
+/* Whether a line crosses any of the n bins from b0 on: the crossing falls
+ * with the bin, so only the first and last can tell. */
+static int block_crossed(const shell_consts *sc, const double *lnedge, size_t b0, size_t n) {
+  for (int j = 0; j < 3; ++j) {
+    double u0 = lnedge[b0], ul = lnedge[b0 + n - 1];
+    double first = sc->lines[j] - (u0 + 0.5 * (lnedge[b0 + 1] - u0));
+    double last = sc->lines[j] - (ul + 0.5 * (lnedge[b0 + n] - ul));
+    if (first > sc->v0 && last < sc->v1) return 1;
+  }
+  return 0;
+}
+
 /* Survivals and inject shares of the n bins from b0 on, from their unit
  * depths tau[j][b - b0]: the survivals in vector lanes, the shares per bin
- * (most bins cross no line). */
+ * only in blocks that a line crosses (all depths met at the middle: half
+ * the source before T_k, at any depth). */
 static void block_survival(const shell_consts *sc, const double *lnedge, size_t b0, size_t n,
                            double tau[3][BLOCK], double *survival, double *inject) {
   double s[3][BLOCK];
   zp_survivals_n(sc->kq, n, (const double *const[3]){tau[0], tau[1], tau[2]},
                  (double *const[3]){s[0], s[1], s[2]});
+  /* the block's entries are contiguous, its last bin first */
+  const size_t first = zp_state_index(sc->nb, b0 + n - 1, 0);
+  for (size_t i = 0; i < n; ++i)
+    for (int st = 0; st < 3; ++st) survival[first + 3 * (n - 1 - i) + (size_t)st] = s[st][i];
+  if (inject == NULL) return;
+  if (!block_crossed(sc, lnedge, b0, n)) {
+    for (size_t r = 0; r < 3 * n; ++r) inject[first + r] = 0.5;
+    return;
+  }
   for (size_t i = 0; i < n; ++i) {
-    const size_t b = b0 + i;
-    for (int st = 0; st < 3; ++st) survival[zp_state_index(sc->nb, b, st)] = s[st][i];
-    if (inject == NULL) continue;
-    double u0 = lnedge[b], w = lnedge[b + 1] - u0, cross[3];
+    double cross[3];
     int crossed = 0;
     for (int j = 0; j < 3; ++j) {
-      /* A narrow line is crossed where u + v = ln E_res (the bin lies
-       * wholly in or out of its window); tail depths, and thermal ones
-       * outside the window, are spread over the shell and meet the newborn
-       * on average at its middle.  A thermal line smeared by little is
-       * crossed about where it is at rest. */
-      double c = sc->lines[j] - (u0 + 0.5 * w);
-      cross[j] = c > sc->v0 && c < sc->v1 ? c : sc->vmid;
+      cross[j] = crossing(sc, lnedge, b0 + i, j);
       crossed |= cross[j] != sc->vmid;
     }
     for (int st = 0; st < 3; ++st) {
       double t[3];
       for (int j = 0; j < 3; ++j) t[j] = sc->kq[st][j] * tau[j][i];
-      /* all depths met at the middle: half the source before T_k, at any depth */
-      inject[zp_state_index(sc->nb, b, st)] = crossed ? inject_share(t, cross, sc->v0, sc->v1)
-                                                      : 0.5;
+      inject[first + 3 * (n - 1 - i) + (size_t)st] = crossed
+                                                         ? inject_share(t, cross, sc->v0, sc->v1)
+                                                         : 0.5;
     }
   }
 }
