@@ -35,7 +35,7 @@ static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, doubl
   size_t reach = b + 1 < ZP_KERN_REACH ? b + 1 : ZP_KERN_REACH, near = reach < NEAR ? reach : NEAR;
   double d[ZP_KERN_REACH], best = 0.5, amount = 0.0;
   size_t from = 0, to = 0;
-  for (size_t o = 0; o < reach; ++o) d[o] = raw_entry(k, b, o);
+  for (size_t o = 0; o < near; ++o) d[o] = raw_entry(k, b, o);
   /* From b - o the move is smallest toward the mean farthest on the side
    * de asks for: bin b itself (r = 0) for de > 0, b - near + 1 for de < 0.
    * The means rise with the bin and rounding keeps that order, so this r is
@@ -47,6 +47,8 @@ static int shift_energy(zp_regen_kernel *k, const double *emean, size_t b, doubl
     if (move > 0.0 && move / d[o] < best) best = move / d[o], amount = move, from = o, to = far;
   }
   const int wide = !(amount > 0.0);
+  /* the entries beyond the near bins only where the search needs them */
+  for (size_t o = near; wide && o < reach; ++o) d[o] = raw_entry(k, b, o);
   for (size_t o = 0; wide && o < reach; ++o) {
     if (!(d[o] > 0.0)) continue;
     for (size_t step = 1; step < reach; step *= 2)

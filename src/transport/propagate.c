@@ -26,18 +26,28 @@ static void book_shell(const zp_problem *p, const double *x, const double *surv,
         again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] *
                                                 x[zp_state_index(nb, pr->c, ic)];
   }
-  for (size_t b = 0; b < eg->nbins; ++b) {
-    double e = eg->mean_energy[b];
+  /* the sums kept in locals, in the same order: through lg, which could
+   * alias the arrays, each was a load and a store per entry */
+  double scatterings = lg->scatterings, scatterings_dark = lg->scatterings_dark;
+  double energy_dark = lg->energy_dark, number_below = lg->number_below;
+  double energy_below = lg->energy_below;
+  for (size_t b = 0; b < nb; ++b) {
+    double e = eg->mean_energy[b], tn = kern->tail_number[b], te = kern->tail_energy[b];
     for (int i = 0; i < 3; ++i) {
-      size_t r = zp_state_index(eg->nbins, b, i);
+      size_t r = zp_state_index(nb, b, i);
       double scat = (1.0 - surv[r]) * x[r] + again[r];
-      lg->scatterings += scat;
-      lg->scatterings_dark += (1.0 - f) * scat;
-      lg->energy_dark += (1.0 - f) * scat * e;
-      lg->number_below += f * scat * kern->tail_number[b];
-      lg->energy_below += f * scat * kern->tail_energy[b] * e;
+      scatterings += scat;
+      scatterings_dark += (1.0 - f) * scat;
+      energy_dark += (1.0 - f) * scat * e;
+      number_below += f * scat * tn;
+      energy_below += f * scat * te * e;
     }
   }
+  lg->scatterings = scatterings;
+  lg->scatterings_dark = scatterings_dark;
+  lg->energy_dark = energy_dark;
+  lg->number_below = number_below;
+  lg->energy_below = energy_below;
 }
 
 static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
@@ -74,7 +84,8 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   double *y = sc->y;
   zp_problem_source(p, k, sc->src);
   zp_survival_lines(&p->grid, &p->point, k, sc->surv, sc->inject, sc->tau_lines);
-  for (size_t r = 0; r < n; ++r) y[r] += (pre + (1.0 - pre) * sc->inject[r]) * sc->src[r];
+  const double *inject = sc->inject, *src = sc->src;
+  for (size_t r = 0; r < n; ++r) y[r] += (pre + (1.0 - pre) * inject[r]) * src[r];
   zp_status st = zp_inshell_pairs(&p->grid, &p->point, k, sc->surv, sc->tau_lines, &sc->pairs, err);
   if (st != ZP_OK) return st;
   sc->shell.pairs = sc->pairs.pair;
@@ -83,7 +94,7 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   st = bk->ops->assemble(bk, &sc->shell, err);
   if (st == ZP_OK) st = bk->ops->apply(bk, y, 1, n, err);
   if (st != ZP_OK) return st;
-  for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * (1.0 - sc->inject[r]) * sc->src[r];
+  for (size_t r = 0; r < n; ++r) y[r] += (1.0 - pre) * (1.0 - inject[r]) * src[r];
   return ZP_OK;
 }
 
