@@ -167,20 +167,26 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   for (long lk = 0; lk < nblocks; ++lk) {
     const size_t b0 = (size_t)lk * BLOCK, nin = nb - b0 < BLOCK ? nb - b0 : BLOCK;
     double strip[3][BLOCK];
+    int left = 0; /* whether some bin of the block is not answered */
     for (int j = 0; j < 3; ++j) {
       double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
-      if (thermal[j] || !(mj > 0.0)) {
-        for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN;
+      if (!(mj > 0.0) || thermal[j]) {
+        for (size_t i = 0; i < nin; ++i) strip[j][i] = mj > 0.0 ? NAN : 0.0;
+        left |= mj > 0.0;
         continue;
       }
       const zp_rest_lanes ln = {lanes + b0, lanes + nb + b0, lanes + 2 * nb + b0,
                                 lanes + 3 * nb + b0, lanes + 4 * nb + b0};
       /* the narrower rules only for blocks that have their bins */
-      for (int set = 0; set < ZP_RECT_RULES && (set == 0 || any_nan(strip[j], nin)); ++set)
+      int open = 1;
+      for (int set = 0; set < ZP_RECT_RULES && open; ++set) {
         zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, nin, &ln, strip[j]);
+        open = any_nan(strip[j], nin);
+      }
+      left |= open;
     }
     /* the rest bin by bin, the block's depths then in strip[j] */
-    for (size_t b = b0; b < b0 + nin; ++b) {
+    for (size_t b = b0; left && b < b0 + nin; ++b) {
       double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, rest[3];
       int warm[3], general = 0;
       for (int j = 0; j < 3; ++j) {
@@ -201,9 +207,9 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
         if (warm[j])
           strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0,
                                             w, v0, v1);
-      if (tau_lines != NULL)
-        for (int j = 0; j < 3; ++j) tau_lines[3 * b + (size_t)j] = strip[j][b - b0];
     }
+    for (size_t i = 0; tau_lines != NULL && i < nin; ++i)
+      for (int j = 0; j < 3; ++j) tau_lines[3 * (b0 + i) + (size_t)j] = strip[j][i];
     block_survival(&sc, g->eg.lnedge, b0, nin, strip, survival, inject);
   }
 }
