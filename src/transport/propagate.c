@@ -26,22 +26,23 @@ static void book_shell(const zp_problem *p, const double *x, const double *surv,
         again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] *
                                                 x[zp_state_index(nb, pr->c, ic)];
   }
-  /* the sums kept in locals, in the same order: through lg, which could
-   * alias the arrays, each was a load and a store per entry */
+  /* a bin's three scatterings summed first: every factor but scat is the
+   * bin's (sums kept in locals: through lg, which could alias the arrays,
+   * each was a load and a store) */
   double scatterings = lg->scatterings, scatterings_dark = lg->scatterings_dark;
   double energy_dark = lg->energy_dark, number_below = lg->number_below;
   double energy_below = lg->energy_below;
   for (size_t b = 0; b < nb; ++b) {
-    double e = eg->mean_energy[b], tn = kern->tail_number[b], te = kern->tail_energy[b];
+    double e = eg->mean_energy[b], scat = 0.0;
     for (int i = 0; i < 3; ++i) {
       size_t r = zp_state_index(nb, b, i);
-      double scat = (1.0 - surv[r]) * x[r] + again[r];
-      scatterings += scat;
-      scatterings_dark += (1.0 - f) * scat;
-      energy_dark += (1.0 - f) * scat * e;
-      number_below += f * scat * tn;
-      energy_below += f * scat * te * e;
+      scat += (1.0 - surv[r]) * x[r] + again[r];
     }
+    scatterings += scat;
+    scatterings_dark += (1.0 - f) * scat;
+    energy_dark += (1.0 - f) * scat * e;
+    number_below += f * scat * kern->tail_number[b];
+    energy_below += f * scat * kern->tail_energy[b] * e;
   }
   lg->scatterings = scatterings;
   lg->scatterings_dark = scatterings_dark;
