@@ -25,7 +25,7 @@
 #define ZP_RECT_RULES 3
 
 typedef struct {
-  double v0, v1, c, r;
+  double v0, v1, c, r, rinv; /* rinv = 1 / r */
   double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
   double total;     /* Omega over the whole shell */
   /* the 2-, 3- and 4-point Gauss-Legendre rules over the shell: e^v at
