@@ -26,8 +26,8 @@
 
 typedef struct {
   double v0, v1, c, r, rinv; /* rinv = 1 / r */
-  double omega[10]; /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
-  double total;     /* Omega over the whole shell */
+  double omega[10];          /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
+  double total;              /* Omega over the whole shell */
   /* the 2-, 3- and 4-point Gauss-Legendre rules over the shell: e^v at
    * the nodes and r w W(v) (the far rectangles of zp_rest_pieces3), and
    * how far each rule needs the line, as e^distance in x */
