@@ -124,3 +124,34 @@ Test(resonance, depth_at_rest_matches_nested_quadrature) {
     }
   }
 }
+
+/* The far rectangles as strips (exact in u, a Gauss rule in v chosen by
+ * the distance d to the line) against the same nested quadrature, at
+ * distances that take each rule near its reach, above and below the line:
+ * the 8-point rule from 1.5 shell half widths r, 4 points from 5.5 r,
+ * 3 from 15 r, 2 from 100 r (each below 1e-8 there, rates.c); 2e-8 covers
+ * that and the quadrature's 1e-12.  The old reach of the 2-point rule,
+ * 36 r, fails it (2.8e-7). */
+Test(resonance, strips_match_nested_quadrature) {
+  gsl_set_error_handler_off();
+  double m = 0.05e-9, mz = 0.013, h = log(10.0) / 200.0, v0 = 0.31, v1 = v0 + h, r = 0.5 * h;
+  zp_resonance res = {mz * mz, mz * zp_width_nu(3e-3, mz)};
+  double xres = log(res.m2 / (2.0 * m));
+  const double ds[] = {1.6, 3.0, 5.4, 5.6, 14.0, 16.0, 37.0, 99.0, 101.0, 300.0};
+  for (size_t k = 0; k < sizeof ds / sizeof ds[0]; ++k)
+    for (int side = -1; side <= 1; side += 2) {
+      double d = ds[k] * r, u0 = side > 0 ? xres - v0 + d : xres - d - h - v1;
+      depth_ctx c = {res, m, u0, h, v0, v1, NULL};
+      c.inner = gsl_integration_workspace_alloc(100);
+      gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+      gsl_function f = {depth_integrand, &c};
+      double want, e;
+      gsl_integration_qag(&f, u0 + v0, u0 + h + v1, 0.0, 1e-12, 1000, 6, w, &want, &e);
+      want *= ZP_HBARC2_CM2_GEV2 / h;
+      double got = zp_tau_at_rest(res, m, u0, h, v0, v1);
+      cr_expect(zp_test_close(got, want, 2e-8), "d = %g r, side %d: %.15g vs %.15g", ds[k], side,
+                got, want);
+      gsl_integration_workspace_free(w);
+      gsl_integration_workspace_free(c.inner);
+    }
+}

@@ -41,7 +41,7 @@ extern double log1p(double) __attribute__((simd("notinbranch")));
  * the floor, decision for decision; atan(z)/z by its series to z^8, exact
  * to rounding below z = 0.03 (rates.h).  Set 0 writes every out[b], a NaN
  * where a bin needs another rule or the general path (nearer the line, or
- * z above that); sets 1 and 2 overwrite only their own bins.  Every
+ * z above that); sets 1 to 3 overwrite only their own bins.  Every
  * operation is done before the selects: GCC if-converts only arms that
  * cannot trap. */
 static inline __attribute__((always_inline)) void
@@ -60,7 +60,7 @@ strips_body(int set, double m2, double a, double m, const zp_shell_weight *sw, d
     double wide = ya > 0.0 ? (sa >= m2 * wider ? 1.0 : 0.0) : (m2 >= sb * wider ? 1.0 : 0.0);
     double bound = total * (sb - sa) / (ya * yb), floor_raw = floor * hfloor[b];
     double sl = sm * e_lo[b], sum = 0.0, zmax = 0.0;
-    for (int j = 0; j < set + 2; ++j) {
+    for (int j = 0; j < (set < 3 ? set + 2 : 8); ++j) {
       double s1 = sl * ev[j], d = s1 * em1h[b], y1 = s1 - m2;
       double q = d / (y1 * (y1 + d) + a2), z = a * q, w = z * z;
       double c = 1.0 - w * (1.0 / 3 - w * (1.0 / 5 - w * (1.0 / 7 - w * (1.0 / 9))));
@@ -80,7 +80,8 @@ typedef void strips_fn(int set, double m2, double a, double m, const zp_shell_we
   switch (set) {                                                                                   \
     case 0: strips_body(0, m2, a, m, sw, floor, n, ln, out); break;                                \
     case 1: strips_body(1, m2, a, m, sw, floor, n, ln, out); break;                                \
-    default: strips_body(2, m2, a, m, sw, floor, n, ln, out); break;                               \
+    case 2: strips_body(2, m2, a, m, sw, floor, n, ln, out); break;                                \
+    default: strips_body(3, m2, a, m, sw, floor, n, ln, out); break;                               \
   }
 
 static void strips_baseline(int set, double m2, double a, double m, const zp_shell_weight *sw,

@@ -21,21 +21,23 @@ static const double gl8_w[8] = {0.1012285362903763, 0.2223810344533745, 0.313706
 const double *zp_gl_nodes(int n) { return n == 8 ? gl8_x : gl4_x; }
 const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
 
-/* The rules in v of the far rectangles (strips): n = set + 2 points. */
-static const double *rect_nodes(int set) { return set == 0 ? gl2_x : (set == 1 ? gl3_x : gl4_x); }
-static const double *rect_weights(int set) { return set == 0 ? gl2_w : (set == 1 ? gl3_w : gl4_w); }
+/* The rules in v of the far rectangles (strips): 2, 3, 4 and 8 points. */
+static const double *const rect_x[ZP_RECT_RULES] = {gl2_x, gl3_x, gl4_x, gl8_x};
+static const double *const rect_w[ZP_RECT_RULES] = {gl2_w, gl3_w, gl4_w, gl8_w};
+static int rect_n(int set) { return set < 3 ? set + 2 : 8; }
 
 /* How far, in x = ln(s/2m), a rectangle of shell half width r must stay
- * from the line for each rule, as e^d.  Along a side of half width r whose
- * centre is D from the double pole of sigma(x), n-point Gauss-Legendre
- * errs by about c_n (r/D)^(2n) relative: c_2 = 0.028, c_3 = 0.16,
- * c_4 = 0.052 (the rules' remainders against 1/(D - x)^2); with D >= d + r,
- * d >= 36 r, 13.7 r and 5.5 r keep each side below 1.5e-8, the pair below
- * the 6e-8 of the pieces' rules.  A strip is exact in u and its integrand
- * in v has simple poles at distance d or more (the bin's ends): the same
- * reach is conservative for it. */
+ * from the line for each rule, as e^d.  A strip's integrand in v is the
+ * line's antiderivative differenced across the bin: poles at distance d
+ * or more, a double pole where the bin is narrow.  Measured against 64
+ * points (shell weight e^(1.5 v), r = 0.00575, bins 1 and 16 shells wide,
+ * above and below the line), the 2-, 3-, 4- and 8-point rules err by less
+ * than 1e-8 from d = 95, 14.4, 5.3 and 0.9 r on; they take over at 100, 15,
+ * 5.5 and 1.5 r.  (Until 2026-12-03 the 2- and 3-point rules started at 36
+ * and 13.7 r, from remainder constants 16 times too small: the 2-point
+ * rule erred by up to 2.8e-7 there, tests/test_resonance.c.) */
 static void rect_reach(double r, double reach[ZP_RECT_RULES]) {
-  static const double k[ZP_RECT_RULES] = {36.0, 13.7, 5.5};
+  static const double k[ZP_RECT_RULES] = {100.0, 15.0, 5.5, 1.5};
   for (int set = 0; set < ZP_RECT_RULES; ++set) reach[set] = exp(k[set] * r);
 }
 
@@ -84,8 +86,8 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   for (int i = 9; i >= 0; --i) at_p1 += sw->omega[i];
   sw->total = sw->r * at_p1;
   for (int set = 0; set < ZP_RECT_RULES; ++set) {
-    const double *t = rect_nodes(set), *wt = rect_weights(set);
-    for (int j = 0; j < set + 2; ++j) {
+    const double *t = rect_x[set], *wt = rect_w[set];
+    for (int j = 0; j < rect_n(set); ++j) {
       double v = sw->c + sw->r * t[j];
       sw->ev[set][j] = exp(v);
       sw->wv[set][j] = sw->r * wt[j] * zp_depth_weight(v);
@@ -232,7 +234,7 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
  * is smooth there and takes the Gauss rule of @p set in v. */
 static void strip_terms(double m2, double m, int set, const zp_rest_bin *rb,
                         const zp_shell_weight *sw, zp_rest_piece *pc) {
-  const int nodes = set + 2;
+  const int nodes = rect_n(set);
   pc->kind = ZP_PIECE_STRIP;
   pc->n = nodes;
   for (int j = 0; j < nodes; ++j) {
@@ -250,7 +252,7 @@ static double strip_sum(zp_resonance res, double m, int set, const zp_rest_bin *
   const double *ev = sw->ev[set], *wv = sw->wv[set];
   const double a2 = res.a * res.a, sm = 2.0 * m * rb->e[0];
   double sum = 0.0;
-  for (int j = 0; j < set + 2; ++j) {
+  for (int j = 0; j < rect_n(set); ++j) {
     double s1 = sm * ev[j], d = s1 * rb->em1h, y1 = s1 - res.m2;
     double q = d / (y1 * (y1 + d) + a2);
     sum += wv[j] * q * zp_atanc(res.a * q);

@@ -21,8 +21,8 @@
  *  Omega over [v0, v] is a degree-9 polynomial in t = (v - c)/r, exact to
  *  rounding for W (smooth on a shell a few percent wide), so integrals of W
  *  over parts of the shell cost two polynomial evaluations. */
-/** The tensor rules of far rectangles: 2, 3 and 4 points a side. */
-#define ZP_RECT_RULES 3
+/** The rules in v of far rectangles (strips): 2, 3, 4 and 8 points. */
+#define ZP_RECT_RULES 4
 
 typedef struct {
   double v0, v1, c, r, rinv; /* rinv = 1 / r */
@@ -31,7 +31,7 @@ typedef struct {
   /* the 2-, 3- and 4-point Gauss-Legendre rules over the shell: e^v at
    * the nodes and r w W(v) (the far rectangles of zp_rest_pieces3), and
    * how far each rule needs the line, as e^distance in x */
-  double ev[ZP_RECT_RULES][4], wv[ZP_RECT_RULES][4], reach[ZP_RECT_RULES];
+  double ev[ZP_RECT_RULES][8], wv[ZP_RECT_RULES][8], reach[ZP_RECT_RULES];
   double e0, e1; /* e^v0, e^v1 */
 } zp_shell_weight;
 
@@ -73,15 +73,15 @@ typedef struct {
   double bound;       /* far: the depth is below this for any width; near: infinite */
   zp_piece_kind kind; /* how c, y2 and ds are read */
   int n;              /* terms */
-  double c[8], y2[8], ds[4];
+  double c[8], y2[8], ds[8];
 } zp_rest_piece;
 
 /** The (at most 3) pieces of zp_tau_at_rest_w for three targets of masses
  *  m[j] (0: none) and a line at s = m2, sharing the line weights:
  *  out[j][0 .. n[j]).  Far pieces with bound < floor_raw are left out
  *  (floor_raw 0 keeps all).  A bin x shell rectangle far enough from the
- *  line in x = ln(s/2m) (5.5 shell half widths or more) is one strip piece:
- *  exact in u, a Gauss rule in v of 2, 3 or 4 nodes by its distance. */
+ *  line in x = ln(s/2m) (1.5 shell half widths or more) is one strip piece:
+ *  exact in u, a Gauss rule in v of 2, 3, 4 or 8 nodes by its distance. */
 void zp_rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb, const zp_shell_weight *sw,
                      double floor_raw, zp_rest_piece out[3][3], int n[3]);
 
@@ -225,9 +225,9 @@ typedef struct {
 
 /** The at-rest unit depths (as zp_tau_at_rest3) of one state of mass m > 0
  *  over n bins of a shell, in vector lanes, where a bin's rectangle is a
- *  strip of the rule of @p set (2, 3, 4 nodes).  Set 0 writes every out[b],
- *  NaN where the bin is not a set-0 strip; sets 1 and 2 replace those of
- *  their bins.  What stays NaN takes zp_tau_at_rest3 (nearer the line, or
+ *  strip of the rule of @p set (2, 3, 4, 8 nodes).  Set 0 writes every
+ *  out[b], NaN where the bin is not a set-0 strip; sets 1 to 3 replace those
+ *  of their bins.  What stays NaN takes zp_tau_at_rest3 (nearer the line, or
  *  a width beyond the strip series).  Equal to zp_tau_at_rest3 to rounding:
  *  the same rules and the same decisions. */
 void zp_rest_strips_n(int set, double m2, double a, double m, const zp_shell_weight *sw,
