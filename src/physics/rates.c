@@ -260,6 +260,20 @@ static double strip_sum(zp_resonance res, double m, int set, const zp_rest_bin *
   return sum;
 }
 
+/* The widest rule whose reach e^d the rectangle [sa, sb] clears, d its
+ * distance in x to the line: sa >= m2 e^d above it, m2 >= sb e^d below;
+ * -1 for none (the pieces near the line). */
+static int rule_of(double m2, double sa, double sb, const double *reach) {
+  int set = -1;
+  for (int r = ZP_RECT_RULES - 1; r >= 0; --r)
+    if (sa - m2 > 0.0 ? sa >= m2 * reach[r] : (sb - m2 < 0.0 && m2 >= sb * reach[r])) set = r;
+  return set;
+}
+
+int zp_rest_rule(double m2, double m, const zp_rest_bin *rb, const zp_shell_weight *sw) {
+  return rule_of(m2, 2.0 * m * (rb->e[0] * sw->e0), 2.0 * m * (rb->e[1] * sw->e1), sw->reach);
+}
+
 /* zp_rest_pieces3, with the far rectangles' depths for @p direct (when not
  * NULL) summed into far[j] instead of stored as pieces. */
 static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
@@ -276,11 +290,7 @@ static void rest_pieces3(double m2, const double m[3], const zp_rest_bin *rb,
     if (!(m[j] > 0.0)) continue;
     double sa = 2.0 * m[j] * e1, sb = 2.0 * m[j] * e4, width = sb - sa;
     double ya = sa - m2, yb = sb - m2;
-    /* the widest rule whose reach e^d the rectangle clears, d its distance
-     * in x to the line: sa >= m2 e^d above it, m2 >= sb e^d below */
-    int set = -1;
-    for (int r = ZP_RECT_RULES - 1; r >= 0; --r)
-      if (ya > 0.0 ? sa >= m2 * reach[r] : (yb < 0.0 && m2 >= sb * reach[r])) set = r;
+    int set = rule_of(m2, sa, sb, reach);
     if (set < 0) {
       pieces = near[j] = 1;
       continue;

@@ -95,6 +95,11 @@ static inline double zp_atanc(double z) {
   return atan(z) / z;
 }
 
+/** The rule (ZP_RECT_RULES sets, 0 the widest) of the strip that
+ *  zp_rest_pieces3 makes of the bin x shell rectangle for a target of mass
+ *  m, or -1 where it makes pieces (too near the line). */
+int zp_rest_rule(double m2, double m, const zp_rest_bin *rb, const zp_shell_weight *sw);
+
 /** A piece's contribution for the resonance @p res, from its terms (see
  *  zp_piece_kind; near: against the exact moments of L over [sa, sb]).
  *  Inline: a scan's depth table (transport/depth_table.c) evaluates its

@@ -138,10 +138,15 @@ static void free_streaming(size_t nb, double *survival, double *inject, double *
     for (size_t r = 0; r < 3 * nb; ++r) tau_lines[r] = 0.0;
 }
 
-static int any_nan(const double *x, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (isnan(x[i])) return 1;
-  return 0;
+/* The span [*lo, *hi) of x[0 .. n) from its first NaN to its last; 0 when
+ * there is none. */
+static int nan_span(const double *x, size_t n, size_t *lo, size_t *hi) {
+  size_t i = 0, j = n;
+  while (i < n && !isnan(x[i])) ++i;
+  while (j > i && !isnan(x[j - 1])) --j;
+  *lo = i;
+  *hi = j;
+  return j > i;
 }
 
 void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
@@ -175,13 +180,23 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
         left |= mj > 0.0;
         continue;
       }
-      const zp_rest_lanes ln = {lanes + b0, lanes + nb + b0, lanes + 2 * nb + b0,
-                                lanes + 3 * nb + b0, lanes + 4 * nb + b0};
-      /* the narrower rules only for blocks that have their bins */
+      /* A bin's distance to the line falls and then rises along the block,
+       * so no bin takes a wider rule than the farther end's: the passes
+       * start there, and each narrower rule runs only over the span of
+       * bins the wider ones left. */
+      int first = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0], &sw);
+      int last = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0 + nin - 1], &sw);
+      int start = first < 0 ? last : (last < 0 ? first : (first < last ? first : last));
+      size_t lo = 0, hi = nin;
       int open = 1;
-      for (int set = 0; set < ZP_RECT_RULES && open; ++set) {
-        zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, nin, &ln, strip[j]);
-        open = any_nan(strip[j], nin);
+      if (start != 0)
+        for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN; /* what set 0 would leave */
+      for (int set = start; set >= 0 && set < ZP_RECT_RULES && open; ++set) {
+        const size_t at = b0 + lo;
+        const zp_rest_lanes ln = {lanes + at, lanes + nb + at, lanes + 2 * nb + at,
+                                  lanes + 3 * nb + at, lanes + 4 * nb + at};
+        zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, hi - lo, &ln, strip[j] + lo);
+        open = nan_span(strip[j], nin, &lo, &hi);
       }
       left |= open;
     }
