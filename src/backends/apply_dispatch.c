@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include "backends/apply_isa.h"
+#include "physics/vector_isa.h"
 
 static pthread_once_t detect_once = PTHREAD_ONCE_INIT;
 static int have[ZP_APPLY_NISA];
@@ -13,12 +14,9 @@ static atomic_int forced = -1; /* -1: none, the widest supported */
 
 static void detect(void) {
   have[ZP_APPLY_SCALAR] = 1;
-#if defined(__x86_64__)
-  /* libgcc's answer includes the OS check (XCR0) that the wide registers
-   * are saved on context switches, not only the CPUID bits */
-  __builtin_cpu_init();
-  have[ZP_APPLY_AVX2] = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  have[ZP_APPLY_AVX512] = __builtin_cpu_supports("avx512f");
+#if defined(__x86_64__) /* the sweeps' intrinsics are compiled there only */
+  have[ZP_APPLY_AVX2] = zp_cpu_runs_isa(1);
+  have[ZP_APPLY_AVX512] = zp_cpu_runs_isa(2);
 #endif
 }
 

@@ -4,15 +4,24 @@
 
 #include <pthread.h>
 
-int zp_vector_isa_runs(int v) {
+int zp_cpu_runs_isa(int v) {
   if (v == 0) return 1;
-#ifdef ZP_VECTOR_MATH
-  /* libgcc's answer includes the OS check that the wide registers are saved */
+#if defined(__x86_64__)
+  /* libgcc's answer includes the OS check (XCR0) that the wide registers
+   * are saved on context switches, not only the CPUID bits */
   __builtin_cpu_init();
   if (v == 2) return __builtin_cpu_supports("avx512f");
   if (v == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   return 0;
+}
+
+int zp_vector_isa_runs(int v) {
+#ifdef ZP_VECTOR_MATH
+  return zp_cpu_runs_isa(v);
+#else
+  return v == 0;
+#endif
 }
 
 static pthread_once_t best_once = PTHREAD_ONCE_INIT;

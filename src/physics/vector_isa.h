@@ -13,6 +13,11 @@
 /** The variants: 0 baseline (any CPU), 1 AVX2 + FMA, 2 AVX-512F. */
 enum { ZP_VECTOR_NISA = 3 };
 
+/** 1 when this CPU (and OS: the wide registers saved on context
+ *  switches) runs instruction set @p v, whatever was compiled: the
+ *  structured sweep's intrinsics (backends/apply_dispatch.c) ask this. */
+int zp_cpu_runs_isa(int v);
+
 /** 1 when this build has variant @p v and this CPU runs it. */
 int zp_vector_isa_runs(int v);
 
