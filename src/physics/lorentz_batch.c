@@ -60,7 +60,7 @@ strips_body(int set, double m2, double a, double m, const zp_shell_weight *sw, d
     double wide = ya > 0.0 ? (sa >= m2 * wider ? 1.0 : 0.0) : (m2 >= sb * wider ? 1.0 : 0.0);
     double bound = total * (sb - sa) / (ya * yb), floor_raw = floor * hfloor[b];
     double sl = sm * e_lo[b], sum = 0.0, zmax = 0.0;
-    for (int j = 0; j < (set < 3 ? set + 2 : 8); ++j) {
+    for (int j = 0; j < zp_rect_nodes(set); ++j) {
       double s1 = sl * ev[j], d = s1 * em1h[b], y1 = s1 - m2;
       double q = d / (y1 * (y1 + d) + a2), z = a * q, w = z * z;
       double c = 1.0 - w * (1.0 / 3 - w * (1.0 / 5 - w * (1.0 / 7 - w * (1.0 / 9))));

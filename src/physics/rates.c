@@ -24,7 +24,6 @@ const double *zp_gl_weights(int n) { return n == 8 ? gl8_w : gl4_w; }
 /* The rules in v of the far rectangles (strips): 2, 3, 4 and 8 points. */
 static const double *const rect_x[ZP_RECT_RULES] = {gl2_x, gl3_x, gl4_x, gl8_x};
 static const double *const rect_w[ZP_RECT_RULES] = {gl2_w, gl3_w, gl4_w, gl8_w};
-static int rect_n(int set) { return set < 3 ? set + 2 : 8; }
 
 /* How far, in x = ln(s/2m), a rectangle of shell half width r must stay
  * from the line for each rule, as e^d.  A strip's integrand in v is the
@@ -87,7 +86,7 @@ void zp_shell_weight_init(zp_shell_weight *sw, double v0, double v1) {
   sw->total = sw->r * at_p1;
   for (int set = 0; set < ZP_RECT_RULES; ++set) {
     const double *t = rect_x[set], *wt = rect_w[set];
-    for (int j = 0; j < rect_n(set); ++j) {
+    for (int j = 0; j < zp_rect_nodes(set); ++j) {
       double v = sw->c + sw->r * t[j];
       sw->ev[set][j] = exp(v);
       sw->wv[set][j] = sw->r * wt[j] * zp_depth_weight(v);
@@ -234,7 +233,7 @@ static int piece_terms(double m2, double m, piece_geom *pg, double u0, double h,
  * is smooth there and takes the Gauss rule of @p set in v. */
 static void strip_terms(double m2, double m, int set, const zp_rest_bin *rb,
                         const zp_shell_weight *sw, zp_rest_piece *pc) {
-  const int nodes = rect_n(set);
+  const int nodes = zp_rect_nodes(set);
   pc->kind = ZP_PIECE_STRIP;
   pc->n = nodes;
   for (int j = 0; j < nodes; ++j) {
@@ -252,7 +251,7 @@ static double strip_sum(zp_resonance res, double m, int set, const zp_rest_bin *
   const double *ev = sw->ev[set], *wv = sw->wv[set];
   const double a2 = res.a * res.a, sm = 2.0 * m * rb->e[0];
   double sum = 0.0;
-  for (int j = 0; j < rect_n(set); ++j) {
+  for (int j = 0; j < zp_rect_nodes(set); ++j) {
     double s1 = sm * ev[j], d = s1 * rb->em1h, y1 = s1 - res.m2;
     double q = d / (y1 * (y1 + d) + a2);
     sum += wv[j] * q * zp_atanc(res.a * q);

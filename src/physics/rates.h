@@ -16,6 +16,7 @@
 
 #include "zprop/errors.h"
 #include "physics/physics.h"
+#include "physics/vector_isa.h"
 
 /** The depth weight W(v) over one shell as a polynomial: its integral
  *  Omega over [v0, v] is a degree-9 polynomial in t = (v - c)/r, exact to
@@ -24,12 +25,15 @@
 /** The rules in v of far rectangles (strips): 2, 3, 4 and 8 points. */
 #define ZP_RECT_RULES 4
 
+/** Points of the strip rule of @p set. */
+static inline int zp_rect_nodes(int set) { return set < 3 ? set + 2 : 8; }
+
 typedef struct {
   double v0, v1, c, r, rinv; /* rinv = 1 / r */
   double omega[10];          /* Omega(t) = r sum omega[i] t^i, Omega(-1) = 0 */
   double total;              /* Omega over the whole shell */
-  /* the 2-, 3- and 4-point Gauss-Legendre rules over the shell: e^v at
-   * the nodes and r w W(v) (the far rectangles of zp_rest_pieces3), and
+  /* the strips' Gauss-Legendre rules over the shell (zp_rect_nodes): e^v
+   * at the nodes and r w W(v) (the far rectangles of zp_rest_pieces3), and
    * how far each rule needs the line, as e^distance in x */
   double ev[ZP_RECT_RULES][8], wv[ZP_RECT_RULES][8], reach[ZP_RECT_RULES];
   double e0, e1; /* e^v0, e^v1 */
@@ -241,7 +245,7 @@ void zp_rest_strips_n(int set, double m2, double a, double m, const zp_shell_wei
 /** For tests: zp_lorentz_integrals_n compiled for baseline x86-64 (variant
  *  0, any CPU), AVX2 (1) or AVX-512F (2); returns 0, doing nothing, where
  *  this build or CPU lacks the variant. */
-enum { ZP_LORENTZ_NVARIANTS = 3 };
+enum { ZP_LORENTZ_NVARIANTS = ZP_VECTOR_NISA };
 int zp_lorentz_integrals_n_variant(int variant, double m2, double a, size_t n, const double *sa,
                                    const double *sb, const double *ca, const double *cl,
                                    double *out);
