@@ -86,11 +86,10 @@ static int add_rest(shell_tab *st, cell *c, const zp_rest_piece *pc, int n, doub
   c->rest_n = (uint8_t)n;
   for (int i = 0; i < n; ++i) {
     const int near = pc[i].kind == ZP_PIECE_NEAR, strip = pc[i].kind == ZP_PIECE_STRIP;
-    double a2flat = INFINITY;
+    double a2flat = near ? 0.0 : INFINITY;
     for (int j = 0; !near && j < pc[i].n; ++j)
       a2flat = fmin(a2flat, 1e-8 * pc[i].y2[j] /
                                 (1.0 + (strip ? pc[i].ds[j] * pc[i].ds[j] / pc[i].y2[j] : 0.0)));
-    if (near) a2flat = 0.0;
     int flat = !near && a_hi * a_hi <= a2flat;
     size_t nv = near ? 3 : (flat ? 2 : 2 + (strip ? 3 : 2) * (size_t)pc[i].n);
     rest_piece *r = zp_store_push(&st->rest, 1);

@@ -72,6 +72,12 @@ static shell_consts shell_consts_of(const zp_grid *g, const zp_point_physics *pt
  * atomic step per bin. */
 enum { BLOCK = 32 };
 
+/* Line j's position in ln(1+z) as seen from the middle of bin b. */
+static double from_line(const shell_consts *sc, const double *lnedge, size_t b, int j) {
+  double u0 = lnedge[b];
+  return sc->lines[j] - (u0 + 0.5 * (lnedge[b + 1] - u0));
+}
+
 /* Where bin b meets line j in the shell, as ln(1+z), or the shell's
  * middle.  A narrow line is crossed where u + v = ln E_res (the bin lies
  * wholly in or out of its window); tail depths, and thermal ones outside
@@ -79,19 +85,16 @@ enum { BLOCK = 32 };
  * its middle.  A thermal line smeared by little is crossed about where it
  * is at rest. */
 static double crossing(const shell_consts *sc, const double *lnedge, size_t b, int j) {
-  double u0 = lnedge[b], c = sc->lines[j] - (u0 + 0.5 * (lnedge[b + 1] - u0));
+  double c = from_line(sc, lnedge, b, j);
   return c > sc->v0 && c < sc->v1 ? c : sc->vmid;
 }
 
 /* Whether a line crosses any of the n bins from b0 on: the crossing falls
  * with the bin, so only the first and last can tell. */
 static int block_crossed(const shell_consts *sc, const double *lnedge, size_t b0, size_t n) {
-  for (int j = 0; j < 3; ++j) {
-    double u0 = lnedge[b0], ul = lnedge[b0 + n - 1];
-    double first = sc->lines[j] - (u0 + 0.5 * (lnedge[b0 + 1] - u0));
-    double last = sc->lines[j] - (ul + 0.5 * (lnedge[b0 + n] - ul));
-    if (first > sc->v0 && last < sc->v1) return 1;
-  }
+  for (int j = 0; j < 3; ++j)
+    if (from_line(sc, lnedge, b0, j) > sc->v0 && from_line(sc, lnedge, b0 + n - 1, j) < sc->v1)
+      return 1;
   return 0;
 }
 
@@ -104,12 +107,12 @@ static void block_survival(const shell_consts *sc, const double *lnedge, size_t 
   double s[3][BLOCK];
   zp_survivals_n(sc->kq, n, (const double *const[3]){tau[0], tau[1], tau[2]},
                  (double *const[3]){s[0], s[1], s[2]});
-  /* the block's entries are contiguous, its last bin first */
-  const size_t first = zp_state_index(sc->nb, b0 + n - 1, 0);
   for (size_t i = 0; i < n; ++i)
-    for (int st = 0; st < 3; ++st) survival[first + 3 * (n - 1 - i) + (size_t)st] = s[st][i];
+    for (int st = 0; st < 3; ++st) survival[zp_state_index(sc->nb, b0 + i, st)] = s[st][i];
   if (inject == NULL) return;
   if (!block_crossed(sc, lnedge, b0, n)) {
+    /* the block's entries are contiguous, its last bin first */
+    const size_t first = zp_state_index(sc->nb, b0 + n - 1, 0);
     for (size_t r = 0; r < 3 * n; ++r) inject[first + r] = 0.5;
     return;
   }
@@ -123,9 +126,8 @@ static void block_survival(const shell_consts *sc, const double *lnedge, size_t 
     for (int st = 0; st < 3; ++st) {
       double t[3];
       for (int j = 0; j < 3; ++j) t[j] = sc->kq[st][j] * tau[j][i];
-      inject[first + 3 * (n - 1 - i) + (size_t)st] = crossed
-                                                         ? inject_share(t, cross, sc->v0, sc->v1)
-                                                         : 0.5;
+      inject[zp_state_index(sc->nb, b0 + i, st)] = crossed ? inject_share(t, cross, sc->v0, sc->v1)
+                                                           : 0.5;
     }
   }
 }
@@ -164,6 +166,8 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
   zp_shell_weight_init(&sw, v0, v1);
   const double floor = zp_depth_floor(pt);
   const double *lanes = g->eg.rest_lanes;
+  double mass[3]; /* GeV */
+  for (int j = 0; j < 3; ++j) mass[j] = pt->mix.masses_ev[j] * ZP_EV_GEV;
   /* A block's far rectangles of the states at rest are done first in
    * vector lanes (zp_rest_strips_n, most of a spectrum's bins x shells);
    * what they leave, as NaN, the bin's own zp_tau_at_rest3. */
@@ -174,7 +178,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
     double strip[3][BLOCK];
     int left = 0; /* whether some bin of the block is not answered */
     for (int j = 0; j < 3; ++j) {
-      double mj = pt->mix.masses_ev[j] * ZP_EV_GEV;
+      const double mj = mass[j];
       if (!(mj > 0.0) || thermal[j]) {
         for (size_t i = 0; i < nin; ++i) strip[j][i] = mj > 0.0 ? NAN : 0.0;
         left |= mj > 0.0;
@@ -205,10 +209,11 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
       double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, rest[3];
       int warm[3], general = 0;
       for (int j = 0; j < 3; ++j) {
-        double mj = pt->mix.masses_ev[j] * ZP_EV_GEV, *st = &strip[j][b - b0];
-        warm[j] = thermal[j] && zp_thermal_reaches_resonance(&g->rule, pt->res, mj, u0, w, v0, v1);
+        double *st = &strip[j][b - b0];
+        warm[j] = thermal[j] &&
+                  zp_thermal_reaches_resonance(&g->rule, pt->res, mass[j], u0, w, v0, v1);
         /* the states at rest share their line weights */
-        rest[j] = warm[j] || !isnan(*st) ? 0.0 : mj;
+        rest[j] = warm[j] || !isnan(*st) ? 0.0 : mass[j];
         if (isnan(*st)) *st = 0.0;
         general |= rest[j] > 0.0;
       }
@@ -219,9 +224,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
           if (rest[j] > 0.0) strip[j][b - b0] = tau_r[j];
       }
       for (int j = 0; j < 3; ++j)
-        if (warm[j])
-          strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, pt->mix.masses_ev[j] * ZP_EV_GEV, u0,
-                                            w, v0, v1);
+        if (warm[j]) strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, mass[j], u0, w, v0, v1);
     }
     for (size_t i = 0; tau_lines != NULL && i < nin; ++i)
       for (int j = 0; j < 3; ++j) tau_lines[3 * (b0 + i) + (size_t)j] = strip[j][i];
