@@ -117,16 +117,10 @@ Test(lorentz_batch, strips_agree_with_the_scalar_depths) {
   zp_shell_weight sw;
   zp_shell_weight_init(&sw, v0, v1);
   zp_rest_bin rb[NB];
-  double lanes[5][NB];
-  for (size_t b = 0; b < NB; ++b) {
-    zp_rest_bin_init(&rb[b], u_lo + h * (double)b, h);
-    lanes[0][b] = rb[b].e[0];
-    lanes[1][b] = rb[b].e[1];
-    lanes[2][b] = rb[b].em1h;
-    lanes[3][b] = zp_rest_hfloor(h);
-    lanes[4][b] = ZP_HBARC2_CM2_GEV2 / h;
-  }
-  const zp_rest_lanes ln = {lanes[0], lanes[1], lanes[2], lanes[3], lanes[4]};
+  double lanes[5 * NB];
+  for (size_t b = 0; b < NB; ++b) zp_rest_bin_init(&rb[b], u_lo + h * (double)b, h);
+  zp_rest_lanes_fill(rb, NB, lanes);
+  const zp_rest_lanes ln = zp_rest_lanes_at(lanes, NB, 0);
   int ran = 0, answered[ZP_RECT_RULES] = {0}, left = 0, dropped = 0;
   for (size_t w = 0; w < sizeof widths / sizeof widths[0]; ++w)
     for (int with_floor = 0; with_floor < 2; ++with_floor) {

@@ -105,6 +105,16 @@ void zp_rest_bin_init(zp_rest_bin *rb, double u0, double h) {
   rb->em1h = expm1(h);
 }
 
+void zp_rest_lanes_fill(const zp_rest_bin *rb, size_t n, double *store) {
+  for (size_t b = 0; b < n; ++b) {
+    store[b] = rb[b].e[0];
+    store[n + b] = rb[b].e[1];
+    store[2 * n + b] = rb[b].em1h;
+    store[3 * n + b] = zp_rest_hfloor(rb[b].h);
+    store[4 * n + b] = ZP_HBARC2_CM2_GEV2 / rb[b].h;
+  }
+}
+
 /* Omega by Estrin's scheme: pairs, then pairs of pairs, in powers of t^2
  * (a third of Horner's chain of dependent steps; the near pieces ask for
  * it at every node). */

@@ -232,6 +232,16 @@ typedef struct {
   const double *e_lo, *e_hi, *em1h, *hfloor, *ch;
 } zp_rest_lanes;
 
+/** Fills @p store (5 n doubles) with the five arrays of zp_rest_lanes for
+ *  the n bins @p rb. */
+void zp_rest_lanes_fill(const zp_rest_bin *rb, size_t n, double *store);
+
+/** The lanes of a store of zp_rest_lanes_fill for n bins, from bin @p at on. */
+static inline zp_rest_lanes zp_rest_lanes_at(const double *store, size_t n, size_t at) {
+  return (zp_rest_lanes){store + at, store + n + at, store + 2 * n + at, store + 3 * n + at,
+                         store + 4 * n + at};
+}
+
 /** The at-rest unit depths (as zp_tau_at_rest3) of one state of mass m > 0
  *  over n bins of a shell, in vector lanes, where a bin's rectangle is a
  *  strip of the rule of @p set (2, 3, 4, 8 nodes).  Set 0 writes every

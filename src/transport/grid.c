@@ -18,14 +18,8 @@ static void fill_bins(zp_egrid *g) {
   for (size_t b = 0; b < g->nbins; ++b) {
     g->mean_energy[b] = (g->edges[b + 1] - g->edges[b]) / (g->lnedge[b + 1] - g->lnedge[b]);
     zp_rest_bin_init(&g->rest[b], g->lnedge[b], g->lnedge[b + 1] - g->lnedge[b]);
-    const zp_rest_bin *rb = &g->rest[b];
-    double *lanes = g->rest_lanes;
-    lanes[b] = rb->e[0];
-    lanes[g->nbins + b] = rb->e[1];
-    lanes[2 * g->nbins + b] = rb->em1h;
-    lanes[3 * g->nbins + b] = zp_rest_hfloor(rb->h);
-    lanes[4 * g->nbins + b] = ZP_HBARC2_CM2_GEV2 / rb->h;
   }
+  zp_rest_lanes_fill(g->rest, g->nbins, g->rest_lanes);
   for (size_t u = 0, b = 0; u <= g->nuser; ++u) {
     double target = log(g->uedges[u]);
     while (b < g->nbins && g->lnedge[b] < target - 1e-9 * g->h) ++b;

@@ -196,9 +196,7 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
       if (start != 0)
         for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN; /* what set 0 would leave */
       for (int set = start; set >= 0 && set < ZP_RECT_RULES && open; ++set) {
-        const size_t at = b0 + lo;
-        const zp_rest_lanes ln = {lanes + at, lanes + nb + at, lanes + 2 * nb + at,
-                                  lanes + 3 * nb + at, lanes + 4 * nb + at};
+        const zp_rest_lanes ln = zp_rest_lanes_at(lanes, nb, b0 + lo);
         zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, hi - lo, &ln, strip[j] + lo);
         open = nan_span(strip[j], nin, &lo, &hi);
       }
