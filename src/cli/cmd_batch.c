@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/format_exp.h"
 #include "core/wall_clock.h"
 #include "cli/memory_check.h"
 #include "cli/params.h"
@@ -104,10 +105,17 @@ static void write_rows(FILE *f, const batch_table *t, const zp_batch_result *r, 
       for (size_t g = 0; g < r->ngamma; g++) {
         size_t off = zp_batch_offset(r, i, s, g);
         for (size_t b = 0; b < nb; b++) {
-          fprintf(f, "%s\t%s\t%s\t%.10e", point, t->source_text[s], t->gamma_text[g], r->energy[b]);
-          for (size_t a = 0; a < 3; a++) fprintf(f, "\t%.10e", r->phi_flavour[off + a * nb + b]);
-          for (size_t a = 0; a < 3; a++) fprintf(f, "\t%.10e", r->phi0_flavour[off + a * nb + b]);
-          fputc('\n', f);
+          /* the numbers as "%.10e" would write them (core/format_exp.h) */
+          char nums[7 * (ZP_FORMAT_EXP_SIZE + 1)], *end = nums;
+          end += zp_format_exp(end, r->energy[b], 10);
+          for (size_t a = 0; a < 6; a++) {
+            const double *phi = a < 3 ? r->phi_flavour : r->phi0_flavour;
+            *end++ = '\t';
+            end += zp_format_exp(end, phi[off + (a % 3) * nb + b], 10);
+          }
+          *end++ = '\n';
+          fprintf(f, "%s\t%s\t%s\t", point, t->source_text[s], t->gamma_text[g]);
+          fwrite(nums, 1, (size_t)(end - nums), f);
         }
       }
   }
