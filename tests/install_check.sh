@@ -106,5 +106,11 @@ mv "$data/cascades6yr.dat" "$tmp/cascades6yr.dat"
 if "$prefix/bin/zprop" fit --dry-run >/dev/null 2>"$tmp/err"; then fail "zprop did not read $data"; fi
 grep -qF "'$data/cascades6yr.dat'" "$tmp/err" || fail "zprop looked elsewhere: $(cat "$tmp/err")"
 ZPROP_DATA_DIR="$tmp" "$prefix/bin/zprop" fit --dry-run >/dev/null || fail "ZPROP_DATA_DIR was not used"
+# With MPI, `mpirun zprop scan` runs zprop-mpi from zprop's folder.
+if [ -x "$build/zprop-mpi" ]; then
+  [ -x "$prefix/bin/zprop-mpi" ] || fail "zprop-mpi was not installed beside zprop"
+  ldd "$prefix/bin/zprop" | grep -q libmpi && fail "the installed zprop links MPI"
+  ldd "$prefix/bin/zprop-mpi" | grep -q libmpi || fail "the installed zprop-mpi does not link MPI"
+fi
 echo "install_check: $prefix: examples (pkg-config, find_package; shared, static) agree; data found;" \
   "libzprop.so exports the $(wc -l <"$tmp/api.txt") ZP_API functions only"

@@ -14,6 +14,7 @@
 #include "cli/cmd_fit.h"
 #include "cli/cmd_profile.h"
 #include "cli/cmd_scan.h"
+#include "cli/scan_mpi.h"
 #include "core/excerpt.h" /* zp_is_control */
 #include "zprop/config.h"
 
@@ -104,6 +105,10 @@ static int run(int argc, char **argv) {
   if (strcmp(name, "--version") == 0) {
     printf("zprop %s\n", ZP_VERSION);
     return ZP_EXIT_OK;
+  }
+  if (strcmp(name, "scan") == 0) {
+    int handed = zp_scan_mpi_handoff(argv); /* under mpirun: zprop-mpi */
+    if (handed >= 0) return handed;
   }
   for (int i = 0; i < NCOMMANDS; i++)
     if (strcmp(name, commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);

@@ -21,7 +21,54 @@
 
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The environment variables that MPI launchers set in the processes they
+ * start: Open MPI's mpirun, PMIx (srun --mpi=pmix, prterun), PMI-1/2
+ * (srun --mpi=pmi2, MPICH's hydra).  Without one, zprop runs serially. */
+static int launched_by_mpi(void) {
+  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+    if (getenv(vars[i]) != NULL) return 1;
+  return 0;
+}
+
 #ifndef ZP_HAVE_MPI
+
+/** ZP_MPI_PROGRAM in the folder of this program (/proc/self/exe: links
+ *  resolved, whatever PATH found).  0 when the path does not fit. */
+static int mpi_program(char *out, size_t size) {
+  ssize_t n = readlink("/proc/self/exe", out, size - 1);
+  if (n <= 0 || (size_t)n >= size - 1) return 0;
+  out[n] = '\0';
+  char *slash = strrchr(out, '/');
+  if (slash == NULL || (size_t)(slash - out) + 1 + sizeof ZP_MPI_PROGRAM > size) return 0;
+  memcpy(slash + 1, ZP_MPI_PROGRAM, sizeof ZP_MPI_PROGRAM);
+  return 1;
+}
+
+int zp_scan_mpi_handoff(char **argv) {
+  if (!launched_by_mpi()) return -1;
+  char path[PATH_MAX];
+  int why = ENAMETOOLONG;
+  if (mpi_program(path, sizeof path)) {
+    execv(path, argv); /* returns only on failure */
+    why = errno;
+  } else {
+    strcpy(path, ZP_MPI_PROGRAM);
+  }
+  fprintf(stderr,
+          "zprop: started by an MPI launcher, but this zprop has no MPI and %s cannot run (%s); "
+          "build zprop with MPI (Debian: libopenmpi-dev openmpi-bin) or run the scan without "
+          "the launcher\n",
+          path, strerror(why));
+  return ZP_EXIT_FAILURE;
+}
 
 int zp_scan_mpi_begin(void) { return 0; }
 
@@ -36,11 +83,7 @@ int zp_scan_mpi_run(zp_params *p, zp_scan_job *job) {
 #include <mpi.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli/params.h"
 #include "cli/scan_progress.h"
@@ -59,14 +102,9 @@ typedef struct {
   char notice[ZP_ERROR_MSG_SIZE];
 } ready_msg;
 
-/* The environment variables that MPI launchers set in the processes they
- * start: Open MPI's mpirun, PMIx (srun --mpi=pmix, prterun), PMI-1/2
- * (srun --mpi=pmi2, MPICH's hydra).  Without one, zprop runs serially. */
-static int launched_by_mpi(void) {
-  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
-  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-    if (getenv(vars[i]) != NULL) return 1;
-  return 0;
+int zp_scan_mpi_handoff(char **argv) {
+  (void)argv;
+  return -1;
 }
 
 int zp_scan_mpi_begin(void) {

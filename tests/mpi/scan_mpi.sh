@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # zprop tests: `mpirun -np K zprop scan` (src/cli/scan_mpi.c) writes the
 # serial table byte for byte, for any K and any number of chunks, and a job
-# killed mid-scan (all ranks, or one worker) resumes to that table.
+# killed mid-scan (all ranks, or one worker) resumes to that table; zprop
+# hands the scan to zprop-mpi (cli/scan_mpi.h) or says why it cannot.
 # usage: scan_mpi.sh ZPROP MPIEXEC CASE   (ZPROP_TEST_MPI_*: test-only hooks of scan_mpi.c)
 #   CASE: identical | chunks | kill_job | kill_worker | errors | axes
 # Each case compares with a serial run of the same command in its own
@@ -71,6 +72,18 @@ identical)
     fail "np 3: no 'wrote' line"
   [ "$(grep -c '^zprop: wrote' "$work/np3/err.txt")" = 1 ] || fail "np 3: more than one 'wrote'"
   grep -q "^## backend = cpu_fast$" "$work/np3/scan.tsv" || fail "np 3: backend line"
+  # zprop hands the job to zprop-mpi beside it, whose rank 0 counts the
+  # ranks; a zprop with no zprop-mpi beside it refuses in one line.
+  ZPROP_MPI_STATS=1 run stats 3 $small chunk=3 || fail "np 3 with statistics"
+  grep -q "^zprop scan: mpi: 3 ranks" "$work/stats/err.txt" || fail "np 3: not 3 MPI ranks"
+  mkdir -p "$work/alone" && cp "$zprop" "$work/alone/zprop"
+  status=0
+  (cd "$work/alone" && exec "${mpirun[@]}" -np 2 ./zprop scan $small output=scan.tsv 2>>err.txt) ||
+    status=$?
+  [ "$status" != 0 ] || fail "zprop without zprop-mpi: status 0"
+  grep -q "^zprop: started by an MPI launcher, but this zprop has no MPI and .*/zprop-mpi cannot run" \
+    "$work/alone/err.txt" || fail "zprop without zprop-mpi: no message"
+  [ ! -e "$work/alone/scan.tsv" ] || fail "zprop without zprop-mpi: a table"
   ;;
 chunks)
   # Three ranks (two workers): one chunk (fewer chunks than ranks), two, 4
