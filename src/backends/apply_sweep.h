@@ -82,8 +82,8 @@ ZP_SWEEP_TARGET void ZP_SWEEP_NAME(const zp_sweep_shared *sh, const zp_sweep_blo
     const vec x = vfma(vset1(1.0 - s[2]), y2, vfma(vset1(1.0 - s[1]), y1, y0 * (1.0 - s[0]))) + r0 +
                   r1 + r2;
     const vec mv = x * k[ZP_KERN_MOVE];
-    moved[(bb + (size_t)k[ZP_KERN_FROM]) & mask] -= mv;
-    moved[(bb + (size_t)k[ZP_KERN_TO]) & mask] += mv;
+    moved[(bb + (size_t)(long)k[ZP_KERN_FROM]) & mask] -= mv;
+    moved[(bb + (size_t)(long)k[ZP_KERN_TO]) & mask] += mv;
     vec z = vfma(vset1(k[ZP_KERN_SELF]), x, moved[bb & mask]);
     moved[bb & mask] = vset1(0.0);
     if (bb > 0) {

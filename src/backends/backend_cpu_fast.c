@@ -107,8 +107,8 @@ static void apply_structured(size_t nb, const double *restrict surv, double f, c
     /* removed daughters scatter: they join this bin's parents */
     double x = (1.0 - s[0]) * y0 + (1.0 - s[1]) * y1 + (1.0 - s[2]) * y2 + r0 + r1 + r2;
     const double mv = k[ZP_KERN_MOVE] * x;
-    moved[(bb + (size_t)k[ZP_KERN_FROM]) & (ZP_KERN_REACH - 1)] -= mv;
-    moved[(bb + (size_t)k[ZP_KERN_TO]) & (ZP_KERN_REACH - 1)] += mv;
+    moved[(bb + (size_t)(long)k[ZP_KERN_FROM]) & (ZP_KERN_REACH - 1)] -= mv;
+    moved[(bb + (size_t)(long)k[ZP_KERN_TO]) & (ZP_KERN_REACH - 1)] += mv;
     double z = k[ZP_KERN_SELF] * x + moved[bb & (ZP_KERN_REACH - 1)];
     moved[bb & (ZP_KERN_REACH - 1)] = 0.0;
     if (bb > 0) {
