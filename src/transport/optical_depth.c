@@ -4,6 +4,9 @@
  * shares of a spread source injected before T_k.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "physics/physics.h"
 #include "physics/survival_batch.h"
@@ -151,6 +154,86 @@ static int nan_span(const double *x, size_t n, size_t *lo, size_t *hi) {
   return j > i;
 }
 
+/* What every block of one shell shares (zp_survival_lines). */
+typedef struct {
+  const zp_grid *g;
+  const zp_point_physics *pt;
+  shell_consts sc;
+  zp_shell_weight sw;
+  double floor, mass[3]; /* mass in GeV */
+  int thermal[3];
+  double *survival, *inject, *tau_lines;
+} shell_work;
+
+/* The depths, survivals and inject shares of block lk of a shell.  A
+ * block's far rectangles of the states at rest are done first in vector
+ * lanes (zp_rest_strips_n, most of a spectrum's bins x shells); what they
+ * leave, as NaN, the bin's own zp_tau_at_rest3. */
+static void survival_block(const shell_work *wk, long lk) {
+  const zp_grid *g = wk->g;
+  const zp_point_physics *pt = wk->pt;
+  const size_t nb = g->eg.nbins;
+  const double *lanes = g->eg.rest_lanes, *mass = wk->mass, floor = wk->floor;
+  const shell_consts *sc = &wk->sc;
+  const double v0 = sc->v0, v1 = sc->v1;
+  const int *thermal = wk->thermal;
+  const zp_shell_weight *sw = &wk->sw;
+  double *survival = wk->survival, *inject = wk->inject, *tau_lines = wk->tau_lines;
+  const size_t b0 = (size_t)lk * BLOCK, nin = nb - b0 < BLOCK ? nb - b0 : BLOCK;
+  double strip[3][BLOCK];
+  int left = 0; /* whether some bin of the block is not answered */
+  for (int j = 0; j < 3; ++j) {
+    const double mj = mass[j];
+    if (!(mj > 0.0) || thermal[j]) {
+      for (size_t i = 0; i < nin; ++i) strip[j][i] = mj > 0.0 ? NAN : 0.0;
+      left |= mj > 0.0;
+      continue;
+    }
+    /* A bin's distance to the line falls and then rises along the block,
+     * so no bin takes a wider rule than the farther end's: the passes
+     * start there, and each narrower rule runs only over the span of
+     * bins the wider ones left. */
+    int first = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0], sw);
+    int last = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0 + nin - 1], sw);
+    int start = first < 0 ? last : (last < 0 ? first : (first < last ? first : last));
+    size_t lo = 0, hi = nin;
+    int open = 1;
+    if (start != 0)
+      for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN; /* what set 0 would leave */
+    for (int set = start; set >= 0 && set < ZP_RECT_RULES && open; ++set) {
+      const zp_rest_lanes ln = zp_rest_lanes_at(lanes, nb, b0 + lo);
+      zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, sw, floor, hi - lo, &ln, strip[j] + lo);
+      open = nan_span(strip[j], nin, &lo, &hi);
+    }
+    left |= open;
+  }
+  /* the rest bin by bin, the block's depths then in strip[j] */
+  for (size_t b = b0; left && b < b0 + nin; ++b) {
+    double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, rest[3];
+    int warm[3], general = 0;
+    for (int j = 0; j < 3; ++j) {
+      double *st = &strip[j][b - b0];
+      warm[j] = thermal[j] &&
+                zp_thermal_reaches_resonance(&g->rule, pt->res, mass[j], u0, w, v0, v1);
+      /* the states at rest share their line weights */
+      rest[j] = warm[j] || !isnan(*st) ? 0.0 : mass[j];
+      if (isnan(*st)) *st = 0.0;
+      general |= rest[j] > 0.0;
+    }
+    if (general) {
+      double tau_r[3];
+      zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], sw, floor, tau_r);
+      for (int j = 0; j < 3; ++j)
+        if (rest[j] > 0.0) strip[j][b - b0] = tau_r[j];
+    }
+    for (int j = 0; j < 3; ++j)
+      if (warm[j]) strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, mass[j], u0, w, v0, v1);
+  }
+  for (size_t i = 0; tau_lines != NULL && i < nin; ++i)
+    for (int j = 0; j < 3; ++j) tau_lines[3 * (b0 + i) + (size_t)j] = strip[j][i];
+  block_survival(sc, g->eg.lnedge, b0, nin, strip, survival, inject);
+}
+
 void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, double *survival,
                        double *inject, double *tau_lines) {
   const size_t nb = g->eg.nbins;
@@ -158,76 +241,30 @@ void zp_survival_lines(const zp_grid *g, const zp_point_physics *pt, size_t k, d
     free_streaming(nb, survival, inject, tau_lines);
     return;
   }
-  int thermal[3];
-  for (int j = 0; j < 3; ++j) thermal[j] = zp_thermal_target(g, pt, j, k);
-  const shell_consts sc = shell_consts_of(g, pt, k);
-  const double v0 = sc.v0, v1 = sc.v1;
-  zp_shell_weight sw;
-  zp_shell_weight_init(&sw, v0, v1);
-  const double floor = zp_depth_floor(pt);
-  const double *lanes = g->eg.rest_lanes;
-  double mass[3]; /* GeV */
-  for (int j = 0; j < 3; ++j) mass[j] = pt->mix.masses_ev[j] * ZP_EV_GEV;
-  /* A block's far rectangles of the states at rest are done first in
-   * vector lanes (zp_rest_strips_n, most of a spectrum's bins x shells);
-   * what they leave, as NaN, the bin's own zp_tau_at_rest3. */
-  const long nblocks = (long)((nb + BLOCK - 1) / BLOCK);
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long lk = 0; lk < nblocks; ++lk) {
-    const size_t b0 = (size_t)lk * BLOCK, nin = nb - b0 < BLOCK ? nb - b0 : BLOCK;
-    double strip[3][BLOCK];
-    int left = 0; /* whether some bin of the block is not answered */
-    for (int j = 0; j < 3; ++j) {
-      const double mj = mass[j];
-      if (!(mj > 0.0) || thermal[j]) {
-        for (size_t i = 0; i < nin; ++i) strip[j][i] = mj > 0.0 ? NAN : 0.0;
-        left |= mj > 0.0;
-        continue;
-      }
-      /* A bin's distance to the line falls and then rises along the block,
-       * so no bin takes a wider rule than the farther end's: the passes
-       * start there, and each narrower rule runs only over the span of
-       * bins the wider ones left. */
-      int first = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0], &sw);
-      int last = zp_rest_rule(pt->res.m2, mj, &g->eg.rest[b0 + nin - 1], &sw);
-      int start = first < 0 ? last : (last < 0 ? first : (first < last ? first : last));
-      size_t lo = 0, hi = nin;
-      int open = 1;
-      if (start != 0)
-        for (size_t i = 0; i < nin; ++i) strip[j][i] = NAN; /* what set 0 would leave */
-      for (int set = start; set >= 0 && set < ZP_RECT_RULES && open; ++set) {
-        const zp_rest_lanes ln = zp_rest_lanes_at(lanes, nb, b0 + lo);
-        zp_rest_strips_n(set, pt->res.m2, pt->res.a, mj, &sw, floor, hi - lo, &ln, strip[j] + lo);
-        open = nan_span(strip[j], nin, &lo, &hi);
-      }
-      left |= open;
-    }
-    /* the rest bin by bin, the block's depths then in strip[j] */
-    for (size_t b = b0; left && b < b0 + nin; ++b) {
-      double u0 = g->eg.lnedge[b], w = g->eg.lnedge[b + 1] - u0, rest[3];
-      int warm[3], general = 0;
-      for (int j = 0; j < 3; ++j) {
-        double *st = &strip[j][b - b0];
-        warm[j] = thermal[j] &&
-                  zp_thermal_reaches_resonance(&g->rule, pt->res, mass[j], u0, w, v0, v1);
-        /* the states at rest share their line weights */
-        rest[j] = warm[j] || !isnan(*st) ? 0.0 : mass[j];
-        if (isnan(*st)) *st = 0.0;
-        general |= rest[j] > 0.0;
-      }
-      if (general) {
-        double tau_r[3];
-        zp_tau_at_rest3(pt->res, rest, &g->eg.rest[b], &sw, floor, tau_r);
-        for (int j = 0; j < 3; ++j)
-          if (rest[j] > 0.0) strip[j][b - b0] = tau_r[j];
-      }
-      for (int j = 0; j < 3; ++j)
-        if (warm[j]) strip[j][b - b0] = zp_tau_thermal(&g->rule, pt->res, mass[j], u0, w, v0, v1);
-    }
-    for (size_t i = 0; tau_lines != NULL && i < nin; ++i)
-      for (int j = 0; j < 3; ++j) tau_lines[3 * (b0 + i) + (size_t)j] = strip[j][i];
-    block_survival(&sc, g->eg.lnedge, b0, nin, strip, survival, inject);
+  shell_work wk = {.g = g,
+                   .pt = pt,
+                   .sc = shell_consts_of(g, pt, k),
+                   .floor = zp_depth_floor(pt),
+                   .survival = survival,
+                   .inject = inject,
+                   .tau_lines = tau_lines};
+  zp_shell_weight_init(&wk.sw, wk.sc.v0, wk.sc.v1);
+  for (int j = 0; j < 3; ++j) {
+    wk.thermal[j] = zp_thermal_target(g, pt, j, k);
+    wk.mass[j] = pt->mix.masses_ev[j] * ZP_EV_GEV;
   }
+  const long nblocks = (long)((nb + BLOCK - 1) / BLOCK);
+#ifdef _OPENMP
+  /* One thread (OMP_NUM_THREADS=1, or inside a parallel region) opens no
+   * region: a team of one still cost a microsecond and two futex calls
+   * per shell. */
+  if (omp_get_max_threads() > 1 && !omp_in_parallel()) {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long lk = 0; lk < nblocks; ++lk) survival_block(&wk, lk);
+    return;
+  }
+#endif
+  for (long lk = 0; lk < nblocks; ++lk) survival_block(&wk, lk);
 }
 
 void zp_survival_from_depths(const zp_grid *g, const zp_point_physics *pt, size_t k,
