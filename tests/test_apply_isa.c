@@ -1,7 +1,8 @@
 /* The vectorised batch sweeps of the structured backend (src/backends/
  * apply_avx2.c, apply_avx512.c) against its scalar sweep: real batches on
- * cpu_fast, every path this CPU runs, element by element.  A path the CPU
- * lacks is skipped with its name. */
+ * cpu_fast, every path this CPU runs, element by element; and a single
+ * spectrum's fused sweep (apply_fma1.c) against the scalar one.  A path
+ * the CPU lacks is skipped with its name. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <math.h>
@@ -92,6 +93,40 @@ ParameterizedTest(zp_apply_isa *isa, apply_isa, batch_equals_scalar, .timeout = 
     zp_batch_result_free(want);
     zp_batch_result_free(got);
   }
+}
+
+static zp_spectrum *run_spectrum(zp_apply_isa isa) {
+  zp_error err;
+  cr_assert_eq(zp_apply_isa_force(isa, &err), ZP_OK, "%s", err.msg);
+  zp_config cfg;
+  zp_config_default(&cfg);
+  cfg.backend = ZP_BACKEND_CPU_FAST;
+  cfg.grid.bins_per_decade = 40;
+  cfg.zprime.mzp_mev = 13.0;
+  cfg.zprime.gzp = 3e-3;
+  zp_spectrum *sp;
+  cr_assert_eq(zp_spectrum_compute(&cfg, &sp, &err), ZP_OK, "%s", err.msg);
+  cr_assert_eq(zp_apply_isa_force(zp_apply_isa_best(), &err), ZP_OK, "%s", err.msg);
+  return sp;
+}
+
+/* One spectrum (one right-hand side, no sources in the sweep) takes the
+ * fused single sweep wherever AVX2 runs and the scalar one when forced:
+ * equal to ISA_TOL, and not bit for bit (else the fused path did not run). */
+Test(apply_isa, spectrum_sweep_equals_scalar) {
+  skip_unless_supported(ZP_APPLY_AVX2);
+  zp_spectrum *want = run_spectrum(ZP_APPLY_SCALAR), *got = run_spectrum(ZP_APPLY_AVX2);
+  cr_assert_eq(got->nbins, want->nbins);
+  double worst = 0.0;
+  size_t n = 3 * want->nbins;
+  size_t bad = count_bad(got->phi_mass, want->phi_mass, n, &worst) +
+               count_bad(got->phi_flavour, want->phi_flavour, n, &worst);
+  cr_expect_eq(bad, 0, "%zu of %zu entries differ beyond %g (worst %.2e)", bad, 2 * n, ISA_TOL,
+               worst);
+  cr_expect_gt(worst, 0.0, "the fused sweep gave the scalar one's bits: did it run?");
+  cr_log_info("one spectrum: worst relative difference %.2e", worst);
+  zp_spectrum_free(want);
+  zp_spectrum_free(got);
 }
 
 ParameterizedTestParameters(apply_isa, chunk_takes_the_forced_path) {

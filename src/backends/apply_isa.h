@@ -61,6 +61,9 @@ typedef struct {
  *  lane (the sources fused in, no NULL bp). */
 void zp_apply_block_avx2(const zp_sweep_shared *sh, const zp_sweep_block *bl);
 void zp_apply_block_avx512(const zp_sweep_shared *sh, const zp_sweep_block *bl);
+/** y <- T y for one right-hand side (bl->y; no sources, bl's other fields
+ *  unused) with fused multiply-adds (apply_fma1.c). */
+void zp_apply_single_fma(const zp_sweep_shared *sh, const zp_sweep_block *bl);
 #endif
 
 #endif

@@ -137,6 +137,16 @@ static zp_status fast_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, 
   (void)err;
   const zp_shell *sh = &((fast_impl *)bk->impl)->shell;
   if (nrhs == 1) { /* a spectrum: not even a team of one (a microsecond per shell) */
+#if defined(__x86_64__)
+    if (zp_apply_isa_active() != ZP_APPLY_SCALAR && zp_apply_isa_supported(ZP_APPLY_AVX2)) {
+      const zp_sweep_shared ss = {bk->nbins,    sh->survival, sh->regen_fraction,
+                                  sh->p_branch, sh->kernel,   sh->pairs,
+                                  sh->npairs,   NULL,         NULL};
+      const zp_sweep_block bl = {NULL, NULL, NULL, y};
+      zp_apply_single_fma(&ss, &bl);
+      return ZP_OK;
+    }
+#endif
     apply_structured(bk->nbins, sh->survival, sh->regen_fraction, sh->p_branch, sh->kernel,
                      sh->pairs, sh->npairs, NULL, y);
     return ZP_OK;
