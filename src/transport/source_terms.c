@@ -99,7 +99,10 @@ void zp_source_terms_free(zp_source_terms *s) {
 void zp_problem_source(const zp_problem *p, size_t k, double *s) {
   const size_t nb = p->grid.eg.nbins;
   double zf = p->src.norm_a * p->src.shell_source[k];
-  for (size_t b = 0; b < nb; ++b)
-    for (int i = 0; i < 3; ++i)
-      s[zp_state_index(nb, b, i)] = zf * p->point.weights[i] * p->src.bin_power[b];
+  const double zw[3] = {zf * p->point.weights[0], zf * p->point.weights[1],
+                        zf * p->point.weights[2]};
+  const double *bp = p->src.bin_power;
+  /* from the highest bin down: the state vector's order, one forward pass */
+  for (size_t b = nb; b-- > 0;)
+    for (int i = 0; i < 3; ++i) s[zp_state_index(nb, b, i)] = zw[i] * bp[b];
 }
