@@ -1,6 +1,6 @@
 /* zprop: locked temporary files and their clean-up (temp_file.h).
  * SPDX-License-Identifier: MIT */
-#define _DEFAULT_SOURCE /* flock, mkstemp, fchmod, dirent d_type */
+#define _DEFAULT_SOURCE /* flock, getrandom, dirent d_type */
 
 #include "analysis/temp_file.h"
 
@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +57,21 @@ void zp_temp_clean_stale(const char *dir, const char *base) {
   closedir(d);
 }
 
+/** Six name characters from the kernel's random pool (clock and pid when
+ *  it cannot answer): the suffix that mkstemp would pick. */
+static void random_suffix(char *x, unsigned attempt) {
+  static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned char r[6];
+  if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long v = (unsigned long)ts.tv_nsec * 2654435761u ^ (unsigned long)getpid() << 16 ^
+                      (unsigned long)attempt * 40503u;
+    for (int i = 0; i < 6; i++, v /= 62) r[i] = (unsigned char)(v % 62);
+  }
+  for (int i = 0; i < 6; i++) x[i] = alnum[r[i] % 62];
+}
+
 zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp, size_t size,
                          int *fd, zp_error *err) {
   *fd = -1;
@@ -62,14 +79,19 @@ zp_status zp_temp_create(const char *dir, const char *base, const char *key, cha
   if (n < 0 || (size_t)n >= size)
     return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
   zp_temp_clean_stale(dir, base);
-  int f = mkstemp(tmp);
+  /* Our own mkstemp: created with 0666, the kernel applies the umask, so an
+   * output gets fopen()'s permissions without reading the umask (umask()
+   * can only read it by changing it, process-wide). */
+  int f = -1;
+  for (unsigned attempt = 0; attempt < 100 && f < 0; attempt++) {
+    random_suffix(tmp + n - 6, attempt);
+    f = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (f < 0 && errno != EEXIST) break;
+  }
   if (f < 0)
     return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key, base,
                         dir, strerror(errno));
-  /* mkstemp makes the file 0600; an output is an ordinary file. */
-  mode_t mask = umask(0);
-  umask(mask);
-  if (flock(f, LOCK_EX | LOCK_NB) != 0 || fchmod(f, 0666 & ~mask) != 0) {
+  if (flock(f, LOCK_EX | LOCK_NB) != 0) {
     zp_status st = zp_error_set(err, ZP_EIO, "%s = %s: %s", key, base, strerror(errno));
     close(f);
     unlink(tmp);

@@ -1,6 +1,7 @@
 /* zprop: the temporary files an output is written through.
  *
- * An output NAME in directory DIR is written to DIR/.NAME.zptmp-XXXXXX (mkstemp)
+ * An output NAME in directory DIR is written to DIR/.NAME.zptmp-XXXXXX (six random
+ * letters and digits, created exclusively)
  * and renamed over NAME when complete.  The writer holds an exclusive
  * flock() on its temporary for as long as it lives, so a later run can
  * tell a live temporary (locked) from one left by a killed run (unlocked)
