@@ -81,8 +81,8 @@ Test(temp_file, unwritable_directory_is_an_error) {
   char tmp[256];
   int fd = 7;
   zp_error err = {0};
-  zp_status st =
-      zp_temp_create("/nonexistent-zp-dir", "out.tsv", "output", tmp, sizeof tmp, &fd, &err);
+  zp_status st = zp_temp_create("/nonexistent-zp-dir", "out.tsv", "output", tmp, sizeof tmp, &fd,
+                                &err);
   cr_expect_eq(st, ZP_EIO);
   cr_expect_eq(fd, -1);
   cr_expect(strstr(err.msg, "output = out.tsv") != NULL, "[%s]", err.msg);
