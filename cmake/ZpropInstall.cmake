@@ -36,7 +36,8 @@ endfunction()
 zp_install_config_h()
 
 # pkg-config: the shared library by default; `--static` adds what libzprop.a
-# needs, OpenBLAS ahead of GSL's own CBLAS (gsl.pc brings gslcblas).
+# needs (gsl.pc brings GSL's gslcblas, for GSL; backend=cpu opens OpenBLAS
+# at run time).
 function(zp_install_pc)
   set(ZP_PC_PREFIX "@ZP_INSTALL_PREFIX@")
   set(ZP_PC_LIBS "")

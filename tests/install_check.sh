@@ -2,8 +2,9 @@
 # zprop: installs BUILD_DIR to a temporary prefix and uses it as a C user would
 # (ctest install_check; issue 10):
 #   - examples/c built four ways, pkg-config and find_package(zprop), each
-#     with the shared and the static library, all printing the same numbers,
-#     the static ones with OpenBLAS as their CBLAS;
+#     with the shared and the static library, all printing the same numbers;
+#   - nothing installed links OpenBLAS, and the installed zprop's dense
+#     backend (backend=cpu) multiplies with it all the same;
 #   - a program on the installed libzprop.so, and the installed `zprop`
 #     (libzprop.a inside), find the data sets under <prefix>/share/zprop/data,
 #     and $ZPROP_DATA_DIR overrides that;
@@ -59,14 +60,20 @@ for prog in pc_static cmake_shared.bin cmake_static.bin; do
   cmp -s "$tmp/pc_shared.out" "$tmp/$prog.out" || fail "$prog prints other numbers: $(cat "$tmp/$prog.out")"
 done
 
-# OpenBLAS, not GSL's gslcblas, is the CBLAS of the static link too.
-for prog in pc_static cmake_static.bin; do
-  LD_BIND_NOW=1 LD_DEBUG=bindings "$tmp/$prog" 2>"$tmp/bindings" >/dev/null
-  grep -q "symbol \`cblas_dgemv'" "$tmp/bindings" || fail "$prog: no binding of cblas_dgemv seen"
-  if grep "symbol \`cblas_dgemv'" "$tmp/bindings" | grep -qv openblas; then
-    fail "$prog: cblas_dgemv binds outside OpenBLAS"
-  fi
+# The dense backend multiplies with OpenBLAS, opened when it is created (not
+# GSL's gslcblas, which a direct cblas_* call would bind to); no installed
+# program or library links OpenBLAS, so no other run pays for loading it.
+for prog in "$prefix/bin/zprop" "$libdir/libzprop.so"; do
+  readelf -d "$prog" | grep -q 'NEEDED.*openblas' && fail "$prog links OpenBLAS"
 done
+# (libgsl's own references, bound when it calls them, go to its gslcblas.)
+LD_DEBUG=bindings "$prefix/bin/zprop" spectrum backend=cpu bins_per_decade=5 output=- \
+  2>"$tmp/bindings" >/dev/null || fail "installed zprop spectrum backend=cpu failed"
+grep "symbol \`cblas_dgemv'" "$tmp/bindings" | grep -v 'binding file [^ ]*libgsl\.' >"$tmp/dgemv" || true
+[ -s "$tmp/dgemv" ] || fail "backend=cpu: no binding of cblas_dgemv seen"
+if grep -qv openblas "$tmp/dgemv"; then
+  fail "backend=cpu: cblas_dgemv binds outside OpenBLAS"
+fi
 
 # The exported API: the zp_ names libzprop.so defines (functions or data)
 # against the ZP_API declarations of the installed headers.

@@ -7,6 +7,8 @@
 # call nvcc generates in every .cu object to unregister its kernels.  stdout
 # stays allowed (a table asked for as "-" is written there), and setvbuf
 # (the table writer buffers its own streams).
+# Nor may one call cblas_* by name: that binds to GSL's reference gslcblas;
+# the dense backend calls OpenBLAS through src/backends/dense_blas.h.
 # usage: tools/check_process_state.sh BUILD_DIR; exits 1 naming each call.
 set -euo pipefail
 build=${1:?usage: $0 BUILD_DIR}
@@ -26,6 +28,10 @@ for o in $objects; do
       bad=1
     fi
   fi
+  if blas=$(nm -u "$o" | awk '$NF ~ /^cblas_/ { print $NF }') && [ -n "$blas" ]; then
+    echo "check_process_state: ${o#"$build"/} calls $(echo $blas) by name (gslcblas): use dense_blas.h"
+    bad=1
+  fi
 done
-[ "$bad" -eq 0 ] && echo "check_process_state: $n library objects: no exit, print or process-wide change"
+[ "$bad" -eq 0 ] && echo "check_process_state: $n library objects: no exit, print, process-wide change or cblas_ by name"
 exit "$bad"

@@ -1,15 +1,16 @@
 /* zprop: the CPU reference backend.  Assembly fills the lower triangle of
- * T_k column by column (OpenMP); application is a BLAS gemv/gemm.
+ * T_k column by column (OpenMP); application is OpenBLAS's gemv/gemm.
  * SPDX-License-Identifier: MIT */
-#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
+#include "backends/dense_blas.h"
 #include "backends/transfer.h"
 
 typedef struct {
+  const zp_dense_blas *blas;
   double *t; /* n x n column-major; the strict upper triangle stays zero */
   /* batch state */
   const zp_batch_plan *plan; /* borrowed from the caller for the chunk */
@@ -52,15 +53,15 @@ static zp_status cpu_apply(zp_backend *bk, double *y, size_t nrhs, size_t ldy, z
     double *tmp = malloc(bk->n * sizeof *tmp);
     if (tmp == NULL) return zp_error_set(err, ZP_ENOMEM, "apply buffer of %zu", bk->n);
     memcpy(tmp, y, bk->n * sizeof *tmp);
-    cblas_dgemv(CblasColMajor, CblasNoTrans, n, n, 1.0, impl->t, n, tmp, 1, 0.0, y, 1);
+    impl->blas->dgemv(CblasColMajor, CblasNoTrans, n, n, 1.0, impl->t, n, tmp, 1, 0.0, y, 1);
     free(tmp);
     return ZP_OK;
   }
   double *tmp = malloc(bk->n * nrhs * sizeof *tmp);
   if (tmp == NULL) return zp_error_set(err, ZP_ENOMEM, "apply buffer of %zu x %zu", bk->n, nrhs);
   for (size_t j = 0; j < nrhs; ++j) memcpy(tmp + j * bk->n, y + j * ldy, bk->n * sizeof *tmp);
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, (int)nrhs, n, 1.0, impl->t, n, tmp, n,
-              0.0, y, (int)ldy);
+  impl->blas->dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, (int)nrhs, n, 1.0, impl->t, n,
+                    tmp, n, 0.0, y, (int)ldy);
   free(tmp);
   return ZP_OK;
 }
@@ -165,8 +166,8 @@ static zp_status cpu_batch_apply(zp_backend *bk, size_t k, zp_error *err) {
   for (size_t p = 0; p < pl->npoints; ++p) {
     double *y = impl->y + p * nrhs * n;
     add_sources(pl, p, k, 0, y);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0,
-                impl->tb + p * n * n, (int)n, y, (int)n, 0.0, impl->tmp, (int)n);
+    impl->blas->dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nrhs, (int)n, 1.0,
+                      impl->tb + p * n * n, (int)n, y, (int)n, 0.0, impl->tmp, (int)n);
     memcpy(y, impl->tmp, nrhs * n * sizeof(double));
     add_sources(pl, p, k, 1, y);
   }
@@ -188,7 +189,7 @@ static zp_status cpu_batch_read_matrix(zp_backend *bk, size_t p, double *dst, zp
 }
 
 static zp_status cpu_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_error *err) {
-  (void)bk;
+  const cpu_impl *impl = bk->impl;
   double *a = malloc(3 * size * size * sizeof *a);
   if (a == NULL) return zp_error_set(err, ZP_ENOMEM, "DGEMM reference of size %zu", size);
   for (size_t e = 0; e < 3 * size * size; ++e) a[e] = 1.0 / (double)(1 + e % 7);
@@ -196,8 +197,8 @@ static zp_status cpu_dgemm_rate(zp_backend *bk, size_t size, double *rate, zp_er
   double best = 0.0;
   for (int rep = 0; rep < 3; ++rep) {
     double t0 = zp_wall_seconds();
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0, a, m, a + size * size, m,
-                0.0, a + 2 * size * size, m);
+    impl->blas->dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0, a, m,
+                      a + size * size, m, 0.0, a + 2 * size * size, m);
     double dt = zp_wall_seconds() - t0, r = 2.0 * (double)size * (double)size * (double)size / dt;
     if (r > best) best = r;
   }
@@ -223,6 +224,9 @@ static const zp_backend_debug_ops cpu_debug = {.read_matrix = cpu_read_matrix,
 
 zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err) {
   *out = NULL;
+  const zp_dense_blas *blas;
+  zp_status st = zp_dense_blas_get(&blas, err);
+  if (st != ZP_OK) return st;
   zp_backend *bk = calloc(1, sizeof *bk);
   cpu_impl *impl = calloc(1, sizeof *impl);
   size_t n = 3 * nbins;
@@ -234,6 +238,7 @@ zp_status zp_backend_cpu_create(size_t nbins, zp_backend **out, zp_error *err) {
     return zp_error_set(err, ZP_ENOMEM, "transfer matrix of %zu x %zu doubles (%.1f MB)", n, n,
                         (double)(n * n) * 8e-6);
   }
+  impl->blas = blas;
   bk->ops = &cpu_ops;
   bk->debug = &cpu_debug;
   bk->nbins = nbins;
