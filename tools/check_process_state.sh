@@ -13,9 +13,11 @@
 set -euo pipefail
 build=${1:?usage: $0 BUILD_DIR}
 forbidden='umask|signal|sigaction|sigprocmask|pthread_sigmask|setlocale|exit|_exit|_Exit|quick_exit|abort|atexit|gsl_set_error_handler|gsl_set_error_handler_off|setenv|putenv|unsetenv|clearenv|chdir|fchdir|stderr|printf|puts|perror|srand|srandom'
-objects=$(find "$build/src/CMakeFiles" "$build/cuda" -path '*/zp_cli_common.dir' -prune -o \
+roots=("$build/src/CMakeFiles")
+[ -d "$build/cuda" ] && roots+=("$build/cuda") # a build without CUDA has none
+objects=$(find "${roots[@]}" -path '*/zp_cli_common.dir' -prune -o \
   -path '*/zprop_cli.dir' -prune -o -path '*/zprop_mpi_cli.dir' -prune -o \
-  -name '*.o' -print 2>/dev/null | sort)
+  -name '*.o' -print 2>/dev/null | sort || true)
 [ -n "$objects" ] || { echo "check_process_state: no objects under $build"; exit 1; }
 bad=0 n=0
 for o in $objects; do
