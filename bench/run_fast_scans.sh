@@ -10,11 +10,12 @@
 #   date,commit,host,cores,what,threads,size,reps,median_s,per_unit_ms,load_before,load_after
 # (per_unit_ms: per point for scans, the whole run otherwise) and writes the scaling
 # table to bench/results/spectrum_scaling_<host>.csv.
-# usage: bench/run_fast_scans.sh [REPS]   (env SCAN_SIZES="20 100 300")
+# usage: bench/run_fast_scans.sh [REPS]   (env SCAN_SIZES="20 100 300"; SCAN_SIZES= for none)
 set -euo pipefail
+export LC_ALL=C # a decimal point in $EPOCHREALTIME and awk
 cd "$(dirname "$0")/.."
 reps=${1:-7}
-sizes=${SCAN_SIZES:-20 100}
+sizes=${SCAN_SIZES-20 100} # empty: no scans
 cmake -S . -B build -DZP_WERROR=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target zprop_cli bench_spectrum_scaling >/dev/null
 mkdir -p bench/results
@@ -31,10 +32,12 @@ median_wall() {
   local n=$1 threads=$2
   shift 2
   for _ in $(seq "$n"); do
+    # bash's own clock: $(date) around the command would add the start of a
+    # second process (about 1 ms here) to every run
     local t0 t1
-    t0=$(date +%s.%N)
+    t0=$EPOCHREALTIME
     OMP_NUM_THREADS=$threads "$@" >/dev/null 2>&1
-    t1=$(date +%s.%N)
+    t1=$EPOCHREALTIME
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'
   done | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
@@ -49,6 +52,11 @@ OMP_NUM_THREADS=1 build/bench/bench_spectrum_scaling "$reps" | tee "bench/result
 echo "# load before $l0 after $(load)" >>"bench/results/spectrum_scaling_$host.csv"
 
 case1000="emin=1e3 emax=1e8 bins_per_decade=200 thermal=off source=sfr zmax=5 mzp=13 gzp=3e-3"
+# A table is fsync'ed before it replaces its name, and on ext4 that waits for
+# whatever else is dirty on the file system (the build's objects, the CSV
+# above): 14 -> 20-30 ms here just after a build. Flushed first, the runs time
+# zprop, not the writeback of what ran before.
+sync
 l0=$(load)
 # shellcheck disable=SC2086
 m=$(median_wall "$reps" 1 build/zprop spectrum $case1000 output="$tmp/s.tsv")
