@@ -415,8 +415,9 @@ static void thermal_depth(const shell_tab *st, const thermal_rec *tr, double m2,
   *to += tau;
 }
 
+/* @p scale is hbar^2 c^2 / h, taken once per bin for its three cells. */
 static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, double floor_raw,
-                         double h) {
+                         double scale) {
   const rest_piece *rp = (const rest_piece *)st->rest.data + c->rest_first;
   const double *values = st->values.data;
   double sum = 0.0;
@@ -432,7 +433,7 @@ static double rest_depth(const shell_tab *st, const cell *c, zp_resonance res, d
                                                       rp[i].sb, v + 2, v + 2 + n, v + 2 + 2 * n, n);
     }
   }
-  return sum / h * ZP_HBARC2_CM2_GEV2;
+  return sum * scale;
 }
 
 void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics *pt, size_t k,
@@ -443,6 +444,7 @@ void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics 
   x.n = 0;
   for (size_t b = 0; b < t->nb; ++b) {
     double h = t->lnedge[b + 1] - t->lnedge[b], floor_raw = zp_rest_floor_raw(floor, h);
+    double scale = ZP_HBARC2_CM2_GEV2 / h;
     for (int j = 0; j < 3; ++j) {
       const cell *c = &st->cells[3 * b + (size_t)j];
       double *out = &tau[3 * b + (size_t)j];
@@ -451,7 +453,7 @@ void zp_depth_table_unit_depths(const zp_depth_table *t, const zp_point_physics 
         thermal_depth(st, (const thermal_rec *)st->th.data + (c->th - 1), t->m2, pt->res.a, &x,
                       out);
       } else {
-        *out = t->masses[j] > 0.0 ? rest_depth(st, c, pt->res, floor_raw, h) : 0.0;
+        *out = t->masses[j] > 0.0 ? rest_depth(st, c, pt->res, floor_raw, scale) : 0.0;
       }
     }
   }
