@@ -31,6 +31,7 @@
 #include "backends/apply_isa.h"
 #include "backends/backend.h"
 #include "backends/backend_debug.h"
+#include "backends/dense_blas.h"
 #include "physics/regen.h"
 
 typedef struct {
@@ -324,6 +325,10 @@ static int dense_vs_fast(const char *md, double budget, int quick) {
       if (in == 0 && zp_backend_debug(bk)->dgemm_rate(bk, ref, &dgemm, &err) != ZP_OK)
         dgemm = host_dgemm; /* cpu_fast has no DGEMM: compare with the host's BLAS */
       if (kinds[ik] == ZP_BACKEND_CPU) host_dgemm = dgemm;
+      const zp_dense_blas *blas;
+      if (kinds[ik] == ZP_BACKEND_CPU && in == 0 && zp_dense_blas_get(&blas, &err) == ZP_OK)
+        fprintf(stderr, "bench_backends: backend cpu multiplies with %s (%.1f GFLOP/s in DGEMM)\n",
+                blas->path, dgemm * 1e-9);
       for (int ip = 0; ip < (quick ? 2 : 3); ++ip)
         for (int ir = 0; ir < (quick ? 3 : 4); ++ir) {
           row *r = &rows[nrows++];

@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ZP_OPENBLAS_SONAME and ZP_OPENBLAS_DIR come from the configuration
@@ -48,8 +49,12 @@ static void load(void) {
     snprintf(failure, sizeof failure, "no cblas_dgemm/cblas_dgemv in it");
     return;
   }
-  snprintf(path, sizeof path, "%s",
-           dladdr(at, &info) != 0 && info.dli_fname != NULL ? info.dli_fname : ZP_OPENBLAS_SONAME);
+  /* the file itself, not the alternatives' links to it (a user asks which build ran) */
+  const char *name = dladdr(at, &info) != 0 && info.dli_fname != NULL ? info.dli_fname
+                                                                      : ZP_OPENBLAS_SONAME;
+  char *real = realpath(name, NULL);
+  snprintf(path, sizeof path, "%s", real != NULL ? real : name);
+  free(real);
   b.path = path;
   blas = b;
 }
