@@ -144,8 +144,8 @@ Test(cli_files, link_output_leaves_target) {
 Test(cli_files, stale_temporary_removed) {
   char dir[64], stale[128], live[128], other[128];
   zp_test_new_dir(dir, sizeof dir);
-  snprintf(stale, sizeof stale, "%s/.x.tsv.zptmp-Ab12Cd", dir);
-  snprintf(live, sizeof live, "%s/.x.tsv.zptmp-Zz99Yy", dir);
+  snprintf(stale, sizeof stale, "%s/.x.tsv.zptmp-0", dir);
+  snprintf(live, sizeof live, "%s/.x.tsv.zptmp-1", dir);
   /* a user's own file of the old mkstemp shape: never ours to remove */
   snprintf(other, sizeof other, "%s/.x.tsv.backup", dir);
   zp_test_write_file(stale, "half a table");

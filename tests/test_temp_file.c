@@ -1,6 +1,6 @@
 /* zprop tests: the temporaries an output is written through (temp_file.h).
  *
- * A temporary is created exclusively under the documented pattern, locked,
+ * A temporary is created exclusively in the first free slot, locked,
  * with fopen()'s permissions (0666 less the umask, whatever the umask), and
  * the library leaves the umask as it found it: it is process-wide state,
  * shared with every thread of the caller.
@@ -52,28 +52,55 @@ Test(temp_file, mode_follows_umask_and_umask_is_kept) {
   zp_test_remove_dir(dir);
 }
 
-Test(temp_file, names_follow_the_pattern_and_differ) {
-  char dir[64], tmp[256], first[256] = "";
+Test(temp_file, slots_taken_in_order_then_cleaned) {
+  char dir[64], tmp[256], want[256];
   zp_test_new_dir(dir, sizeof dir);
-  char prefix[128];
-  snprintf(prefix, sizeof prefix, "%s/.out.tsv.zptmp-", dir);
-  /* 40 live temporaries at once (each held open, so locked): every name new */
-  int fds[40];
-  for (int i = 0; i < 40; i++) {
+  /* ZP_TEMP_SLOTS live temporaries at once (each held open, so locked):
+   * slots 0, 1, ... in order, none removed or reused */
+  int fds[ZP_TEMP_SLOTS];
+  for (int i = 0; i < ZP_TEMP_SLOTS; i++) {
     fds[i] = create_under_umask(dir, 022, tmp, sizeof tmp);
-    cr_expect(strncmp(tmp, prefix, strlen(prefix)) == 0, "%s", tmp);
-    const char *x = tmp + strlen(prefix);
-    cr_expect_eq(strlen(x), 6u, "%s", tmp);
-    cr_expect_eq(strspn(x, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), 6u,
-                 "%s", tmp);
-    if (i == 0) snprintf(first, sizeof first, "%s", tmp);
+    snprintf(want, sizeof want, "%s/.out.tsv.zptmp-%d", dir, i);
+    cr_expect_str_eq(tmp, want);
   }
-  cr_expect_eq(zp_test_dir_entries(dir), 40, "a live temporary was removed or reused");
-  /* closed, the 40 are unlocked: the next creation cleans them all */
-  for (int i = 0; i < 40; i++) close(fds[i]);
+  cr_expect_eq(zp_test_dir_entries(dir), ZP_TEMP_SLOTS, "a live temporary was removed or reused");
+  /* one more is refused, in words */
+  int fd = 7;
+  zp_error err = {0};
+  cr_expect_eq(zp_temp_create(dir, "out.tsv", "output", tmp, sizeof tmp, &fd, &err), ZP_EIO);
+  cr_expect(strstr(err.msg, "at once") != NULL, "[%s]", err.msg);
+  cr_expect_eq(fd, -1);
+  /* slot 3's writer gone: the next run takes slot 3, the others stay */
+  close(fds[3]);
+  close(create_under_umask(dir, 022, tmp, sizeof tmp));
+  snprintf(want, sizeof want, "%s/.out.tsv.zptmp-3", dir);
+  cr_expect_str_eq(tmp, want);
+  cr_expect_eq(zp_test_dir_entries(dir), ZP_TEMP_SLOTS);
+  /* all closed, so unlocked: the next creation cleans them all */
+  for (int i = 0; i < ZP_TEMP_SLOTS; i++)
+    if (i != 3) close(fds[i]);
   close(create_under_umask(dir, 022, tmp, sizeof tmp));
   cr_expect_eq(zp_test_dir_entries(dir), 1, "stale temporaries stayed");
-  cr_expect(access(first, F_OK) != 0);
+  zp_test_remove_dir(dir);
+}
+
+/* Another user's file, a link or a directory in a slot is not ours: left
+ * alone, and the slot skipped. */
+Test(temp_file, foreign_entries_in_slots_are_left) {
+  char dir[64], tmp[256], path[256];
+  zp_test_new_dir(dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/.out.tsv.zptmp-0", dir);
+  cr_assert_eq(symlink("/etc/passwd", path), 0);
+  snprintf(path, sizeof path, "%s/.out.tsv.zptmp-1", dir);
+  cr_assert_eq(mkdir(path, 0700), 0);
+  close(create_under_umask(dir, 022, tmp, sizeof tmp));
+  snprintf(path, sizeof path, "%s/.out.tsv.zptmp-2", dir);
+  cr_expect_str_eq(tmp, path);
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/.out.tsv.zptmp-0", dir);
+  cr_expect(lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode), "the link was touched");
+  snprintf(path, sizeof path, "%s/.out.tsv.zptmp-1", dir);
+  cr_expect(lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode), "the directory was touched");
   zp_test_remove_dir(dir);
 }
 
