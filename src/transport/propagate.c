@@ -11,13 +11,13 @@
 #include "transport/shell_loop.h"
 
 /* What scatters in this shell, from the content x before it (state order):
- * the content's own scatterings and the in-shell ones of its daughters. */
+ * the content's own scatterings and the in-shell ones of its daughters,
+ * summed per bin over the shells into @p scat; the ledger's sums weigh them
+ * once, after the last shell (book_scatterings): every weight but the
+ * scatterings is the bin's, the same in every shell. */
 static void book_shell(const zp_problem *p, const double *x, const double *surv,
-                       const zp_pair_list *pairs, double *again, zp_ledger *lg) {
-  const zp_egrid *eg = &p->grid.eg;
-  const zp_regen_kernel *kern = &p->grid.kern;
-  const size_t nb = eg->nbins;
-  double f = p->point.regen_fraction;
+                       const zp_pair_list *pairs, double *again, double *scat) {
+  const size_t nb = p->grid.eg.nbins;
   for (size_t r = 0; r < 3 * nb; ++r) again[r] = 0.0;
   for (size_t e = 0; e < pairs->n; ++e) {
     const zp_inshell_pair *pr = &pairs->pair[e];
@@ -26,29 +26,27 @@ static void book_shell(const zp_problem *p, const double *x, const double *surv,
         again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] *
                                                 x[zp_state_index(nb, pr->c, ic)];
   }
-  /* a bin's three scatterings summed first: every factor but scat is the
-   * bin's (sums kept in locals: through lg, which could alias the arrays,
-   * each was a load and a store) */
-  double scatterings = lg->scatterings, scatterings_dark = lg->scatterings_dark;
-  double energy_dark = lg->energy_dark, number_below = lg->number_below;
-  double energy_below = lg->energy_below;
-  for (size_t b = 0; b < nb; ++b) {
-    double e = eg->mean_energy[b], scat = 0.0;
-    for (int i = 0; i < 3; ++i) {
-      size_t r = zp_state_index(nb, b, i);
-      scat += (1.0 - surv[r]) * x[r] + again[r];
-    }
-    scatterings += scat;
-    scatterings_dark += (1.0 - f) * scat;
-    energy_dark += (1.0 - f) * scat * e;
-    number_below += f * scat * kern->tail_number[b];
-    energy_below += f * scat * kern->tail_energy[b] * e;
+  /* in state order, the highest bin first: s = 3 (nb - 1 - b) + i */
+  for (size_t t = 0; t < nb; ++t) {
+    const size_t r = 3 * t;
+    scat[nb - 1 - t] += (1.0 - surv[r]) * x[r] + again[r] + (1.0 - surv[r + 1]) * x[r + 1] +
+                        again[r + 1] + (1.0 - surv[r + 2]) * x[r + 2] + again[r + 2];
   }
-  lg->scatterings = scatterings;
-  lg->scatterings_dark = scatterings_dark;
-  lg->energy_dark = energy_dark;
-  lg->number_below = number_below;
-  lg->energy_below = energy_below;
+}
+
+/* The ledger's scatterings from each bin's sum over the shells. */
+static void book_scatterings(const zp_problem *p, const double *scat, zp_ledger *lg) {
+  const zp_egrid *eg = &p->grid.eg;
+  const zp_regen_kernel *kern = &p->grid.kern;
+  double f = p->point.regen_fraction;
+  for (size_t b = 0; b < eg->nbins; ++b) {
+    double e = eg->mean_energy[b];
+    lg->scatterings += scat[b];
+    lg->scatterings_dark += (1.0 - f) * scat[b];
+    lg->energy_dark += (1.0 - f) * scat[b] * e;
+    lg->number_below += f * scat[b] * kern->tail_number[b];
+    lg->energy_below += f * scat[b] * kern->tail_energy[b] * e;
+  }
 }
 
 static void book_totals(const zp_problem *p, const double *y, zp_ledger *lg) {
@@ -72,6 +70,7 @@ typedef struct {
   zp_chunk base;
   const zp_problem *p;
   double *y, *surv, *inject, *src, *again, *tau_lines;
+  double *scat; /* [nbins] a bin's scatterings, summed over the shells so far */
   zp_pair_list pairs;
   zp_shell shell;
   zp_ledger lg;
@@ -91,7 +90,7 @@ static zp_status spectrum_shell(zp_chunk *c, zp_backend *bk, size_t k, zp_error 
   if (st != ZP_OK) return st;
   sc->shell.pairs = sc->pairs.pair;
   sc->shell.npairs = sc->pairs.n;
-  book_shell(p, y, sc->surv, &sc->pairs, sc->again, &sc->lg);
+  book_shell(p, y, sc->surv, &sc->pairs, sc->again, sc->scat);
   st = bk->ops->assemble(bk, &sc->shell, err);
   if (st == ZP_OK) st = bk->ops->apply(bk, y, 1, n, err);
   if (st != ZP_OK) return st;
@@ -109,13 +108,15 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
   c.inject = malloc(n * sizeof *c.inject);
   c.again = malloc(n * sizeof *c.again);
   c.tau_lines = malloc(n * sizeof *c.tau_lines);
+  c.scat = calloc(nb, sizeof *c.scat);
   if (c.surv == NULL || c.src == NULL || c.inject == NULL || c.again == NULL ||
-      c.tau_lines == NULL) {
+      c.tau_lines == NULL || c.scat == NULL) {
     free(c.surv);
     free(c.src);
     free(c.inject);
     free(c.again);
     free(c.tau_lines);
+    free(c.scat);
     return zp_error_set(err, ZP_ENOMEM, "shell buffers of %zu entries", n);
   }
   memset(y, 0, n * sizeof *y);
@@ -125,6 +126,8 @@ zp_status zp_propagate(const zp_problem *p, zp_backend *bk, double *y, zp_ledger
                        .kernel = p->grid.kern.packed,
                        .survival = c.surv};
   zp_status st = zp_shell_loop(&c.base, bk, err);
+  if (st == ZP_OK) book_scatterings(p, c.scat, &c.lg);
+  free(c.scat);
   free(c.surv);
   free(c.src);
   free(c.inject);
