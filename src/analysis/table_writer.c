@@ -272,32 +272,34 @@ static zp_status write_file(const char *path, const filler *fl, zp_error *err) {
   zp_status st = split_path(path, &dir, &base, err);
   if (st != ZP_OK) return st;
   /* Same directory, so rename() is atomic; a dot name keeps it out of globs;
-   * the lock (held by `lock` until after the rename) tells a later run that
-   * this temporary is alive. */
+   * the lock (held by the stream's descriptor until after the rename) tells
+   * a later run that this temporary is alive. */
   char tmp[PATH_MAX];
   int fd;
   st = zp_temp_create(dir, base, "output", tmp, sizeof tmp, &fd, err);
   free(dir);
   if (st != ZP_OK) return st;
-  int lock = dup(fd);
-  FILE *f = lock < 0 ? NULL : fdopen(fd, "w");
+  FILE *f = fdopen(fd, "w");
   if (f == NULL) {
     st = zp_error_set(err, ZP_EIO, "output = %s: %s", path, strerror(errno));
+    unlink(tmp); /* before the lock goes with fd: the name is still ours */
     close(fd);
-  } else {
-    char *buf = buffer_stream(f);
-    st = run_fill(fl, f, err);
-    int bad = st == ZP_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0);
-    if (bad) st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
-    if (fclose(f) != 0 && st == ZP_OK)
-      st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
-    free(buf);
-    if (st == ZP_OK && rename(tmp, path) != 0)
-      st = zp_error_set(err, ZP_EIO, "output = %s: cannot rename %s into place: %s", path, tmp,
-                        strerror(errno));
+    return st;
   }
+  char *buf = buffer_stream(f);
+  st = run_fill(fl, f, err);
+  int bad = st == ZP_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0);
+  if (bad) st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
+  /* Renamed or removed while the stream, and so the lock, is open: where
+   * flock is emulated by byte-range locks (NFS), closing any descriptor of
+   * the file drops them.  Flushed and synced, the table is whole. */
+  if (st == ZP_OK && rename(tmp, path) != 0)
+    st = zp_error_set(err, ZP_EIO, "output = %s: cannot rename %s into place: %s", path, tmp,
+                      strerror(errno));
   if (st != ZP_OK) unlink(tmp);
-  if (lock >= 0) close(lock);
+  if (fclose(f) != 0 && st == ZP_OK)
+    st = zp_error_set(err, ZP_EIO, "output = %s: write failed: %s", path, strerror(errno));
+  free(buf);
   return st;
 }
 

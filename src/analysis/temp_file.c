@@ -1,6 +1,6 @@
 /* zprop: locked temporary files and their clean-up (temp_file.h).
  * SPDX-License-Identifier: MIT */
-#define _DEFAULT_SOURCE /* flock */
+#define _GNU_SOURCE /* flock, O_PATH, getrandom */
 
 #include "analysis/temp_file.h"
 
@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,12 +36,39 @@ static int slot_name(char *out, size_t size, const char *base, int i) {
   return n > 0 && (size_t)n < size;
 }
 
+/** A name outside the slots, ".BASE.zptmp-r" and six random letters or
+ *  digits, for when every slot is held or taken by something not ours. */
+static int random_name(char *out, size_t size, const char *base, unsigned attempt) {
+  static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned char r[6];
+  if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long v = (unsigned long)ts.tv_nsec * 2654435761u ^ (unsigned long)getpid() << 16 ^
+                      (unsigned long)attempt * 40503u;
+    for (int i = 0; i < 6; i++, v /= 62) r[i] = (unsigned char)(v % 62);
+  }
+  char x[7];
+  for (int i = 0; i < 6; i++) x[i] = alnum[r[i] % 62];
+  x[6] = '\0';
+  int n = snprintf(out, size, ".%s" TEMP_INFIX "r%s", base, x);
+  return n > 0 && (size_t)n < size;
+}
+
+/* The folder as a handle for the *at() calls: O_PATH needs no read
+ * permission, so a write-only drop folder (0733) works as with paths. */
+static int open_dir(const char *dir) { return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC); }
+
 void zp_temp_clean_stale(const char *dir, const char *base) {
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = open_dir(dir);
   if (dfd < 0) return;
   char name[512];
   for (int i = 0; i < ZP_TEMP_SLOTS && slot_name(name, sizeof name, base, i); ++i) {
-    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    /* for writing where it may be: NFS emulates flock with byte-range
+     * locks, and an exclusive one needs a descriptor open for writing */
+    int fd = openat(dfd, name, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno != ENOENT && errno != ELOOP)
+      fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) continue;
     struct stat sb;
     /* Unlocked means its writer is gone: a live one holds LOCK_EX.  Locked,
@@ -53,47 +82,57 @@ void zp_temp_clean_stale(const char *dir, const char *base) {
   close(dfd);
 }
 
+/** Creates @p name in @p dfd exclusively and locks it: 1 when done (*f
+ *  the descriptor), 0 when the name is taken (try another), -1 with errno
+ *  on a failure no other name would avoid. */
+static int create_locked(int dfd, const char *name, int *f) {
+  /* Created with 0666, the kernel applies the umask: an output gets
+   * fopen()'s permissions without reading the umask (umask() can only read
+   * it by changing it, process-wide). */
+  *f = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (*f < 0) return errno == EEXIST ? 0 : -1;
+  if (flock(*f, LOCK_EX | LOCK_NB) == 0 && still_named(dfd, name, *f)) return 1;
+  /* Between creation and lock a cleaner took the new file for a dead one
+   * (it holds the lock, or has removed the name): another name.  Any
+   * other failure to lock is this file system's, and ends the attempt. */
+  int why = errno, lost = why == EWOULDBLOCK || !still_named(dfd, name, *f);
+  if (!lost) unlinkat(dfd, name, 0);
+  close(*f);
+  *f = -1;
+  errno = why;
+  return lost ? 0 : -1;
+}
+
 zp_status zp_temp_create(const char *dir, const char *base, const char *key, char *tmp, size_t size,
                          int *fd, zp_error *err) {
   *fd = -1;
   char name[512];
   int n = snprintf(tmp, size, "%s/", dir);
-  if (n < 0 || (size_t)n >= size || !slot_name(name, sizeof name, base, ZP_TEMP_SLOTS - 1) ||
+  if (n < 0 || (size_t)n >= size || !random_name(name, sizeof name, base, 0) ||
       strlen(name) >= size - (size_t)n)
     return zp_error_set(err, ZP_EIO, "%s = %s: path too long", key, base);
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = open_dir(dir);
   if (dfd < 0)
     return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key, base,
                         dir, strerror(errno));
   zp_temp_clean_stale(dir, base);
-  /* Created with 0666, the kernel applies the umask: an output gets
-   * fopen()'s permissions without reading the umask (umask() can only read
-   * it by changing it, process-wide).  Between creation and lock a cleaner
-   * may take the new file for a dead one and remove it: still_named finds
-   * that, and the next slot is tried. */
-  int f = -1, why = EEXIST;
-  for (int i = 0; i < ZP_TEMP_SLOTS && f < 0; ++i) {
+  int f = -1, got = 0;
+  for (int i = 0; i < ZP_TEMP_SLOTS && got == 0; ++i) {
     slot_name(name, sizeof name, base, i);
-    f = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (f < 0) {
-      if (errno != EEXIST) {
-        why = errno;
-        break;
-      }
-      continue;
-    }
-    if (flock(f, LOCK_EX | LOCK_NB) != 0 || !still_named(dfd, name, f)) {
-      close(f);
-      f = -1;
-    }
+    got = create_locked(dfd, name, &f);
   }
+  /* every slot held, or taken by what is not ours (another user's file, a
+   * link): a random name, which a later run will not clean if this one is
+   * killed, rather than no output */
+  for (unsigned attempt = 0; attempt < 32 && got == 0; ++attempt) {
+    random_name(name, sizeof name, base, attempt);
+    got = create_locked(dfd, name, &f);
+  }
+  int why = errno;
   close(dfd);
-  if (f < 0 && why == EEXIST)
-    return zp_error_set(err, ZP_EIO, "%s = %s: %d runs are writing it at once, the most allowed",
-                        key, base, ZP_TEMP_SLOTS);
-  if (f < 0)
+  if (got != 1)
     return zp_error_set(err, ZP_EIO, "%s = %s: cannot create a temporary file in %s: %s", key, base,
-                        dir, strerror(why));
+                        dir, got == 0 ? "every name is taken" : strerror(why));
   snprintf(tmp + n, size - (size_t)n, "%s", name);
   *fd = f;
   return ZP_OK;

@@ -4,6 +4,7 @@
  * whatever step of the CUDA set-up failed, and says why once.
  * SPDX-License-Identifier: MIT */
 #include "backends/backend.h"
+#include "backends/dense_blas.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -92,7 +93,11 @@ static zp_status scan_choice(zp_backend_kind kind, size_t nbins, zp_backend_kind
   *made = NULL;
   *notice = NULL;
   *chosen = kind == ZP_BACKEND_CPU ? ZP_BACKEND_CPU : ZP_BACKEND_CPU_FAST;
-  if (kind == ZP_BACKEND_CPU || kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
+  if (kind == ZP_BACKEND_CPU) {
+    const zp_dense_blas *blas; /* a missing OpenBLAS said now, not once the scan runs */
+    return zp_dense_blas_get(&blas, err);
+  }
+  if (kind == ZP_BACKEND_CPU_FAST) return ZP_OK;
 #ifdef ZP_HAVE_CUDA
   char why[ZP_ERROR_MSG_SIZE];
   zp_error inner;

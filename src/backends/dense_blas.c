@@ -29,34 +29,50 @@ static void symbol(void *lib, const char *name, void *fn, size_t size) {
   memcpy(fn, &p, size);
 }
 
+/** 1 when @p lib is an OpenBLAS whose CBLAS this build can call: both
+ *  products, and integers as wide as the blasint of the headers compiled
+ *  against (a 64-bit-integer build under the same soname would read every
+ *  dimension wrong); else 0 with the reason in failure. */
+static int usable(void *lib, const char *candidate, zp_dense_blas *b) {
+  char *(*config)(void) = NULL;
+  symbol(lib, "cblas_dgemm", &b->dgemm, sizeof b->dgemm);
+  symbol(lib, "cblas_dgemv", &b->dgemv, sizeof b->dgemv);
+  symbol(lib, "openblas_get_config", &config, sizeof config);
+  const char *why = NULL;
+  if (b->dgemm == NULL || b->dgemv == NULL) why = "no cblas_dgemm/cblas_dgemv in it";
+  else if (config != NULL && (strstr(config(), "USE64BITINT") != NULL) != (sizeof(blasint) == 8))
+    why = "its integers are not the width zprop was built for (USE64BITINT)";
+  if (why != NULL) snprintf(failure, sizeof failure, "%s: %s", candidate, why);
+  return why == NULL;
+}
+
 static void load(void) {
-  void *lib = NULL;
-  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && lib == NULL; i++) {
-    lib = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL && i == 0) {
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+    void *lib = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
       const char *why = dlerror();
-      snprintf(failure, sizeof failure, "%s", why != NULL ? why : "not found");
+      if (i == 0) snprintf(failure, sizeof failure, "%s", why != NULL ? why : "not found");
+      continue;
     }
+    zp_dense_blas b;
+    if (!usable(lib, candidates[i], &b)) {
+      dlclose(lib);
+      continue;
+    }
+    /* the file itself, not the alternatives' links to it (a user asks which build ran) */
+    Dl_info info;
+    void *at;
+    memcpy(&at, &b.dgemm, sizeof at);
+    const char *name = dladdr(at, &info) != 0 && info.dli_fname != NULL ? info.dli_fname
+                                                                        : candidates[i];
+    char *real = realpath(name, NULL);
+    snprintf(path, sizeof path, "%s", real != NULL ? real : name);
+    free(real);
+    b.path = path;
+    blas = b; /* kept open for the life of the process */
+    break;
   }
-  if (lib == NULL) return;
-  zp_dense_blas b;
-  symbol(lib, "cblas_dgemm", &b.dgemm, sizeof b.dgemm);
-  symbol(lib, "cblas_dgemv", &b.dgemv, sizeof b.dgemv);
-  Dl_info info;
-  void *at;
-  memcpy(&at, &b.dgemm, sizeof at);
-  if (b.dgemm == NULL || b.dgemv == NULL) {
-    snprintf(failure, sizeof failure, "no cblas_dgemm/cblas_dgemv in it");
-    return;
-  }
-  /* the file itself, not the alternatives' links to it (a user asks which build ran) */
-  const char *name = dladdr(at, &info) != 0 && info.dli_fname != NULL ? info.dli_fname
-                                                                      : ZP_OPENBLAS_SONAME;
-  char *real = realpath(name, NULL);
-  snprintf(path, sizeof path, "%s", real != NULL ? real : name);
-  free(real);
-  b.path = path;
-  blas = b;
+  (void)dlerror(); /* no message left pending for the caller's thread */
 }
 
 zp_status zp_dense_blas_get(const zp_dense_blas **out, zp_error *err) {
