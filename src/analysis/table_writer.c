@@ -189,7 +189,7 @@ int zp_table_is_stream(const char *path) {
 static int stdout_is(const char *path) {
   struct stat so, sp;
   return fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode) && stat(path, &sp) == 0 &&
-         so.st_dev == sp.st_dev && so.st_ino == sp.st_ino;
+         zp_same_inode(&so, &sp);
 }
 
 zp_status zp_table_check_distinct(const char *output, const char *const *keys,

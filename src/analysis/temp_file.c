@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* flock, O_PATH, getrandom */
 
 #include "analysis/temp_file.h"
+#include "core/file_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,15 +20,11 @@
  * called ".NAME.backup"). */
 #define TEMP_INFIX ".zptmp-"
 
-static int same_file(const struct stat *a, const struct stat *b) {
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
-
 /** 1 when @p fd (open on @p name in @p dfd) is still what the name points to. */
 static int still_named(int dfd, const char *name, int fd) {
   struct stat by_fd, by_name;
   return fstat(fd, &by_fd) == 0 && fstatat(dfd, name, &by_name, AT_SYMLINK_NOFOLLOW) == 0 &&
-         same_file(&by_fd, &by_name);
+         zp_same_inode(&by_fd, &by_name);
 }
 
 /** Slot @p i's name, ".BASE.zptmp-i"; 0 when it does not fit. */

@@ -105,7 +105,7 @@ static zp_status read_input(const char *path, const char *label, int nofollow, s
 int zp_same_file(const char *a, const char *b) {
   struct stat sa, sb;
   if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  return zp_same_inode(&sa, &sb);
 }
 
 char *zp_next_line(char **cursor) {

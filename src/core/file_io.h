@@ -10,6 +10,7 @@
 #define ZP_FILE_IO_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "zprop/errors.h"
 
@@ -41,5 +42,10 @@ char *zp_next_line(char **cursor);
 /** 1 when @p a and @p b name the same existing file (same device and
  *  inode, links followed), else 0. */
 int zp_same_file(const char *a, const char *b);
+
+/** 1 when two stat results are the same file (device and inode). */
+static inline int zp_same_inode(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
 
 #endif
