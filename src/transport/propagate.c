@@ -26,11 +26,13 @@ static void book_shell(const zp_problem *p, const double *x, const double *surv,
         again[zp_state_index(nb, pr->q, iq)] += pr->v[3 * iq + ic] *
                                                 x[zp_state_index(nb, pr->c, ic)];
   }
-  /* in state order, the highest bin first: s = 3 (nb - 1 - b) + i */
-  for (size_t t = 0; t < nb; ++t) {
-    const size_t r = 3 * t;
-    scat[nb - 1 - t] += (1.0 - surv[r]) * x[r] + again[r] + (1.0 - surv[r + 1]) * x[r + 1] +
-                        again[r + 1] + (1.0 - surv[r + 2]) * x[r + 2] + again[r + 2];
+  for (size_t b = 0; b < nb; ++b) {
+    double s = 0.0;
+    for (int i = 0; i < 3; ++i) {
+      size_t r = zp_state_index(nb, b, i);
+      s += (1.0 - surv[r]) * x[r] + again[r];
+    }
+    scat[b] += s;
   }
 }
 
