@@ -19,17 +19,14 @@
 
 #include "backends/backend.h"
 #include "backends/dense_blas.h"
+#include "support.h"
 #include "zprop/zprop.h"
 
 /** 1 when a file named like OpenBLAS is mapped into this process. */
 static int openblas_mapped(void) {
-  FILE *f = fopen("/proc/self/maps", "r");
-  cr_assert_not_null(f);
-  char line[4096];
-  int found = 0;
-  while (fgets(line, sizeof line, f) != NULL)
-    if (strstr(line, "openblas") != NULL) found = 1;
-  fclose(f);
+  char *maps = zp_test_read_file_or_fail("/proc/self/maps");
+  int found = strstr(maps, "openblas") != NULL;
+  free(maps);
   return found;
 }
 
